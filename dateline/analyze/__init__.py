@@ -1,0 +1,1 @@
+"""Analysis of one article: nlp, entities, places, dates, quotes, events."""

@@ -1,0 +1,1 @@
+"""Scoring analyses against answer keys and research corpora."""

@@ -1,0 +1,1 @@
+"""Reading articles from files: plain text, HTML, JSON and JSON Lines."""

@@ -1,0 +1,131 @@
+"""The data model: the JSON a user gets back from dateline.
+
+Every field here is part of the public output. Extraction code fills these
+objects; nothing else invents fields. `dateline schema` exports the JSON
+Schema; bump SCHEMA_VERSION when a field changes meaning or disappears.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+SpeakerKind = Literal["person", "organization", "anonymous"]
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+    "MOBILIZE", "COERCE", "ASSAULT", "OTHER",
+]
+EventStatus = Literal["occurred", "planned", "claimed", "denied"]
+DatePrecision = Literal["day", "week", "month", "year"]
+PlacePrecision = Literal["place", "region", "country"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """Character offsets into Article.text: text[start:end]."""
+
+    start: int
+    end: int
+
+
+class Article(_Model):
+    id: Optional[str] = None
+    title: Optional[str] = None
+    source: Optional[str] = Field(None, description="The outlet, e.g. 'RTE.ie'.")
+    url: Optional[str] = None
+    published: Optional[str] = Field(None, description="ISO date (YYYY-MM-DD) of publication.")
+    language: str = "en"
+    text: str
+
+
+class Entity(_Model):
+    name: str = Field(description="The fullest name the article gives.")
+    type: str = Field(description="PERSON, ORG, GPE, NORP, LOC, FAC ...")
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Place(_Model):
+    name: str
+    start: int
+    end: int
+    geonameid: Optional[int] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    country: Optional[str] = Field(None, description="ISO 3166-1 alpha-2 code.")
+    admin1: Optional[str] = Field(None, description="First-level subdivision name.")
+    precision: Optional[PlacePrecision] = None
+
+
+class Quote(_Model):
+    speaker: Optional[str] = Field(None, description="Fullest name or the article's own description of the source.")
+    speaker_kind: SpeakerKind = "anonymous"
+    speaker_role: Optional[str] = Field(None, description="Role from the text, e.g. 'Kremlin aide'.")
+    cue: Optional[str] = Field(None, description="The reporting words: 'said', 'told reporters', 'according to'.")
+    content: str = Field(description="What was said, as it stands in the text, without quotation marks.")
+    direct: bool = Field(description="True when the whole content is inside quotation marks.")
+    start: int = Field(description="Offset of the content in Article.text.")
+    end: int
+    speaker_mention: Optional[Span] = Field(None, description="Where the speaker is named for this quote (may be a pronoun).")
+    cue_span: Optional[Span] = None
+
+
+class DateMention(_Model):
+    text: str
+    start: int
+    end: int
+    date: Optional[str] = Field(None, description="ISO date; the first day of the period for week/month/year.")
+    precision: Optional[DatePrecision] = None
+
+
+class Event(_Model):
+    type: EventType
+    mode: Optional[str] = None
+    summary: str = Field(description="The sentence (or clause) that reports the event.")
+    actor: Optional[str] = None
+    target: Optional[str] = None
+    location: Optional[str] = None
+    country: Optional[str] = None
+    date: Optional[str] = None
+    date_precision: Optional[DatePrecision] = None
+    killed: Optional[int] = None
+    injured: Optional[int] = None
+    arrested: Optional[int] = None
+    displaced: Optional[int] = None
+    status: EventStatus = "occurred"
+    reported_by: Optional[str] = None
+    trigger: Optional[Span] = None
+    trigger_text: Optional[str] = None
+    sentence: Optional[Span] = None
+    place: Optional[Place] = None
+
+
+class PipelineInfo(_Model):
+    version: str
+    schema_version: str = SCHEMA_VERSION
+    model: str
+
+
+class Analysis(_Model):
+    article: Article
+    entities: list[Entity] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    pipeline: PipelineInfo
+    error: Optional[str] = Field(None, description="Set instead of results when this article could not be analysed.")
+
+
+def json_schema() -> dict:
+    schema = Analysis.model_json_schema()
+    schema["$id"] = f"https://dateline.invalid/schema/analysis-{SCHEMA_VERSION}.json"
+    schema["title"] = "dateline Analysis"
+    return schema
