@@ -1,0 +1,7 @@
+"""quotes (placeholder)."""
+from dateline.analyze.pipeline import State, register
+
+
+@register("quotes")
+def quotes_component(state: State) -> None:
+    return None
