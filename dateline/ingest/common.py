@@ -1,0 +1,125 @@
+"""What every reader shares: the error type, byte decoding, dates and ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from typing import Optional
+
+MB = 1024 * 1024
+# Per file (or per JSONL line). News articles are a few KB; anything near this
+# is a dump or a mistake, and would take minutes to parse.
+DEFAULT_MAX_BYTES = 20 * MB
+
+
+class InputError(Exception):
+    """An input that cannot become an Article. The message is one line."""
+
+    def __init__(self, message: str, *, source_file: Optional[str] = None,
+                 line: Optional[int] = None, id: Optional[str] = None):
+        self.message = " ".join(str(message).split())
+        self.source_file = source_file
+        self.line = line
+        self.id = id
+        super().__init__(self.message)
+
+    def at(self, source_file: Optional[str], line: Optional[int] = None, id: Optional[str] = None) -> "InputError":
+        """Fill in where the error happened, keeping what is already known."""
+        self.source_file = self.source_file or source_file
+        self.line = self.line or line
+        self.id = self.id or id
+        return self
+
+    def __str__(self) -> str:
+        where = self.source_file or ""
+        if self.line:
+            where += f" line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_json(self) -> dict:
+        record = {"id": self.id, "source_file": self.source_file}
+        if self.line:
+            record["line"] = self.line
+        record["error"] = self.message
+        return record
+
+
+def size_label(n: int) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{n} bytes"
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, then
+    cp1252 / latin-1 for old Windows and Western European files. Binary data
+    is rejected rather than decoded into mojibake."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError("binary file (invalid UTF-16)") from None
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes)")
+    try:
+        return _check_text(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    # cp1252 leaves five bytes undefined; latin-1 takes anything, so the
+    # control-character check below is what tells text from binary there.
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return _check_text(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    raise InputError("binary file (not decodable as text)")  # not reached: latin-1 decodes all
+
+
+def _check_text(text: str) -> str:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
+    if controls > max(2, len(sample) // 200):
+        raise InputError("binary file (not text: too many control characters)")
+    return text
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def iso_date(value) -> Optional[str]:
+    """A publication date as YYYY-MM-DD, or None when it is not a full date.
+    Relative expressions ("yesterday") are refused: they depend on today."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    text = str(value).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text[:10]).isoformat()
+        except ValueError:
+            return None
+    import dateparser  # slow-ish import; only needed for non-ISO dates
+
+    try:
+        parsed = dateparser.parse(text, languages=["en"], settings={
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+            "REQUIRE_PARTS": ["day", "month", "year"],
+        })
+    except Exception:  # dateparser raises assorted errors on odd strings
+        return None
+    return parsed.date().isoformat() if parsed else None
+
+
+def published_value(value) -> Optional[str]:
+    """ISO where parseable; otherwise the original string, so nothing is lost."""
+    iso = iso_date(value)
+    if iso:
+        return iso
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
+def text_id(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
