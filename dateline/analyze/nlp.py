@@ -20,6 +20,18 @@ class ModelNotFound(RuntimeError):
     pass
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A new paragraph starts a new sentence. News paragraphs are short and
+    self-contained; without this the parser glues a closing quotation mark
+    or a heading onto the next paragraph."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 def model_name() -> str:
     return os.environ.get("DATELINE_MODEL", "").strip()
 
@@ -29,9 +41,12 @@ def load(name: str = "") -> Language:
     candidates = (name,) if name else (model_name(),) if model_name() else DEFAULT_MODELS
     for candidate in candidates:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+            nlp.add_pipe("paragraph_breaks", before="parser")
+        return nlp
     raise ModelNotFound(
         f"no spaCy model found (tried {', '.join(candidates)}); run `make install` or set DATELINE_MODEL"
     )

@@ -1,7 +1,429 @@
-"""quotes (placeholder)."""
+"""Who said what: direct quotes and reported speech, with their speakers.
+
+Three passes over the parsed article:
+1. quotation marks are paired at the character level (curly, straight and
+   the ``...'' of wire text; a quote running over paragraphs);
+2. every reporting verb (a data file: reporting_verbs.tsv) with a speaker and
+   a content it governs becomes an attribution, its content taken from the
+   parse and widened to whole quotations it touches;
+3. quoted sentences that no cue governs continue the previous speaker's
+   quote ("He spoke. 'A.' 'B.'").
+Speakers are then resolved in the article by `speakers.resolve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline import lexicons
 from dateline.analyze.pipeline import State, register
+from dateline.analyze.speakers import SpeakerResolver
+from dateline.model import Quote, Span as OffsetSpan
+
+OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''"}
+CLOSING = {"\u201d", "\u00bb", "''"}
+STRAIGHT = '"'
+TRAILING = " \t\n,;:\u2014-\u2013"
+CONTENT_DEPS = ("ccomp",)
+
+
+@dataclass
+class Quotation:
+    """Text between a pair of double quotation marks (content offsets)."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark
+    close_mark: int  # offset just after the closing mark
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    quotations: list[Quotation] = []
+    paragraphs = _paragraphs(text)
+    open_at: Optional[int] = None
+    open_mark = 0
+    expected_close: Optional[str] = None
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        i = p_start
+        if open_at is not None:
+            # A quote left open at the end of a paragraph goes on when the
+            # next paragraph opens with a quotation mark; otherwise it ends.
+            mark = _opening_mark_at(text, i)
+            if mark:
+                i += len(mark)
+            else:
+                quotations.append(Quotation(open_at, paragraphs[p_index - 1][1], open_mark, paragraphs[p_index - 1][1]))
+                open_at = None
+        while i < p_end:
+            ch = text[i]
+            two = text[i:i + 2]
+            if open_at is None:
+                mark = two if two == "``" else ch if ch in OPENING or ch == STRAIGHT else None
+                if mark and (mark != STRAIGHT or _can_open(text, i, p_start)):
+                    open_at, open_mark = i + len(mark), i
+                    expected_close = OPENING.get(mark, STRAIGHT)
+                    i += len(mark)
+                    continue
+            else:
+                mark = two if two == "''" else ch if ch in CLOSING or ch == STRAIGHT else None
+                if mark and (mark == expected_close or (mark in CLOSING and expected_close in CLOSING) or mark == STRAIGHT):
+                    if mark != STRAIGHT or _can_close(text, i, open_at):
+                        quotations.append(Quotation(open_at, i, open_mark, i + len(mark)))
+                        open_at = None
+                        i += len(mark)
+                        continue
+            i += 1
+        if open_at is not None and p_index == len(paragraphs) - 1:
+            quotations.append(Quotation(open_at, p_end, open_mark, p_end))
+            open_at = None
+    return [q for q in quotations if q.end > q.start]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append((start + lead, end - (len(line) - len(line.rstrip()))))
+        start = end + 1
+    return spans
+
+
+def _opening_mark_at(text: str, i: int) -> Optional[str]:
+    if text[i:i + 2] == "``":
+        return "``"
+    if i < len(text) and (text[i] in OPENING or text[i] == STRAIGHT):
+        return text[i]
+    return None
+
+
+def _can_open(text: str, i: int, p_start: int) -> bool:
+    before = text[i - 1] if i > p_start else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{\u2014-:;,") and not after.isspace()
+
+
+def _can_close(text: str, i: int, open_at: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    return i > open_at and not before.isspace()
+
+
+@dataclass
+class Candidate:
+    cue: Token
+    cue_tokens: list[Token]
+    speaker: Optional[Span]
+    start: int
+    end: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    speaker_name: Optional[str] = None
+
+
+class QuoteFinder:
+    def __init__(self, doc: Doc, resolver: SpeakerResolver):
+        self.doc = doc
+        self.text = doc.text
+        self.frames = lexicons.table("reporting_verbs.tsv")
+        self.quotations = find_quotations(self.text)
+        self.resolver = resolver
+        self._inside = self._quote_mask()
+
+    def _quote_mask(self) -> list[int]:
+        """For each token, the index of the quotation it is in, or -1."""
+        mask = [-1] * len(self.doc)
+        for qi, q in enumerate(self.quotations):
+            for token in self.doc.char_span(q.start, q.end, alignment_mode="expand") or []:
+                mask[token.i] = qi
+        return mask
+
+    # -- pass 2: reporting verbs ------------------------------------------------
+
+    def candidates(self) -> list[Candidate]:
+        found = []
+        for token in self.doc:
+            if self._inside[token.i] >= 0:
+                continue
+            if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+                candidate = self._according_to(token)
+            elif token.lemma_.lower() in self.frames and token.pos_ in ("VERB", "AUX"):
+                candidate = self._verb(token)
+            else:
+                candidate = None
+            if candidate is not None:
+                found.append(candidate)
+        return found
+
+    def _verb(self, verb: Token) -> Optional[Candidate]:
+        frames = self.frames[verb.lemma_.lower()]
+        speaker = self._subject(verb)
+        if speaker is None:
+            return None
+        content = self._content_tokens(verb, frames, speaker)
+        if not content:
+            return None
+        start, end = self._trim(content[0].idx, content[-1].idx + len(content[-1]))
+        if end - start < 3:
+            return None
+        cue_tokens = self._cue_tokens(verb, speaker, content)
+        return Candidate(verb, cue_tokens, speaker, start, end)
+
+    def _according_to(self, token: Token) -> Optional[Candidate]:
+        to = next(c for c in token.children if c.lower_ == "to")
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            return None
+        speaker = self.doc[objects[0].left_edge.i:objects[0].right_edge.i + 1]
+        sent = token.sent
+        phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree}
+        left = min(phrase)
+        right = max(phrase)
+        # The content is the rest of the sentence, on whichever side is longer.
+        before = self.doc[sent.start:left]
+        after = self.doc[right + 1:sent.end]
+        side = before if len([t for t in before if not t.is_punct]) >= len([t for t in after if not t.is_punct]) else after
+        if len([t for t in side if t.is_alpha]) < 3:
+            return None
+        start, end = self._trim(side[0].idx, side[-1].idx + len(side[-1]))
+        return Candidate(token, [token, to], speaker, start, end)
+
+    def _subject(self, verb: Token) -> Optional[Span]:
+        node = verb
+        for _ in range(3):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and node is verb):
+                    return self._noun_phrase(child)
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return self._noun_phrase(objects[0])
+            # "..., adding that ...", "and added ...": the subject of the head verb.
+            if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB", "VBN"):
+                node = node.head
+                continue
+            break
+        return None
+
+    def _noun_phrase(self, head: Token) -> Span:
+        """The subject's words without relative clauses or appositions."""
+        drop = set()
+        for child in head.children:
+            if child.dep_ in ("relcl", "appos", "acl") or (child.dep_ == "punct" and child.i > head.i):
+                drop.update(t.i for t in child.subtree)
+        keep = [t.i for t in head.subtree if t.i not in drop]
+        # Keep it contiguous around the head.
+        start = head.i
+        while start - 1 in keep:
+            start -= 1
+        end = head.i
+        while end + 1 in keep:
+            end += 1
+        return self.doc[start:end + 1]
+
+    def _content_tokens(self, verb: Token, frames: list[str], speaker: Span) -> list[Token]:
+        speaker_ids = {t.i for t in speaker}
+        heads: list[Token] = []
+        for child in verb.children:
+            if child.i in speaker_ids:
+                continue
+            if child.dep_ in CONTENT_DEPS and "ccomp" in frames:
+                heads.append(child)
+            elif child.dep_ == "dobj" and "dobj" in frames and self._is_content_object(child):
+                heads.append(child)
+            elif child.dep_ == "xcomp" and "xcomp" in frames:
+                heads.append(child)
+            elif child.dep_ in ("prep", "prt") and f"prep:{child.lower_}" in frames:
+                heads.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            elif child.dep_ == "dobj" and "xcomp" in frames:
+                heads.extend(c for c in child.children if c.dep_ in ("xcomp",))
+        if not heads and "ccomp" in frames:
+            heads = self._quoted_neighbour(verb, speaker)
+        if not heads and "ccomp" in frames and verb.dep_ == "parataxis":
+            head = verb.head
+            tokens = [t for t in head.subtree if t.i not in {x.i for x in verb.subtree}]
+            return [t for t in tokens if not t.is_punct or t.i not in (tokens[0].i, tokens[-1].i)]
+        if not heads:
+            return []
+        tokens = sorted({t.i for h in heads for t in h.subtree} - speaker_ids)
+        if not tokens:
+            return []
+        # Keep the span contiguous on the side of the first head.
+        return [self.doc[i] for i in range(tokens[0], tokens[-1] + 1) if not self._in_cue_frame(i, verb, speaker)]
+
+    def _is_content_object(self, obj: Token) -> bool:
+        """'announced the formation of a partnership' states content;
+        'said something' or 'reported it' does not."""
+        if obj.pos_ == "PRON":
+            return False
+        return len(list(obj.subtree)) >= 2
+
+    def _quoted_neighbour(self, verb: Token, speaker: Span) -> list[Token]:
+        """'X said: "..."' and '"...," X said' where the parser did not attach
+        the quotation: take the quotation next to the cue in its sentence."""
+        sent = verb.sent
+        frame_left = min(speaker.start, verb.i)
+        frame_right = max(speaker.end - 1, verb.i)
+        before = [t for t in self.doc[sent.start:frame_left] if not t.is_punct and not t.is_space]
+        after_tokens = self.doc[frame_right + 1:sent.end]
+        if before and all(self._inside[t.i] >= 0 for t in before):
+            return [self.doc[sent.start]] if len(before) >= 2 else []
+        after = [t for t in after_tokens if not t.is_punct and not t.is_space]
+        if after and self._inside[after[0].i] >= 0:
+            return [after[0]]
+        return []
+
+    def _in_cue_frame(self, i: int, verb: Token, speaker: Span) -> bool:
+        return i == verb.i or speaker.start <= i < speaker.end
+
+    def _cue_tokens(self, verb: Token, speaker: Span, content: list[Token]) -> list[Token]:
+        first, last = content[0].i, content[-1].i
+        tokens = [verb]
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+        tokens = aux + tokens
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in ("dobj", "dative", "prep", "prt") and not (first <= child.i <= last):
+                sub = list(child.subtree)
+                if all(not (first <= t.i <= last) for t in sub) and (child.i < first or child.dep_ != "prep"):
+                    tokens.extend(sub)
+        return sorted(tokens, key=lambda t: t.i)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and (text[start] in TRAILING or text[start] in '"\u201c\u201d\'`'):
+            start += 1
+        while end > start and (text[end - 1] in TRAILING or text[end - 1] in '"\u201c\u201d`'):
+            end -= 1
+        if text[start:start + 5].lower() == "that ":
+            start += 5
+        return start, end
+
+    # -- putting it together ----------------------------------------------------
+
+    def quotes(self) -> list[Quote]:
+        candidates = self._drop_nested(self.candidates())
+        for candidate in candidates:
+            self._widen_to_quotations(candidate)
+        candidates = self._merge_split(candidates)
+        results: list[tuple[Candidate, bool]] = [(c, self._is_direct(c.start, c.end)) for c in candidates]
+        results += [(c, True) for c in self._continuations(candidates)]
+        results.sort(key=lambda r: r[0].start)
+        quotes = []
+        for candidate, direct in results:
+            speaker = self.resolver.resolve(candidate.speaker, candidate.start) if candidate.speaker is not None else None
+            quote = self._quote(candidate, direct, speaker)
+            if speaker is not None:
+                self.resolver.remember(speaker, candidate.start)
+            quotes.append(quote)
+        return quotes
+
+    def _quote(self, c: Candidate, direct: bool, speaker) -> Quote:
+        pieces = c.pieces or [(c.start, c.end)]
+        content = " ".join(self.text[s:e].strip() for s, e in pieces)
+        content = content.replace("\u201c", "").replace("\u201d", "").replace('"', "").replace("``", "").replace("''", "")
+        content = " ".join(content.split())
+        cue = " ".join(t.text for t in c.cue_tokens) if c.cue_tokens else None
+        mention = OffsetSpan(start=c.speaker.start_char, end=c.speaker.end_char) if c.speaker is not None else None
+        cue_span = OffsetSpan(start=c.cue_tokens[0].idx, end=c.cue_tokens[-1].idx + len(c.cue_tokens[-1])) if c.cue_tokens else None
+        return Quote(
+            speaker=speaker.name if speaker else None,
+            speaker_kind=speaker.kind if speaker else "anonymous",
+            speaker_role=speaker.role if speaker else None,
+            cue=cue, content=content, direct=direct, start=c.start, end=c.end,
+            speaker_mention=mention, cue_span=cue_span,
+        )
+
+    def _drop_nested(self, candidates: list[Candidate]) -> list[Candidate]:
+        """'X said that Y stressed Z' is X's statement: drop attributions
+        whose cue lies inside another attribution's content."""
+        keep = []
+        for c in candidates:
+            cue_at = c.cue.idx
+            if any(o is not c and o.start <= cue_at < o.end for o in candidates):
+                continue
+            keep.append(c)
+        # Same content claimed twice (two cues of one clause): keep the first.
+        unique: list[Candidate] = []
+        for c in keep:
+            if any(u.start == c.start and u.end == c.end for u in unique):
+                continue
+            unique.append(c)
+        return unique
+
+    def _widen_to_quotations(self, c: Candidate) -> None:
+        """A content that starts or ends inside a quotation covers all of it
+        (a quote over several paragraphs is one quote)."""
+        for q in self.quotations:
+            if q.start <= c.start < q.end or (c.start <= q.start and q.open_mark <= c.start):
+                c.start = min(c.start, q.start)
+            if q.start < c.end <= q.end and q.end - c.end < 3:
+                c.end = max(c.end, q.end)
+        c.start, c.end = self._trim(c.start, c.end)
+
+    def _is_direct(self, start: int, end: int) -> bool:
+        for q in self.quotations:
+            if q.start - 2 <= start and end <= q.end + 2:
+                return True
+        return False
+
+    def _merge_split(self, candidates: list[Candidate]) -> list[Candidate]:
+        """'"A," he said, "B."' is one quote: a quotation ending in a comma,
+        interrupted by its cue, and resumed after it."""
+        for c in candidates:
+            if not self._is_direct(c.start, c.end):
+                continue
+            q_index = next((i for i, q in enumerate(self.quotations) if q.start <= c.start < q.end), None)
+            if q_index is None or q_index + 1 >= len(self.quotations):
+                continue
+            q, nxt = self.quotations[q_index], self.quotations[q_index + 1]
+            between = self.text[q.close_mark:nxt.open_mark]
+            ends_sentence = self.text[q.start:q.end].rstrip().endswith((".", "?", "!"))
+            cue_between = q.close_mark <= c.cue.idx < nxt.open_mark
+            if (not ends_sentence and cue_between and "\n" not in between and between.rstrip().endswith(",")
+                    and len(between) < 80):
+                c.pieces = [(c.start, c.end), (nxt.start, nxt.end)]
+                c.end = nxt.end
+                c.start, c.end = c.start, self._trim(nxt.start, nxt.end)[1]
+        return candidates
+
+    def _continuations(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Quoted sentences no cue governs, continuing the last quote."""
+        covered = [(c.start, c.end) for c in candidates]
+        extra: list[Candidate] = []
+        for q in self.quotations:
+            if any(s <= q.start < e or q.start <= s < q.end for s, e in covered):
+                continue
+            if not self._stands_alone(q):
+                continue
+            previous = [c for c in candidates + extra if c.end <= q.start]
+            if not previous:
+                continue
+            last = max(previous, key=lambda c: c.end)
+            # Only within a short distance: the next paragraph or two.
+            if self.text.count("\n", last.end, q.start) > 2:
+                continue
+            start, end = self._trim(q.start, q.end)
+            extra.append(Candidate(last.cue, last.cue_tokens, last.speaker, start, end))
+        return extra
+
+    def _stands_alone(self, q: Quotation) -> bool:
+        """A quotation that is a sentence of its own, not a phrase quoted
+        inside the writer's sentence."""
+        words = self.text[q.start:q.end].split()
+        if len(words) < 3:
+            return False
+        line_start = self.text.rfind("\n", 0, q.open_mark) + 1
+        before = self.text[line_start:q.open_mark].strip()
+        if before and not before.endswith((".", "?", "!", ":", "\u201d", '"')):
+            return False
+        after_end = self.text.find("\n", q.close_mark)
+        after = self.text[q.close_mark:after_end if after_end >= 0 else len(self.text)].strip()
+        return not after or after[0] in ".?!\"\u201c" or self.text[q.start:q.end].rstrip()[-1:] in ".?!"
 
 
 @register("quotes")
 def quotes_component(state: State) -> None:
-    return None
+    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"))
+    state.quotes = QuoteFinder(state.doc, resolver).quotes()

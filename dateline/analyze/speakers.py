@@ -1,0 +1,165 @@
+"""Speaker resolution inside one article.
+
+A speaker mention ("Kremlin aide Yuri Ushakov", "Mr Ushakov", "he", "the
+Kremlin aide", "a senior Ukrainian official", "the source") becomes the
+fullest name or description the article gives, with its kind (person,
+organization, anonymous) and role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from dateline import lexicons
+from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, role_of
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+GROUP_PRONOUNS = {"they", "them"}
+THING_PRONOUNS = {"it"}
+FIRST_PERSON = {"i", "we"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    kind: str  # person | organization | anonymous
+    role: Optional[str] = None
+    gender: Optional[str] = None
+    head: str = ""
+
+
+class SpeakerResolver:
+    def __init__(self, doc: Doc, index: Optional[EntityIndex]):
+        self.doc = doc
+        self.index = index or EntityIndex(doc)
+        self.history: list[tuple[int, Speaker]] = []
+
+    def remember(self, speaker: Speaker, at: int) -> None:
+        self.history.append((at, speaker))
+
+    def resolve(self, mention: Span, at: int) -> Optional[Speaker]:
+        words = [t for t in mention if not t.is_punct]
+        if not words:
+            return None
+        if len(words) == 1 and words[0].pos_ == "PRON":
+            return self._pronoun(words[0].lower_, mention.start_char)
+        person = self._person(mention)
+        if person is not None:
+            return person
+        return self._description(mention)
+
+    # -- names ------------------------------------------------------------------
+
+    def _person(self, mention: Span) -> Optional[Speaker]:
+        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        for ent in persons:
+            name_span, gender = clean_name(ent)
+            if not len(name_span):
+                continue
+            cluster = self.index.find_person(name_span.text)
+            role = role_of(name_span)
+            if cluster is not None:
+                return self._from_cluster(cluster, role)
+            return Speaker(name_span.text, "person", role, gender, name_span[-1].lower_)
+        # "Mr Ushakov" with no PERSON entity from the tagger.
+        tokens = list(mention)
+        if tokens and tokens[0].lower_ in FEMALE_TITLES | MALE_TITLES and len(tokens) >= 2:
+            name = " ".join(t.text for t in tokens[1:] if t.tag_ != "POS")
+            cluster = self.index.find_person(name)
+            if cluster is not None:
+                return self._from_cluster(cluster, None)
+            gender = "f" if tokens[0].lower_ in FEMALE_TITLES else "m"
+            return Speaker(name, "person", None, gender, tokens[-1].lower_)
+        if len(tokens) == 1 and tokens[0].pos_ == "PROPN" and not tokens[0].ent_type_:
+            cluster = self.index.find_person(tokens[0].text)
+            if cluster is not None:
+                return self._from_cluster(cluster, None)
+        return None
+
+    def _from_cluster(self, cluster: Cluster, role: Optional[str]) -> Speaker:
+        role = role or (cluster.roles[0] if cluster.roles else None)
+        gender = cluster.gender or self._gender_from_history(cluster.name)
+        return Speaker(cluster.name, "person", role, gender, cluster.surname)
+
+    def _gender_from_history(self, name: str) -> Optional[str]:
+        for _, speaker in reversed(self.history):
+            if speaker.name == name and speaker.gender:
+                return speaker.gender
+        return None
+
+    # -- pronouns ---------------------------------------------------------------
+
+    def _pronoun(self, word: str, at: int) -> Optional[Speaker]:
+        if word in PERSON_PRONOUNS:
+            gender = PERSON_PRONOUNS[word]
+            found = self._last_speaker(lambda s: s.kind == "person" and s.gender in (None, gender))
+            if found is None:
+                found = self._last_person_mention(at, gender)
+            if found is not None and found.gender is None:
+                found = Speaker(found.name, found.kind, found.role, gender, found.head)
+            return found
+        if word in GROUP_PRONOUNS:
+            return self._last_speaker(lambda s: s.kind != "person")
+        if word in THING_PRONOUNS:
+            return self._last_speaker(lambda s: s.kind == "organization")
+        return None
+
+    def _last_speaker(self, accept) -> Optional[Speaker]:
+        for _, speaker in reversed(self.history[-6:]):
+            if accept(speaker):
+                return speaker
+        return None
+
+    def _last_person_mention(self, at: int, gender: str) -> Optional[Speaker]:
+        best = None
+        for cluster in self.index.persons():
+            if cluster.gender and cluster.gender != gender:
+                continue
+            before = [s for s, _ in cluster.mentions if s < at]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), cluster)
+        return self._from_cluster(best[1], None) if best else None
+
+    # -- descriptions ------------------------------------------------------------
+
+    def _description(self, mention: Span) -> Optional[Speaker]:
+        head = mention.root
+        head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
+        modifiers = [t.lower_ for t in mention if t.i != head.i and t.dep_ not in ("det", "poss", "case", "punct")
+                     and t.pos_ in ("ADJ", "PROPN", "NOUN")]
+        determiner = mention[0].lower_ if mention[0].dep_ == "det" else ""
+        # "the Ukrainian leader", "the Kremlin aide": the one person with that role.
+        if determiner == "the" and head.pos_ == "NOUN":
+            cluster = self.index.find_by_role(modifiers, head_word)
+            if cluster is not None:
+                return self._from_cluster(cluster, mention.text)
+            # "the source", "the official": the unnamed source met before.
+            if head_word in lexicons.words("anonymous_nouns.txt") and not modifiers:
+                earlier = self._last_speaker(lambda s: s.kind == "anonymous" and (
+                    s.head == head_word or head_word in ("source", "official", "person")))
+                if earlier is not None:
+                    return earlier
+        name = _name_text(mention)
+        return Speaker(name, self._kind(mention, head, head_word), None, None, head_word)
+
+    def _kind(self, mention: Span, head, head_word: str) -> str:
+        if head.ent_type_ in ("ORG", "GPE") or head_word in lexicons.words("organization_nouns.txt"):
+            return "organization"
+        if head.ent_type_ == "NORP" and head.pos_ == "PROPN":
+            return "organization"
+        if head.ent_type_ == "PERSON":
+            return "person"
+        if head.pos_ == "PROPN" and head_word not in lexicons.words("anonymous_nouns.txt"):
+            return "organization"
+        return "anonymous"
+
+
+def _name_text(mention: Span) -> str:
+    text = mention.text.strip(" ,")
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
