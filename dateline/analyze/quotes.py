@@ -69,7 +69,10 @@ def find_quotations(text: str) -> list[Quotation]:
                     continue
             else:
                 mark = two if two == "''" else ch if ch in CLOSING or ch == STRAIGHT else None
-                if mark and (mark == expected_close or (mark in CLOSING and expected_close in CLOSING) or mark == STRAIGHT):
+                if mark is None and ch in OPENING and _can_close(text, i, open_at) and _closes_like(text, i):
+                    mark = ch  # a closing quote typed as an opening one
+                if mark and (mark == expected_close or (mark in CLOSING and expected_close in CLOSING)
+                             or mark == STRAIGHT or ch in OPENING):
                     if mark != STRAIGHT or _can_close(text, i, open_at):
                         quotations.append(Quotation(open_at, i, open_mark, i + len(mark)))
                         open_at = None
@@ -105,6 +108,11 @@ def _can_open(text: str, i: int, p_start: int) -> bool:
     before = text[i - 1] if i > p_start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return (before.isspace() or before in "([{\u2014-:;,") and not after.isspace()
+
+
+def _closes_like(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return after.isspace() or after in ".,;:!?)"
 
 
 def _can_close(text: str, i: int, open_at: int) -> bool:
@@ -192,6 +200,9 @@ class QuoteFinder:
 
     def _subject(self, verb: Token) -> Optional[Span]:
         node = verb
+        if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children):
+            # "the agency, which said ...": the noun the clause hangs on.
+            return self._noun_phrase(verb.head)
         for _ in range(3):
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and node is verb):
@@ -200,6 +211,11 @@ class QuoteFinder:
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects:
                         return self._noun_phrase(objects[0])
+            # "prompting X to order ...": the object of the head verb.
+            if node.dep_ == "xcomp":
+                objects = [c for c in node.head.children if c.dep_ == "dobj"]
+                if objects:
+                    return self._noun_phrase(objects[0])
             # "..., adding that ...", "and added ...": the subject of the head verb.
             if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB", "VBN"):
                 node = node.head
@@ -211,7 +227,8 @@ class QuoteFinder:
         """The subject's words without relative clauses or appositions."""
         drop = set()
         for child in head.children:
-            if child.dep_ in ("relcl", "appos", "acl") or (child.dep_ == "punct" and child.i > head.i):
+            if child.dep_ in ("relcl", "appos", "acl", "ccomp", "advcl", "parataxis", "xcomp", "dep", "punct") \
+                    or self._inside[child.i] >= 0:
                 drop.update(t.i for t in child.subtree)
         keep = [t.i for t in head.subtree if t.i not in drop]
         # Keep it contiguous around the head.
@@ -240,7 +257,9 @@ class QuoteFinder:
             elif child.dep_ == "dobj" and "xcomp" in frames:
                 heads.extend(c for c in child.children if c.dep_ in ("xcomp",))
         if not heads and "ccomp" in frames:
-            heads = self._quoted_neighbour(verb, speaker)
+            quoted = self._quoted_neighbour(verb, speaker)
+            if quoted:
+                return quoted
         if not heads and "ccomp" in frames and verb.dep_ == "parataxis":
             head = verb.head
             tokens = [t for t in head.subtree if t.i not in {x.i for x in verb.subtree}]
@@ -269,11 +288,16 @@ class QuoteFinder:
         before = [t for t in self.doc[sent.start:frame_left] if not t.is_punct and not t.is_space]
         after_tokens = self.doc[frame_right + 1:sent.end]
         if before and all(self._inside[t.i] >= 0 for t in before):
-            return [self.doc[sent.start]] if len(before) >= 2 else []
+            return self._quotation_tokens(self._inside[before[-1].i]) if len(before) >= 2 else []
         after = [t for t in after_tokens if not t.is_punct and not t.is_space]
         if after and self._inside[after[0].i] >= 0:
-            return [after[0]]
+            return self._quotation_tokens(self._inside[after[0].i])
         return []
+
+    def _quotation_tokens(self, q_index: int) -> list[Token]:
+        q = self.quotations[q_index]
+        span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        return list(span) if span is not None else []
 
     def _in_cue_frame(self, i: int, verb: Token, speaker: Span) -> bool:
         return i == verb.i or speaker.start <= i < speaker.end

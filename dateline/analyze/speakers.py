@@ -20,6 +20,8 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 FIRST_PERSON = {"i", "we"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+GENERIC_MODIFIERS = {"regional", "local", "senior", "top", "former", "then", "current", "new", "deputy", "acting"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,29 @@ class SpeakerResolver:
             return None
         if len(words) == 1 and words[0].pos_ == "PRON":
             return self._pronoun(words[0].lower_, mention.start_char)
+        if words[0].lower_ in RELATIVE_PRONOUNS and len(words) == 1:
+            return None
+        if words[0].lower_ in ("its", "their") and len(words) >= 2:
+            # "its website", "their statement": the owner speaks.
+            return self._pronoun("it" if words[0].lower_ == "its" else "they", mention.start_char)
         person = self._person(mention)
         if person is not None:
             return person
+        named = self._named_organization(mention)
+        if named is not None:
+            return named
         return self._description(mention)
+
+    def _named_organization(self, mention: Span) -> Optional[Speaker]:
+        """'Palestinian news agency WAFA', 'Britain's news agency, PA': the
+        name, not the description."""
+        for ent in mention.ents:
+            if ent.label_ != "ORG" or ent[-1].tag_ == "POS" or (ent.end < mention.end and mention.doc[ent.end].tag_ == "POS"):
+                continue
+            if ent.root.i == mention.root.i or ent.start > mention.start:
+                name_span, _ = clean_name(ent)
+                return Speaker(_name_text(name_span), "organization", None, None, name_span.root.lower_)
+        return None
 
     # -- names ------------------------------------------------------------------
 
@@ -104,7 +125,7 @@ class SpeakerResolver:
         if word in GROUP_PRONOUNS:
             return self._last_speaker(lambda s: s.kind != "person")
         if word in THING_PRONOUNS:
-            return self._last_speaker(lambda s: s.kind == "organization")
+            return self._last_speaker(lambda s: s.kind == "organization") or self._last_organization(at)
         return None
 
     def _last_speaker(self, accept) -> Optional[Speaker]:
@@ -129,7 +150,7 @@ class SpeakerResolver:
         head = mention.root
         head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
         modifiers = [t.lower_ for t in mention if t.i != head.i and t.dep_ not in ("det", "poss", "case", "punct")
-                     and t.pos_ in ("ADJ", "PROPN", "NOUN")]
+                     and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.lower_ not in GENERIC_MODIFIERS]
         determiner = mention[0].lower_ if mention[0].dep_ == "det" else ""
         # "the Ukrainian leader", "the Kremlin aide": the one person with that role.
         if determiner == "the" and head.pos_ == "NOUN":
@@ -143,7 +164,40 @@ class SpeakerResolver:
                 if earlier is not None:
                     return earlier
         name = _name_text(mention)
-        return Speaker(name, self._kind(mention, head, head_word), None, None, head_word)
+        kind = self._kind(mention, head, head_word)
+        if kind == "organization":
+            full = self._organization_by_acronym(name)
+            if full is not None:
+                return Speaker(full, "organization", None, None, head_word)
+            if determiner == "the" and not modifiers and head.pos_ == "NOUN":
+                # "the company", "the agency": the organisation named last.
+                earlier = self._last_organization(mention.start_char)
+                if earlier is not None:
+                    return earlier
+        return Speaker(name, kind, None, None, head_word)
+
+    def _organization_by_acronym(self, name: str) -> Optional[str]:
+        letters = name.replace("the ", "").replace("The ", "").replace(".", "").strip()
+        if not (2 <= len(letters) <= 6 and letters.isupper()):
+            return None
+        for cluster in self.index.clusters:
+            if cluster.label == "ORG" and len(cluster.tokens) >= 2:
+                initials = "".join(t[0] for t in cluster.tokens if t[:1].isupper())
+                if initials == letters:
+                    return ("the " + cluster.name) if not cluster.name.lower().startswith("the ") else cluster.name
+        return None
+
+    def _last_organization(self, at: int) -> Optional[Speaker]:
+        best = None
+        for cluster in self.index.clusters:
+            if cluster.label != "ORG":
+                continue
+            before = [s for s, _ in cluster.mentions if s < at]
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), cluster)
+        if best is None:
+            return None
+        return Speaker(best[1].name, "organization", None, None, best[1].surname)
 
     def _kind(self, mention: Span, head, head_word: str) -> str:
         if head.ent_type_ in ("ORG", "GPE") or head_word in lexicons.words("organization_nouns.txt"):
