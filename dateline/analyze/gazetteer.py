@@ -9,7 +9,8 @@ Entries are small tuples `(kind, ref, alt)`: kind is one of
   "C" country (ref: ISO alpha-2), "A" admin1 (ref: (cc, code)),
   "B" admin2 (ref: row index), "P" populated place (ref: row index),
   "R" a region of places_regions.tsv (ref: row index);
-alt is 0 for a primary name, 1 for an alternate name / short form, and 2 for
+alt is -1 for the preferred reading of a name (places_aliases.tsv), 0 for a
+primary name, 1 for an alternate name / short form, and 2 for
 the bare stem of a subdivision name ("Belgorod" for "Belgorod Oblast"),
 which is only used next to a keyword like "region" or "county".
 """
@@ -196,6 +197,7 @@ class Gazetteer:
             if alts:
                 for alt in alts.split("|"):
                     self._add(norm(alt), ("P", i, 1))
+        self._demote_admin_city_names()
         for r in self._lexicon(os.path.join(lexicon_dir, "places_regions.tsv")):
             r = (r + [""] * 6)[:6]
             name, lat, lon, gid, cc, others = r
@@ -230,9 +232,7 @@ class Gazetteer:
                 key = norm(form)
                 # an alias is the preferred reading of its form: put it first
                 lst = self.index.setdefault(key, [])
-                if entry in lst:
-                    lst.remove(entry)
-                lst.insert(0, entry)
+                lst.insert(0, (entry[0], entry[1], -1))
         for r in self._lexicon(os.path.join(lexicon_dir, "demonyms.tsv")):
             if len(r) >= 2 and r[1] in self.countries:
                 self.demonyms[r[0]] = r[1]
@@ -245,6 +245,29 @@ class Gazetteer:
                     self.us_abbrev[form] = e[1]
         # two-letter postal codes of US states ("Paris, TX")
         self.postal = {code: ("US", code) for (cc, code) in self.admin1 if cc == "US" and len(code) == 2}
+
+    def _demote_admin_city_names(self) -> None:
+        """A subdivision named like a town inside it ("Poltava" oblast, "Paris"
+        departement) is read as the town unless a keyword follows ("the Poltava
+        region"). US states and Canadian provinces keep their bare names
+        ("New York", "Quebec"): there the bare name usually means the state."""
+        for key, entries in self.index.items():
+            if len(entries) < 2:
+                continue
+            towns = [e for e in entries if e[0] == "P"]
+            if not towns:
+                continue
+            for k, e in enumerate(entries):
+                if e[2] != 0 or e[0] not in "AB":
+                    continue
+                if e[0] == "A":
+                    if e[1][0] in ("US", "CA"):
+                        continue
+                    inside = any((self.c_cc[t[1]], self.c_a1[t[1]]) == e[1] for t in towns)
+                else:
+                    inside = any(self.c_a2[t[1]] == e[1] for t in towns)
+                if inside:
+                    entries[k] = (e[0], e[1], 2)
 
     # -- lookups --------------------------------------------------------
     def lookup(self, key: str) -> list[tuple[str, object, int]]:

