@@ -8,6 +8,10 @@ from typing import Iterable, Iterator, Optional, Union
 
 from dateline.model import Analysis, Article
 
+# The analysis subpackage is imported first so that the name `analyze` on this
+# package is the function below, not the subpackage it shares its name with.
+import dateline.analyze as _analysis  # noqa: E402,F401
+
 
 def analyze(
     text: str, *, published: Optional[str] = None, source: Optional[str] = None,

@@ -221,7 +221,31 @@ class QuoteFinder:
                 node = node.head
                 continue
             break
+        if verb.dep_ not in ("advcl", "xcomp", "conj", "relcl", "acl", "pcomp"):
+            return self._subject_on_the_left(verb)
         return None
+
+    def _subject_on_the_left(self, verb: Token) -> Optional[Span]:
+        """'"...," Vitaliy Sarantsev, a spokesperson, told ...' when the parser
+        hung the name elsewhere: the largest phrase ending right before the
+        verb, outside any quotation."""
+        end = verb.i - 1
+        while end >= verb.sent.start and self.doc[end].is_punct and self._inside[end] < 0:
+            end -= 1
+        if end < verb.sent.start or self._inside[end] >= 0:
+            return None
+        best = None
+        for token in self.doc[verb.sent.start:end + 1]:
+            if token.pos_ not in ("PROPN", "NOUN", "PRON") or self._inside[token.i] >= 0:
+                continue
+            if token.dep_ in ("appos", "pobj", "compound", "poss", "conj", "dobj", "attr"):
+                continue
+            outside = [t.i for t in token.subtree if self._inside[t.i] < 0 and t.i >= token.i]
+            if not outside or not (end - 1 <= max(outside) <= end + 1):
+                continue
+            if best is None or token.i < best.i:
+                best = token
+        return self._noun_phrase(best) if best is not None else None
 
     def _noun_phrase(self, head: Token) -> Span:
         """The subject's words without relative clauses or appositions."""
@@ -266,6 +290,11 @@ class QuoteFinder:
             return [t for t in tokens if not t.is_punct or t.i not in (tokens[0].i, tokens[-1].i)]
         if not heads:
             return []
+        if all(h.dep_ == "dobj" for h in heads):
+            # "reported explosions ... as air defence units battled drones":
+            # what follows the object in the clause belongs to the content.
+            heads += [c for c in verb.children if c.i > max(h.i for h in heads)
+                      and c.dep_ in ("advcl", "prep", "npadvmod", "acomp", "oprd")]
         tokens = sorted({t.i for h in heads for t in h.subtree} - speaker_ids)
         if not tokens:
             return []
@@ -331,7 +360,9 @@ class QuoteFinder:
         for candidate in candidates:
             self._widen_to_quotations(candidate)
         candidates = self._merge_split(candidates)
-        results: list[tuple[Candidate, bool]] = [(c, self._is_direct(c.start, c.end)) for c in candidates]
+        for c in candidates:
+            self._cut_out_cue(c)
+        results: list[tuple[Candidate, bool]] = [(c, self._pieces_direct(c)) for c in candidates]
         results += [(c, True) for c in self._continuations(candidates)]
         results.sort(key=lambda r: r[0].start)
         quotes = []
@@ -385,6 +416,21 @@ class QuoteFinder:
             if q.start < c.end <= q.end and q.end - c.end < 3:
                 c.end = max(c.end, q.end)
         c.start, c.end = self._trim(c.start, c.end)
+
+    def _cut_out_cue(self, c: Candidate) -> None:
+        """'"A," she said, "B"': the content is A and B, without the cue."""
+        if c.pieces or c.speaker is None:
+            return
+        frame = [t for t in c.cue_tokens] + list(c.speaker)
+        left = min(t.idx for t in frame)
+        right = max(t.idx + len(t) for t in frame)
+        if c.start < left and right < c.end:
+            first = self._trim(c.start, left)
+            second = self._trim(right, c.end)
+            c.pieces = [p for p in (first, second) if p[1] - p[0] > 1]
+
+    def _pieces_direct(self, c: Candidate) -> bool:
+        return all(self._is_direct(s, e) for s, e in (c.pieces or [(c.start, c.end)]))
 
     def _is_direct(self, start: int, end: int) -> bool:
         for q in self.quotations:

@@ -69,7 +69,10 @@ class SpeakerResolver:
                 continue
             if ent.root.i == mention.root.i or ent.start > mention.start:
                 name_span, _ = clean_name(ent)
-                return Speaker(_name_text(name_span), "organization", None, None, name_span.root.lower_)
+                name = _name_text(name_span)
+                if name_span.start > 0 and mention.doc[name_span.start - 1].lower_ == "the":
+                    name = "the " + name
+                return Speaker(name, "organization", None, None, name_span.root.lower_)
         return None
 
     # -- names ------------------------------------------------------------------

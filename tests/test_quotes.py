@@ -1,0 +1,120 @@
+"""Who said what, on short texts written for the purpose and on the answer keys."""
+
+import dateline
+from dateline.analyze.quotes import find_quotations
+
+
+def quotes_of(text, **kw):
+    return dateline.analyze(text, **kw).quotes
+
+
+def test_direct_quote_with_short_form_resolves_to_full_name():
+    text = (
+        "Kremlin aide Yuri Ushakov spoke to reporters on Tuesday.\n"
+        "\u201cRussia will achieve its aims,\u201d Mr Ushakov said.\n"
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.direct is True
+    assert q.speaker == "Yuri Ushakov"
+    assert q.speaker_kind == "person"
+    assert q.speaker_role == "Kremlin aide"
+    assert q.content == "Russia will achieve its aims"
+    assert text[q.start:q.end] == "Russia will achieve its aims"
+
+
+def test_quote_split_by_its_cue_is_one_quote():
+    text = 'Mayor Anna Berg visited the site.\n"We will rebuild," she said, "and we will do it quickly."\n'
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Anna Berg"
+    assert "rebuild" in quotes[0].content and "quickly" in quotes[0].content
+    assert quotes[0].direct
+
+
+def test_quote_over_two_paragraphs_is_one_quote():
+    text = (
+        'Tom Ellis, a farmer, lost his barn in the flood.\n'
+        '"The water came up in minutes. We had no time to move the animals.\n'
+        '"Nobody warned us," Ellis said.\n'
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert "water came up" in quotes[0].content and "Nobody warned us" in quotes[0].content
+    assert quotes[0].speaker == "Tom Ellis"
+
+
+def test_wire_style_quotation_marks():
+    text = "``This isn't a reform at all,'' said Maria Lopez, an economist at the institute.\n"
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].content == "This isn't a reform at all"
+    assert quotes[0].speaker == "Maria Lopez"
+    assert quotes[0].speaker_role == "an economist at the institute" or "economist" in (quotes[0].speaker_role or "")
+
+
+def test_following_quoted_sentence_continues_the_speaker():
+    text = '"It was a difficult morning," Governor Ivan Petrov said.\n"We are all grieving."\n'
+    quotes = quotes_of(text)
+    assert [q.content for q in quotes] == ["It was a difficult morning", "We are all grieving."]
+    assert all(q.speaker == "Ivan Petrov" for q in quotes)
+
+
+def test_indirect_speech_and_according_to():
+    text = (
+        "The health ministry said that 14 people had been injured in the blast.\n"
+        "The fire spread to two nearby homes, according to local residents.\n"
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 2
+    first, second = quotes
+    assert first.direct is False
+    assert first.content == "14 people had been injured in the blast"
+    assert first.speaker == "The health ministry" and first.speaker_kind == "organization"
+    assert second.speaker == "local residents" and second.speaker_kind == "anonymous"
+    assert "fire spread" in second.content
+
+
+def test_pronoun_and_role_description_resolve_to_the_person():
+    text = (
+        "Ukrainian President Volodymyr Zelensky met troops near the front.\n"
+        "He said the army needed more air defence.\n"
+        "The Ukrainian leader added that talks could resume next month.\n"
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 2
+    assert all(q.speaker == "Volodymyr Zelensky" for q in quotes)
+
+
+def test_apposition_gives_the_role():
+    text = (
+        '"The process cannot be stopped," Vitaliy Sarantsev, a spokesperson for the ground forces, '
+        "told the public broadcaster.\n"
+    )
+    q = quotes_of(text)[0]
+    assert q.speaker == "Vitaliy Sarantsev"
+    assert q.speaker_role == "spokesperson for the ground forces"
+
+
+def test_quoted_phrase_inside_reported_speech_is_not_direct():
+    text = 'Moscow will not "give up" on its aims in the region, the Kremlin said.\n'
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].direct is False
+    assert quotes[0].speaker == "the Kremlin"
+
+
+def test_quotation_pairing_handles_mixed_typography():
+    text = "\u201cA,\u201c he said. \"B\" and \u201eC\u201d."
+    spans = [text[q.start:q.end] for q in find_quotations(text)]
+    assert spans == ["A,", "B", "C"]
+
+
+def test_gold_dev_quote_bars(shared):
+    from dateline.evaluate.gold import evaluate, load_key
+
+    report = evaluate(load_key(p) for p in sorted((shared / "gold" / "dev").glob("*.json")))
+    assert report.quotes.scores[2] >= 0.85
+    assert report.speakers.value >= 0.90
+    assert report.direct.scores[1] >= 0.95
