@@ -13,6 +13,7 @@ Speakers are then resolved in the article by `speakers.resolve`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -28,6 +29,10 @@ CLOSING = {"\u201d", "\u00bb", "''"}
 STRAIGHT = '"'
 TRAILING = " \t\n,;:\u2014-\u2013"
 CONTENT_DEPS = ("ccomp",)
+# "PENCE: Well, ..." and "Mr. SMITH: ..." at the start of a paragraph.
+TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
+# '"..." ― Ana Ruiz, 34, Phoenix' at the end of a paragraph.
+SIGNED = re.compile("[\u2015\u2014\u2013]\\s*([A-Z][\\w.'\\-]+(?: [A-Z][\\w.'\\-]+){0,3})(?:,[^\\n]*)?$")
 
 
 @dataclass
@@ -363,7 +368,9 @@ class QuoteFinder:
         for c in candidates:
             self._cut_out_cue(c)
         results: list[tuple[Candidate, bool]] = [(c, self._pieces_direct(c)) for c in candidates]
-        results += [(c, True) for c in self._continuations(candidates)]
+        set_off = self._set_off_speakers(candidates)
+        results += set_off
+        results += [(c, True) for c in self._continuations(candidates + [c for c, _ in set_off])]
         results.sort(key=lambda r: r[0].start)
         quotes = []
         for candidate, direct in results:
@@ -411,9 +418,11 @@ class QuoteFinder:
         """A content that starts or ends inside a quotation covers all of it
         (a quote over several paragraphs is one quote)."""
         for q in self.quotations:
+            starts_here = abs(c.start - q.start) <= 1
             if q.start <= c.start < q.end or (c.start <= q.start and q.open_mark <= c.start):
                 c.start = min(c.start, q.start)
-            if q.start < c.end <= q.end and q.end - c.end < 3:
+            if q.start < c.end <= q.end and (q.end - c.end < 3 or (starts_here and c.cue.idx > q.end)
+                                              or (starts_here and c.cue.idx < q.open_mark)):
                 c.end = max(c.end, q.end)
         c.start, c.end = self._trim(c.start, c.end)
 
@@ -477,6 +486,42 @@ class QuoteFinder:
             start, end = self._trim(q.start, q.end)
             extra.append(Candidate(last.cue, last.cue_tokens, last.speaker, start, end))
         return extra
+
+    def _set_off_speakers(self, candidates: list[Candidate]) -> list[tuple[Candidate, bool]]:
+        """Speakers set off by punctuation rather than a verb: a transcript
+        ('PENCE: Well, ...') or a quotation signed with a dash ('"..." — Ana Ruiz')."""
+        taken = [(c.start, c.end) for c in candidates]
+        found: list[tuple[Candidate, bool]] = []
+        for p_start, p_end in _paragraphs(self.text):
+            paragraph = self.text[p_start:p_end]
+            match = TRANSCRIPT.match(paragraph)
+            if match:
+                speaker_end = p_start + match.end(1)
+                content_start = p_start + match.end()
+                direct = False
+            else:
+                match = SIGNED.search(paragraph)
+                if not match or not any(q.start >= p_start and q.close_mark <= p_start + match.start() + 1
+                                        for q in self.quotations):
+                    continue
+                content_start, speaker_end = p_start, p_start + match.end(1)
+                direct = True
+            if any(s < p_end and content_start < e for s, e in taken):
+                continue
+            speaker = self.doc.char_span(p_start + match.start(1), speaker_end, alignment_mode="expand")
+            if speaker is None or len(speaker) == 0:
+                continue
+            if direct:
+                start, end = self._trim(p_start, p_start + match.start())
+            else:
+                start, end = self._trim(content_start, p_end)
+            if end - start < 3:
+                continue
+            cue = [t for t in self.doc.char_span(p_start + match.start(), p_start + match.end(), alignment_mode="expand") or []
+                   if t.is_punct][:1]
+            anchor = cue[0] if cue else speaker[0]
+            found.append((Candidate(anchor, cue, speaker, start, end), direct))
+        return found
 
     def _stands_alone(self, q: Quotation) -> bool:
         """A quotation that is a sentence of its own, not a phrase quoted

@@ -48,6 +48,14 @@ class SpeakerResolver:
             return None
         if len(words) == 1 and words[0].pos_ == "PRON":
             return self._pronoun(words[0].lower_, mention.start_char)
+        if mention.text.isupper() and len(words) <= 3 and not mention.ents:
+            # A transcript's "PENCE:" or "Mr. WALLACE:".
+            name = " ".join(t.text.title() for t in words if t.lower_ not in lexicons.words("titles.txt"))
+            cluster = self.index.find_person(name) if name else None
+            if cluster is not None:
+                return self._from_cluster(cluster, None)
+            if name:
+                return Speaker(name, "person", None, None, name.split()[-1].lower())
         if words[0].lower_ in RELATIVE_PRONOUNS and len(words) == 1:
             return None
         if words[0].lower_ in ("its", "their") and len(words) >= 2:
