@@ -27,6 +27,7 @@ bench: install
 	$(BIN)/python benchmarks/throughput.py
 
 schema: install
+	@mkdir -p schema
 	$(BIN)/dateline schema > schema/analysis.schema.json
 
 clean:
