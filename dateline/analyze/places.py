@@ -81,7 +81,7 @@ PERSON_CUES = {
 NER_PLACE = {"GPE", "LOC", "FAC"}
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
-KIND_BONUS = {"C": 2.0, "A": 1.0, "B": 0.0, "P": 0.0, "R": 1.5}
+KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5}
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
 
 
@@ -122,9 +122,12 @@ class _Article:
         self.g = gaz
         self.mentions: list[Mention] = []
         self.ent_of = [None] * len(doc)
+        self.person_words: set[str] = set()
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
+            if ent.label_ == "PERSON" and len(ent) >= 2:
+                self.person_words.update(t.lower_ for t in ent if t.is_alpha)
 
     # -- detection ------------------------------------------------------
     def detect(self) -> None:
@@ -169,7 +172,9 @@ class _Article:
         # NER spans
         for ent in doc.ents:
             label = ent.label_
-            if label == "NORP" or (label == "GPE" and ent.text in DEMONYMS):
+            if label in ("NORP", "LANGUAGE") or (label == "GPE" and ent.text in DEMONYMS):
+                if self._language_use(ent.start, ent.end):
+                    continue
                 cc = country_of_demonym(ent.text)
                 if cc and cc in g.countries:
                     m = Mention(ent.start_char, ent.end_char, ent.start, ent.end, ent.text.lower(), ent.text,
@@ -189,16 +194,39 @@ class _Article:
             span = doc[s:e]
             key = gz.norm(span.text)
             entries = g.index.get(key) or g.exact.get(span.text) or []
+            if not entries and e - s >= 2 and doc[s].lower_.replace("-", "") in DIRECTIONS:
+                # "North Texas", "Northeast Georgia": the place, with a direction
+                rest = doc[s + 1:e]
+                entries = list(g.index.get(gz.norm(rest.text)) or [])
+                if entries:
+                    cands.append(Mention(rest.start_char, rest.end_char, s + 1, e, gz.norm(rest.text), rest.text,
+                                         entries, "ner", label))
+                    continue
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             tok = doc[i]
-            if _is_cap(tok) and tok.text in DEMONYMS and self.ent_of[i] is None:
+            ent = self.ent_of[i]
+            if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT") and ent.start == i):
+                continue
+            if _is_cap(tok) and tok.text in DEMONYMS and not self._language_use(i, i + 1):
                 m = Mention(tok.idx, tok.idx + len(tok.text), i, i + 1, tok.lower_, tok.text,
                             [("C", DEMONYMS[tok.text], 0)], "demonym")
                 m.demonym = True
                 cands.append(m)
         self.mentions = self._select(cands)
+
+    def _language_use(self, i: int, j: int) -> bool:
+        """'spoke French', 'in English', 'French-language': a language."""
+        doc = self.doc
+        if i > 0 and (doc[i - 1].lemma_ in ("speak", "in", "into", "learn", "teach", "fluent", "translate")
+                      or doc[i - 1].lower_ in ("in", "into")):
+            return True
+        if j < len(doc) and doc[j].lower_ in ("language", "-language", "speaker", "speakers", "speaking"):
+            return True
+        if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ in ("language", "speaking"):
+            return True
+        return False
 
     def _plausible_gaz(self, m: Mention) -> bool:
         """Guards for a gazetteer n-gram that NER did not call a place."""
@@ -220,10 +248,36 @@ class _Article:
             return False
         if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_CUES:
             return False
+        if m.region_kw:
+            return True
+        # part of a longer capitalised name ("Meadow Grove", "West Side")
+        before = doc[m.tok_start - 1] if m.tok_start > 0 else None
+        after = doc[m.tok_end] if m.tok_end < len(doc) else None
+        if before is not None and _is_cap(before) and not before.is_punct and not before.is_sent_start \
+                and before.lower_ != "the":
+            return False
+        # a name the article uses for a person ("Sheriff John Moore ... Moore")
+        if all(t.lower_ in self.person_words for t in toks if t.is_alpha):
+            return False
+        if m.key in DIRECTIONS:
+            return False
+        if after is not None and _is_cap(after) and not after.is_punct and after.text not in DEMONYMS:
+            # the first words of a name ("Ohio State University", "Dublin City
+            # Council"): kept only if resolution finds strong support
+            if ent is not None and ent.label_ in ("ORG", "FAC", "GPE", "LOC", "EVENT"):
+                m.source = "gaz-prefix"
+                return True
+            if ent is None and (after.ent_type_ != "PERSON"):
+                m.source = "gaz-prefix"
+                return True
+            return False
         if ent is not None and ent.label_ in ("PERSON", "ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "NORP",
                                              "LANGUAGE"):
             whole = ent.start == m.tok_start and ent.end == m.tok_end
-            if not whole and not m.region_kw:
+            if not whole:
+                if ent.label_ in ("ORG", "EVENT"):  # "University of Alexandria"
+                    m.source = "gaz-prefix"
+                    return True
                 return False
             m.source = "gaz-in-" + ent.label_
         return True
@@ -380,6 +434,7 @@ class _Article:
         # soft votes for the article's country and subdivisions
         cvotes: dict[str, float] = {}
         avotes: dict[tuple, float] = {}
+        own_votes: dict[int, dict] = {}
         pri = {}
         for m in ms:
             ps = [(self.prior(e, m.region_kw), e) for e in m.entries]
@@ -390,14 +445,21 @@ class _Article:
             ws = [(math.exp(2.0 * (p - top)), e) for p, e in ps]
             tot = sum(w for w, _ in ws)
             pri[id(m)] = ps
+            own: dict[tuple, float] = {}
             for w, e in ws:
                 cc = g.country_of(e)
                 if cc:
                     cvotes[cc] = cvotes.get(cc, 0.0) + w / tot
                 a1 = g.admin1_of(e)
                 if a1 and e[0] != "C":
-                    avotes[a1] = avotes.get(a1, 0.0) + (w / tot) * (1.5 if e[0] == "A" else 1.0)
+                    v = (w / tot) * (1.5 if e[0] == "A" else 1.0)
+                    avotes[a1] = avotes.get(a1, 0.0) + v
+                    own[a1] = own.get(a1, 0.0) + v
+            own_votes[id(m)] = own
         self.cvotes = cvotes
+        self.avotes = avotes
+        self.own_votes = own_votes
+        self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
         total = sum(cvotes.values())
         self.main = None
         if cvotes:
@@ -422,11 +484,10 @@ class _Article:
                     if e[0] != "C" and cc and cc == self.main:
                         s += 2.5
                     a1 = g.admin1_of(e)
-                    if a1 and e[0] in "PB":
-                        v = avotes.get(a1, 0.0)
-                        # the mention's own vote does not count
-                        own = 0.0
-                        s += 2.0 * min(1.0, max(0.0, v - 1.0) / 1.0) if v > 1.0 else 0.0
+                    if a1 and e[0] in "PBA":
+                        # other mentions' votes for this subdivision
+                        v = avotes.get(a1, 0.0) - own_votes[id(m)].get(a1, 0.0)
+                        s += 2.0 * min(1.0, v / 0.8)
                     if anchors and e[0] in "PB":
                         lat, lon = g.coords(e)
                         for am, (alat, alon) in anchors:
@@ -452,6 +513,18 @@ class _Article:
         """Drops weak gazetteer-only matches after resolution."""
         if m.choice is None:
             return m.source == "ner"
+        if m.source == "gaz-prefix":
+            e = m.choice
+            if e[0] in "CA":
+                return True
+            if e[0] != "P":
+                return False
+            # the town is named elsewhere on its own, or its state is
+            if m.key in self.standalone_keys:
+                return True
+            a1 = self.g.admin1_of(e)
+            return self.g.c_pop[e[1]] >= 100000 or (
+                self.avotes.get(a1, 0.0) - self.own_votes.get(id(m), {}).get(a1, 0.0) >= 0.8)
         if m.source not in ("gaz", "gaz-in-PERSON", "gaz-in-ORG") or m.region_kw or m.cc_constraint or m.a1_constraint:
             if m.source.startswith("gaz-in-"):
                 pass
@@ -515,6 +588,7 @@ def places_component(state: State) -> None:
     pairs = a.places()
     state.places = [p for p, _ in pairs]
     state.scratch["places_demonym"] = [m.demonym for _, m in pairs]
+    state.scratch["places_source"] = [m.source + ("+kw" if m.region_kw else "") for _, m in pairs]
     state.scratch["places_main_country"] = a.main
     state.scratch["places_country_votes"] = dict(a.cvotes)
 

@@ -84,6 +84,8 @@ def run_places(rows: list[dict], batch_size: int = 32):
     from dateline.model import Article
 
     nlp = nlp_loader.load()
+    from dateline.analyze import gazetteer
+    gazetteer.get()  # loaded once per process, outside the timings
     try:  # the entities component, when the project has one, runs first
         from dateline.analyze import entities as _entities  # noqa: F401
         from dateline.analyze.pipeline import COMPONENTS
@@ -98,6 +100,8 @@ def run_places(rows: list[dict], batch_size: int = 32):
     parse_s = time.perf_counter() - t0
     comp_s = 0.0
     out = []
+    sources: list[list[str]] = []
+    run_places.sources = sources
     for row, doc in zip(rows, docs):
         article = Article(id=row.get("id"), title=row.get("title"), text=row["text"])
         state = State(doc=doc, article=article, published=parse_date(article.published))
@@ -107,6 +111,7 @@ def run_places(rows: list[dict], batch_size: int = 32):
         places_mod.places_component(state)
         comp_s += time.perf_counter() - t
         out.append((row, state.places))
+        sources.append(state.scratch.get("places_source", []))
     return out, parse_s, comp_s
 
 
@@ -115,6 +120,8 @@ def score(results) -> dict:
     errors: list[float] = []
     ids_ok = 0
     bad = []
+    by_src: dict[str, list[int]] = {}
+    src_iter = iter(getattr(run_places, "sources", []))
     for row, places in results:
         gold = row.get("toponyms", [])
         n_gold += len(gold)
@@ -123,6 +130,12 @@ def score(results) -> dict:
         tp += len(pairs)
         matched_g = {gi for gi, _ in pairs}
         matched_s = {si for _, si in pairs}
+        srcs = next(src_iter, [])
+        for si in range(len(places)):
+            k = srcs[si] if si < len(srcs) else "?"
+            by_src.setdefault(k, [0, 0])
+            by_src[k][0] += 1
+            by_src[k][1] += si in matched_s
         for gi, si in pairs:
             g, p = gold[gi], places[si]
             if g.get("lat") is None or g.get("lon") is None:
@@ -159,6 +172,7 @@ def score(results) -> dict:
         "mean_km": sum(errors) / n if n else float("nan"),
         "median_km": sorted(errors)[n // 2] if n else float("nan"),
         "errors": bad,
+        "by_source": by_src,
     }
 
 
@@ -186,6 +200,8 @@ def main(path: str = DEFAULT_PATH, out: TextIO = sys.stdout, limit: Optional[int
     w(f"{'spaCy parse s':<28}{parse_s:>10.2f}\n")
     w(f"{'places component s':<28}{comp_s:>10.3f}\n")
     w(f"{'places / parse':<28}{(comp_s / parse_s if parse_s else 0):>10.3f}\n")
+    for k, (n_all, n_ok) in sorted(s["by_source"].items()):
+        w(f"  source {k:<22}{n_all:>6} places, precision {n_ok / n_all:.3f}\n")
     if errors_path:
         with open(errors_path, "w", encoding="utf-8") as f:
             for e in s["errors"]:
