@@ -82,6 +82,11 @@ NER_PLACE = {"GPE", "LOC", "FAC"}
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
 KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5}
+MAX_CANDIDATES = 25
+MAIN_COUNTRY_BONUS = 2.5
+ADMIN1_BONUS = 2.0
+NEAR_BONUS = 2.0
+NEAR_KM = 60.0
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
 
 
@@ -431,83 +436,127 @@ class _Article:
     def resolve(self) -> None:
         g = self.g
         ms = [m for m in self.mentions if m.entries]
-        # soft votes for the article's country and subdivisions
-        cvotes: dict[str, float] = {}
-        avotes: dict[tuple, float] = {}
-        own_votes: dict[int, dict] = {}
-        pri = {}
+        # mentions of one name with the same constraints form a group, read
+        # once (one sense per discourse) and voting once
+        groups: dict[tuple, list[Mention]] = {}
         for m in ms:
+            gk = (m.key, m.region_kw, m.cc_constraint, m.a1_constraint, m.demonym)
+            groups.setdefault(gk, []).append(m)
+        cands: dict[tuple, list[tuple[float, tuple]]] = {}
+        probs: dict[tuple, dict[tuple, float]] = {}
+        for gk, gms in groups.items():
+            m = gms[0]
             ps = [(self.prior(e, m.region_kw), e) for e in m.entries]
             ps = [(p, e) for p, e in ps if p > -1e8]
             if not ps:
                 continue
-            top = max(p for p, _ in ps)
-            ws = [(math.exp(2.0 * (p - top)), e) for p, e in ps]
-            tot = sum(w for w, _ in ws)
-            pri[id(m)] = ps
-            own: dict[tuple, float] = {}
-            for w, e in ws:
-                cc = g.country_of(e)
-                if cc:
-                    cvotes[cc] = cvotes.get(cc, 0.0) + w / tot
-                a1 = g.admin1_of(e)
-                if a1 and e[0] != "C":
-                    v = (w / tot) * (1.5 if e[0] == "A" else 1.0)
-                    avotes[a1] = avotes.get(a1, 0.0) + v
-                    own[a1] = own.get(a1, 0.0) + v
-            own_votes[id(m)] = own
-        self.cvotes = cvotes
-        self.avotes = avotes
-        self.own_votes = own_votes
-        self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
-        total = sum(cvotes.values())
-        self.main = None
-        if cvotes:
-            best = max(cvotes, key=cvotes.get)
-            if cvotes[best] >= 1.0 and cvotes[best] >= 0.3 * total:
-                self.main = best
-        # pass 1: context from votes; pass 2: also nearness to pass-1 choices
+            ps.sort(key=lambda x: -x[0])
+            ps = ps[:MAX_CANDIDATES]
+            cands[gk] = ps
+            top = ps[0][0]
+            ws = [math.exp(2.0 * (p - top)) for p, _ in ps]
+            tot = sum(ws)
+            probs[gk] = {e: w / tot for (_, e), w in zip(ps, ws)}
+        choice: dict[tuple, tuple] = {}
+        cvotes: dict[str, float] = {}
+        avotes: dict[tuple, float] = {}
+        own_a: dict[tuple, dict] = {}
         for rnd in range(2):
-            anchors = []
-            if rnd == 1:
-                for m in ms:
-                    if m.choice is not None and m.choice[0] in "PB" and not m.demonym:
-                        anchors.append((m, g.coords(m.choice)))
-            for m in ms:
-                ps = pri.get(id(m))
-                if not ps:
-                    continue
-                best, bs = None, -1e18
+            # votes for the article's country and subdivisions: soft in the
+            # first round, from the first round's readings in the second
+            cvotes, avotes, own_a = {}, {}, {}
+            for gk, pr in probs.items():
+                dist = {choice[gk]: 1.0} if rnd and gk in choice else pr
+                own: dict[tuple, float] = {}
+                for e, w in dist.items():
+                    cc = g.country_of(e)
+                    if cc:
+                        cvotes[cc] = cvotes.get(cc, 0.0) + w
+                    a1 = g.admin1_of(e)
+                    if a1 and e[0] != "C":
+                        v = w * (1.5 if e[0] == "A" else 1.0)
+                        avotes[a1] = avotes.get(a1, 0.0) + v
+                        own[a1] = own.get(a1, 0.0) + v
+                own_a[gk] = own
+            total = sum(cvotes.values())
+            self.main = None
+            if cvotes:
+                best = max(cvotes, key=cvotes.get)
+                if cvotes[best] >= 0.9 and cvotes[best] >= 0.3 * total:
+                    self.main = best
+            near = self._nearness(cands, probs if not rnd else {gk: {e: 1.0} for gk, e in choice.items()})
+            for gk, ps in cands.items():
+                best_e, bs = None, -1e18
                 for p, e in ps:
                     s = p
                     cc = g.country_of(e)
                     if e[0] != "C" and cc and cc == self.main:
-                        s += 2.5
+                        s += MAIN_COUNTRY_BONUS
                     a1 = g.admin1_of(e)
                     if a1 and e[0] in "PBA":
-                        # other mentions' votes for this subdivision
-                        v = avotes.get(a1, 0.0) - own_votes[id(m)].get(a1, 0.0)
-                        s += 2.0 * min(1.0, v / 0.8)
-                    if anchors and e[0] in "PB":
-                        lat, lon = g.coords(e)
-                        for am, (alat, alon) in anchors:
-                            if am.key == m.key:
-                                continue
-                            if abs(alat - lat) < 1.5 and gz.haversine(lat, lon, alat, alon) < 100:
-                                s += 1.5
-                                break
+                        v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
+                        s += ADMIN1_BONUS * min(1.0, v / 0.8)
+                    s += NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
                     if s > bs:
-                        best, bs = e, s
-                m.choice = best
-        # one sense per discourse: a constrained reading wins for its name
+                        best_e, bs = e, s
+                choice[gk] = best_e
+        # a constrained reading of a name wins for its other mentions
         fixed = {}
-        for m in ms:
-            if (m.cc_constraint or m.a1_constraint or m.region_kw) and m.choice is not None:
-                fixed.setdefault(m.key, m.choice)
-        for m in ms:
-            if m.key in fixed and not (m.cc_constraint or m.a1_constraint or m.region_kw):
-                if fixed[m.key] in m.entries or fixed[m.key][0] == m.choice[0]:
-                    m.choice = fixed[m.key]
+        for gk, e in choice.items():
+            if gk[1] or gk[2] or gk[3]:
+                fixed.setdefault(gk[0], e)
+        for gk, gms in groups.items():
+            e = choice.get(gk)
+            if not (gk[1] or gk[2] or gk[3]) and gk[0] in fixed and e is not None:
+                f = fixed[gk[0]]
+                if f in gms[0].entries or f[0] == e[0]:
+                    e = f
+            for m in gms:
+                m.choice = e
+        self.cvotes = cvotes
+        self.avotes = avotes
+        self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
+        self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
+
+    def _nearness(self, cands, probs) -> dict:
+        """For each (group, candidate) town or county: how well the other
+        names' readings agree with it -- the sum over other groups of the
+        probability of their nearest reading within NEAR_KM."""
+        g = self.g
+        cell = 0.5
+        grids: dict[tuple, dict] = {}
+        for gk, ps in cands.items():
+            pr = probs.get(gk, {})
+            grid: dict[tuple, list] = {}
+            for _, e in ps:
+                if e[0] in "PB" and e in pr:
+                    lat, lon = g.coords(e)
+                    grid.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon, pr[e]))
+            if grid:
+                grids[gk] = grid
+        out = {}
+        if len(grids) < 2:
+            return out
+        for gk, ps in cands.items():
+            for _, e in ps:
+                if e[0] not in "PB":
+                    continue
+                lat, lon = g.coords(e)
+                ci, cj = int(lat // cell), int(lon // cell)
+                tot = 0.0
+                for ok, grid in grids.items():
+                    if ok[0] == gk[0]:
+                        continue
+                    best = 0.0
+                    for di in (-1, 0, 1):
+                        for dj in (-1, 0, 1):
+                            for la, lo, w in grid.get((ci + di, cj + dj), ()):
+                                if w > best and gz.haversine(lat, lon, la, lo) <= NEAR_KM:
+                                    best = w
+                    tot += best
+                if tot:
+                    out[(gk, e)] = tot
+        return out
 
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
