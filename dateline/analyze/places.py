@@ -531,7 +531,7 @@ class _Article:
             for _, e in ps:
                 if e[0] in "PB" and e in pr:
                     lat, lon = g.coords(e)
-                    grid.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon, pr[e]))
+                    grid.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon, 0.5 + 0.5 * pr[e]))
             if grid:
                 grids[gk] = grid
         out = {}
