@@ -111,7 +111,7 @@ def box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     n = len(points)
-    lo, hi = int(0.02 * (n - 1)), int(math.ceil(0.98 * (n - 1)))
+    lo, hi = int(0.01 * (n - 1)), int(math.ceil(0.99 * (n - 1)))
     lat = (lats[lo] + lats[hi]) / 2
     if lons[hi] - lons[lo] > 180:  # crosses the antimeridian: shift west lons
         lons = sorted(x + 360 if x < 0 else x for x in lons)
@@ -126,7 +126,7 @@ def box(points):
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     n = len(points)
-    lo, hi = int(0.02 * (n - 1)), int(math.ceil(0.98 * (n - 1)))
+    lo, hi = int(0.01 * (n - 1)), int(math.ceil(0.99 * (n - 1)))
     return round(lats[lo], 3), round(lats[hi], 3), round(lons[lo], 3), round(lons[hi], 3)
 
 
@@ -180,6 +180,16 @@ def main(argv=None) -> int:
             if a2:
                 city_a2[best["geonameid"]] = a2
     a1_name = {k: v.most_common(1)[0][0] for k, v in a1_names.items()}
+    # a code without a named town in cities1000 (e.g. the city of Kyiv, its
+    # own subdivision) is named after its most populous town
+    biggest: dict[tuple[str, str], dict] = {}
+    for c in cities.values():
+        k = (c["countrycode"], c["admin1code"])
+        if k not in a1_name and (k not in biggest or (c["population"] or 0) > (biggest[k]["population"] or 0)):
+            biggest[k] = c
+    for k, c in biggest.items():
+        if c["population"] and c["population"] >= 100000:
+            a1_name[k] = ascii_fold(c["name"])
     # cities not in cities1000: nearest rg row in the same admin1, within ~15 km
     for c in cities.values():
         gid = c["geonameid"]

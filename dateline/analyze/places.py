@@ -132,7 +132,8 @@ class _Article:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
             if ent.label_ == "PERSON" and len(ent) >= 2:
-                self.person_words.update(t.lower_ for t in ent if t.is_alpha)
+                self.person_words.update((t.lower_, ent.start) for t in ent if t.is_alpha)
+        self.person_starts = sorted({st for _, st in self.person_words})
 
     # -- detection ------------------------------------------------------
     def detect(self) -> None:
@@ -262,7 +263,9 @@ class _Article:
                 and before.lower_ != "the":
             return False
         # a name the article uses for a person ("Sheriff John Moore ... Moore")
-        if all(t.lower_ in self.person_words for t in toks if t.is_alpha):
+        own = ent.start if ent is not None and ent.label_ == "PERSON" else -1
+        if all(any((t.lower_, st) in self.person_words for st in self.person_starts if st != own)
+               for t in toks if t.is_alpha):
             return False
         if m.key in DIRECTIONS:
             return False

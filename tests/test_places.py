@@ -1,0 +1,142 @@
+"""places component: recognition and offline geocoding with the real spaCy
+model and the shipped gazetteer."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+
+from dateline.analyze import nlp as nlp_loader
+from dateline.analyze import places as places_mod
+from dateline.analyze.pipeline import State
+from dateline.model import Article, Place
+
+LGL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "geo", "lgl.jsonl")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return nlp_loader.load()
+
+
+def run(nlp, text: str) -> State:
+    state = State(doc=nlp(text), article=Article(text=text), published=None)
+    places_mod.places_component(state)
+    return state
+
+
+def find(state: State, name: str) -> Place:
+    hits = [p for p in state.places if p.name == name]
+    assert hits, f"{name!r} not found in {[p.name for p in state.places]}"
+    return hits[0]
+
+
+def test_demonym_city_of(nlp):
+    s = run(nlp, "Russian missiles struck the central Ukrainian city of Poltava on Monday, officials said.")
+    p = find(s, "Poltava")
+    assert p.country == "UA" and p.precision == "place"
+    assert p.lat is not None and abs(p.lat - 49.59) < 0.2 and abs(p.lon - 34.55) < 0.2
+    assert p.geonameid == 696643
+    assert s.article.text[p.start:p.end] == "Poltava"
+
+
+def test_kiev_and_kyiv_are_one_place(nlp):
+    s = run(nlp, "Explosions were heard in Kiev overnight. Kyiv's mayor said air defences were active.")
+    kiev, kyiv = find(s, "Kiev"), find(s, "Kyiv")
+    assert kiev.geonameid == kyiv.geonameid and kyiv.country == "UA"
+
+
+def test_odessa_in_ukraine_context(nlp):
+    s = run(nlp, "Ukraine said its forces repelled attacks near Kharkiv. Drones also hit the port of Odessa, "
+                 "Ukrainian officials said.")
+    p = find(s, "Odessa")
+    assert p.country == "UA" and p.admin1 is not None
+    assert places_mod.main_country(s) == "UA"
+
+
+def test_paris_texas(nlp):
+    s = run(nlp, "He grew up in Paris, Texas, before moving to Dallas.")
+    p = find(s, "Paris")
+    assert p.country == "US" and p.admin1 == "Texas"
+    assert find(s, "Texas").precision == "region"
+
+
+def test_suburb_of_kyiv(nlp):
+    s = run(nlp, "Police found the bodies in Bucha, a northern suburb of Kyiv.")
+    p = find(s, "Kyiv")
+    assert p.country == "UA" and p.geonameid == 703448
+    sent = s.doc[:].sents.__next__()
+    names = [q.name for q in places_mod.places_in_span(s, sent.start_char, sent.end_char)]
+    assert "Kyiv" in names
+
+
+def test_direction_of_country(nlp):
+    s = run(nlp, "Fighting intensified in southeastern Ukraine as Russian troops advanced.")
+    p = [q for q in s.places if "Ukraine" in q.name][0]
+    assert p.country == "UA" and p.precision in ("region", "country")
+    assert p.lat is not None
+
+
+def test_region_keyword(nlp):
+    s = run(nlp, "The governor of the Belgorod region said two people were killed.")
+    p = [q for q in s.places if q.name.startswith("Belgorod")][0]
+    assert p.country == "RU" and p.precision == "region"
+
+
+def test_province_keyword(nlp):
+    s = run(nlp, "A strong earthquake struck Cebu province in the central Philippines.")
+    p = [q for q in s.places if q.name.startswith("Cebu")][0]
+    assert p.country == "PH" and p.precision == "region"
+
+
+def test_oblast_and_kryvyi_rih(nlp):
+    s = run(nlp, "Shelling hit Kryvyi Rih and several villages in Donetsk oblast, Ukraine's military said.")
+    assert find(s, "Kryvyi Rih").country == "UA"
+    p = [q for q in s.places if q.name.startswith("Donetsk")][0]
+    assert p.country == "UA" and p.precision == "region"
+
+
+def test_us_state_abbreviation_and_country(nlp):
+    s = run(nlp, "CHARLESTON, W.Va. -- The U.S. Senate met in Washington on Tuesday.")
+    assert find(s, "W.Va.").admin1 == "West Virginia"
+    assert find(s, "CHARLESTON").admin1 == "West Virginia"
+    us = find(s, "U.S.")
+    assert us.country == "US" and us.precision == "country"
+
+
+def test_person_names_are_not_places(nlp):
+    s = run(nlp, "Sheriff John Moore said deputies arrested Taylor Hughes. Moore said Hughes was held in the jail.")
+    assert not [p for p in s.places if p.name in ("Moore", "Hughes", "Taylor")]
+
+
+def test_offsets_sorted_and_text_match(nlp):
+    text = "From Gaza to the West Bank, Israeli troops and Palestinian militants clashed, Egypt said."
+    s = run(nlp, text)
+    starts = [p.start for p in s.places]
+    assert starts == sorted(starts)
+    for p in s.places:
+        assert text[p.start:p.end] == p.name
+    assert places_mod.main_country(s) in ("PS", "IL", "EG")
+
+
+def test_helpers():
+    assert places_mod.country_of_demonym("Ukrainian") == "UA"
+    assert places_mod.country_of_demonym("Russians") == "RU"
+    assert places_mod.country_of_demonym("Filipino") == "PH"
+    assert places_mod.country_of_demonym("Martian") is None
+    assert places_mod.DEMONYMS["Sudanese"] == "SD"
+    p = places_mod.geocode("Kharkov")
+    assert p is not None and p.country == "UA"
+    assert places_mod.geocode("Odessa", country="US").country == "US"
+
+
+@pytest.mark.skipif(not os.path.exists(LGL), reason="shared LGL corpus not available")
+def test_lgl_evaluation_runs():
+    from dateline.evaluate import geo
+
+    out = io.StringIO()
+    assert geo.main(LGL, out=out, limit=15) == 0
+    text = out.getvalue()
+    assert "recognition F1" in text and "acc@161km" in text
