@@ -64,18 +64,8 @@ COUNTRY_CENTRE_FIX = {"US": (39.76, -98.5), "KW": (29.5, 47.75)}
 ALT_MIN_POP = 15000
 
 
-def ascii_fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
-def norm(s: str) -> str:
-    s = ascii_fold(s).lower().replace("’", "'")
-    s = s.replace("'", "").replace("`", "")
-    out = []
-    for ch in s:
-        out.append(ch if ch.isalnum() else " ")
-    return " ".join("".join(out).split())
+sys.path.insert(0, ROOT)
+from dateline.analyze.gazetteer import ascii_fold, norm  # noqa: E402  (the run-time key function)
 
 
 def pip_download(pin: str, dest: str) -> str:
@@ -148,10 +138,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rg-csv")
     ap.add_argument("--countryinfo-dir")
+    ap.add_argument("--out", default=OUT)
+    ap.add_argument("--min-population", type=int, default=0, help="drop smaller towns (cities500 has all >= 500)")
     args = ap.parse_args(argv)
+    out_dir = args.out
     rg_csv, ci_dir = fetch_inputs(args)
 
     cities = json.load(open(os.path.join(GNC_DATA, "cities500.json"), encoding="utf-8"))
+    if args.min_population:
+        cities = {k: c for k, c in cities.items() if (c["population"] or 0) >= args.min_population}
     countries = json.load(open(os.path.join(GNC_DATA, "countries.json"), encoding="utf-8"))
     us_states = json.load(open(os.path.join(GNC_DATA, "us_states.json"), encoding="utf-8"))
 
@@ -298,25 +293,38 @@ def main(argv=None) -> int:
             for a in c.get("alternatenames") or ():
                 if good_alt(a, key) and norm(a) not in seen:
                     seen.add(norm(a))
-                    alts.append(ascii_fold(a))
-        city_rows.append([c["geonameid"], c["name"], round(c["latitude"], 4), round(c["longitude"], 4),
+                    alts.append(norm(a))
+        city_rows.append([c["geonameid"], c["name"], key, round(c["latitude"], 4), round(c["longitude"], 4),
                           c["countrycode"], c["admin1code"], a2_id.get(c["geonameid"], ""),
                           c["population"] or 0, "|".join(alts)])
 
     def write(name, header, rows):
-        path = os.path.join(OUT, name)
+        path = os.path.join(out_dir, name)
         with gzip.GzipFile(path, "wb", mtime=0) as raw:
             data = "\t".join(header) + "\n" + "".join("\t".join(str(x) for x in r) + "\n" for r in rows)
             raw.write(data.encode("utf-8"))
         print(f"{name}: {len(rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
 
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(out_dir, exist_ok=True)
     write("gaz_countries.tsv.gz", ["iso", "iso3", "geonameid", "name", "lat", "lon", "population", "continent",
                                    "lat_min", "lat_max", "lon_min", "lon_max", "names"], country_rows)
     write("gaz_admin1.tsv.gz", ["cc", "code", "name", "lat", "lon", "population", "geonameid"], admin1_rows)
     write("gaz_admin2.tsv.gz", ["cc", "admin1", "name", "lat", "lon", "population"], admin2_rows)
-    write("gaz_cities.tsv.gz", ["geonameid", "name", "lat", "lon", "cc", "admin1", "admin2", "population",
-                                "alternatenames"], city_rows)
+    # cities are stored column by column (one line per column) so that the
+    # run-time loader converts each column with one map() call
+    # rows are sorted by key, and the alternate names form a second sorted
+    # table (alt_key -> row), so the loader looks names up by bisection
+    # instead of building a dict of 300,000 keys
+    city_rows.sort(key=lambda r: (r[2], -r[8], r[0]))
+    alt_pairs = sorted((alt, i) for i, r in enumerate(city_rows) if r[9] for alt in r[9].split("|"))
+    header = ["geonameid", "name", "key", "lat", "lon", "cc", "admin1", "admin2", "population"]
+    path = os.path.join(out_dir, "gaz_cities.tsv.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        lines = [col + "\t" + "\t".join(str(r[k]) for r in city_rows) + "\n" for k, col in enumerate(header)]
+        lines.append("alt_key\t" + "\t".join(a for a, _ in alt_pairs) + "\n")
+        lines.append("alt_row\t" + "\t".join(str(i) for _, i in alt_pairs) + "\n")
+        raw.write("".join(lines).encode("utf-8"))
+    print(f"gaz_cities.tsv.gz: {len(city_rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
     return 0
 
 

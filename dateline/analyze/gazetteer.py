@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gzip
 import math
+from bisect import bisect_left
 import os
 import threading
 import unicodedata
@@ -121,12 +122,14 @@ class Gazetteer:
         self.c_a2: list[int] = []
         self.c_pop: list[int] = []
         self.regions: list[Region] = []
+        # non-city names (countries, subdivisions, regions, aliases); towns
+        # are looked up by bisection in the sorted key columns
         self.index: dict[str, list[tuple[str, object, int]]] = {}
+        self._memo: dict[str, list[tuple[str, object, int]]] = {}
         # surface forms matched as written (abbreviations, codes)
         self.exact: dict[str, list[tuple[str, object, int]]] = {}
         self.demonyms: dict[str, str] = {}
         self.stoplist: set[str] = set()
-        self.city_by_id: dict[int, int] = {}
         self._load(data_dir, lexicon_dir)
 
     # -- loading --------------------------------------------------------
@@ -182,21 +185,24 @@ class Gazetteer:
             s = stem(key)
             if s and s != key:
                 self._add(s, ("B", i, 2))
-        for i, r in enumerate(self._rows(os.path.join(data_dir, "gaz_cities.tsv.gz"))):
-            gid, name, lat, lon, cc, a1, a2, pop, alts = r
-            self.c_id.append(int(gid))
-            self.c_name.append(name)
-            self.c_lat.append(float(lat))
-            self.c_lon.append(float(lon))
-            self.c_cc.append(cc)
-            self.c_a1.append(a1)
-            self.c_a2.append(int(a2) if a2 else -1)
-            self.c_pop.append(int(pop or 0))
-            self.city_by_id[int(gid)] = i
-            self._add(norm(name), ("P", i, 0))
-            if alts:
-                for alt in alts.split("|"):
-                    self._add(norm(alt), ("P", i, 1))
+        with gzip.open(os.path.join(data_dir, "gaz_cities.tsv.gz"), "rt", encoding="utf-8") as f:
+            cols = {}
+            for line in f.read().split("\n"):
+                if line:
+                    name, _, rest = line.partition("\t")
+                    cols[name] = rest.split("\t")
+        self.c_id = list(map(int, cols["geonameid"]))
+        self.c_name = cols["name"]
+        self.c_key = cols["key"]  # sorted
+        self.c_lat = list(map(float, cols["lat"]))
+        self.c_lon = list(map(float, cols["lon"]))
+        self.c_cc = cols["cc"]
+        self.c_a1 = cols["admin1"]
+        self.c_a2 = [int(x) if x else -1 for x in cols["admin2"]]
+        self.c_pop = list(map(int, cols["population"]))
+        self.alt_key = cols["alt_key"]  # sorted
+        self.alt_row = list(map(int, cols["alt_row"]))
+        self._city_by_id: Optional[dict[int, int]] = None
         self._demote_admin_city_names()
         for r in self._lexicon(os.path.join(lexicon_dir, "places_regions.tsv")):
             r = (r + [""] * 6)[:6]
@@ -254,9 +260,7 @@ class Gazetteer:
         region"). US states and Canadian provinces keep their bare names
         ("New York", "Quebec"): there the bare name usually means the state."""
         for key, entries in self.index.items():
-            if len(entries) < 2:
-                continue
-            towns = [e for e in entries if e[0] == "P"]
+            towns = [e for e in self._city_entries(key) if e[2] == 0]
             if not towns:
                 continue
             for k, e in enumerate(entries):
@@ -272,8 +276,38 @@ class Gazetteer:
                     entries[k] = (e[0], e[1], 2)
 
     # -- lookups --------------------------------------------------------
+    @property
+    def city_by_id(self) -> dict[int, int]:
+        if self._city_by_id is None:
+            self._city_by_id = {gid: i for i, gid in enumerate(self.c_id)}
+        return self._city_by_id
+
+    def _city_entries(self, key: str) -> list[tuple[str, object, int]]:
+        out = []
+        keys = self.c_key
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i] == key:
+            out.append(("P", i, 0))
+            i += 1
+        keys = self.alt_key
+        i = bisect_left(keys, key)
+        while i < len(keys) and keys[i] == key:
+            out.append(("P", self.alt_row[i], 1))
+            i += 1
+        return out
+
     def lookup(self, key: str) -> list[tuple[str, object, int]]:
-        return self.index.get(key, [])
+        """All entries for a normalised name (a new list; callers may keep it)."""
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self.index.get(key, []) + self._city_entries(key)
+            if len(self._memo) > 100000:
+                self._memo.clear()
+            self._memo[key] = hit
+        return list(hit)
+
+    def has(self, key: str) -> bool:
+        return bool(self._memo.get(key) or self.lookup(key))
 
     def population(self, entry) -> int:
         kind, ref, _ = entry

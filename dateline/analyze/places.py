@@ -171,7 +171,7 @@ class _Article:
                 if t.text == ".":
                     continue
                 key = gz.norm(" ".join(parts))
-                entries = g.index.get(key)
+                entries = g.lookup(key)
                 if entries:
                     cands.append(Mention(tok.idx, t.idx + len(t.text), i, j + 1, key,
                                          text[tok.idx:t.idx + len(t.text)], list(entries), "gaz"))
@@ -199,11 +199,11 @@ class _Article:
                 continue
             span = doc[s:e]
             key = gz.norm(span.text)
-            entries = g.index.get(key) or g.exact.get(span.text) or []
+            entries = g.lookup(key) or list(g.exact.get(span.text) or [])
             if not entries and e - s >= 2 and doc[s].lower_.replace("-", "") in DIRECTIONS:
                 # "North Texas", "Northeast Georgia": the place, with a direction
                 rest = doc[s + 1:e]
-                entries = list(g.index.get(gz.norm(rest.text)) or [])
+                entries = g.lookup(gz.norm(rest.text))
                 if entries:
                     cands.append(Mention(rest.start_char, rest.end_char, s + 1, e, gz.norm(rest.text), rest.text,
                                          entries, "ner", label))
@@ -676,7 +676,7 @@ def geocode(name: str, country: Optional[str] = None) -> Optional[Place]:
     by the population prior; offsets are 0..len(name)."""
     g = gz.get()
     key = gz.norm(name)
-    entries = g.index.get(key) or g.exact.get(name) or []
+    entries = g.lookup(key) or list(g.exact.get(name) or [])
     if not entries and country_of_demonym(name):
         entries = [("C", country_of_demonym(name), 0)]
     if country:
