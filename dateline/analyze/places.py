@@ -131,8 +131,9 @@ class _Article:
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
-            if ent.label_ == "PERSON" and len(ent) >= 2:
-                self.person_words.update((t.lower_, ent.start) for t in ent if t.is_alpha)
+            if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha:
+                # a surname, used alone later ("Sheriff John Moore ... Moore said")
+                self.person_words.add((ent[-1].lower_, ent.start))
         self.person_starts = sorted({st for _, st in self.person_words})
 
     # -- detection ------------------------------------------------------
@@ -234,6 +235,14 @@ class _Article:
             return True
         return False
 
+    def _person_like(self, i: int) -> bool:
+        """'coach Ripley', or a surname of a person named in full elsewhere."""
+        doc = self.doc
+        if i > 0 and doc[i - 1].lower_.rstrip(".") in PERSON_CUES:
+            return True
+        w = doc[i].lower_
+        return any((w, st) in self.person_words for st in self.person_starts)
+
     def _plausible_gaz(self, m: Mention) -> bool:
         """Guards for a gazetteer n-gram that NER did not call a place."""
         doc = self.doc
@@ -317,6 +326,8 @@ class _Article:
         kept: list[Mention] = []
         for m in cands:
             if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
+                continue
+            if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start):
                 continue
             if m.source == "ner" and not m.entries and m.ner_label == "FAC":
                 # streets, buildings: kept only when they look like roads
@@ -520,6 +531,7 @@ class _Article:
         self.avotes = avotes
         self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
         self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
+        self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
 
     def _nearness(self, cands, probs) -> dict:
         """For each (group, candidate) town or county: how well the other
@@ -564,7 +576,19 @@ class _Article:
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
         if m.choice is None:
-            return m.source == "ner"
+            if m.source != "ner":
+                return False
+            if m.tok_end - m.tok_start == 1 and m.ner_label in ("GPE", "LOC"):
+                # a lone word spaCy calls a place but no gazetteer knows is
+                # mostly a person's name; kept after "the village of", or
+                # before ", Ukraine"
+                doc, i, j = self.doc, m.tok_start, m.tok_end
+                settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
+                qualified = j + 1 < len(doc) and doc[j].text == "," and any(
+                    q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
+                    for q in self.mentions)
+                return settled or qualified
+            return True
         if m.source == "gaz-prefix":
             e = m.choice
             if e[0] in "CA":
@@ -583,6 +607,8 @@ class _Article:
             else:
                 return True
         e = m.choice
+        if m.key in self.ner_keys:
+            return True  # spaCy calls the same name a place elsewhere
         if e[0] in "CAR":
             return not m.source.startswith("gaz-in-") or e[0] == "C"
         pop = self.g.population(e)
@@ -640,7 +666,9 @@ def places_component(state: State) -> None:
     pairs = a.places()
     state.places = [p for p, _ in pairs]
     state.scratch["places_demonym"] = [m.demonym for _, m in pairs]
-    state.scratch["places_source"] = [m.source + ("+kw" if m.region_kw else "") for _, m in pairs]
+    state.scratch["places_source"] = [
+        m.source + ("+kw" if m.region_kw else "") + ("" if m.choice else "-unres%d%s" % (min(m.tok_end - m.tok_start, 3), m.ner_label))
+        for _, m in pairs]
     state.scratch["places_main_country"] = a.main
     state.scratch["places_country_votes"] = dict(a.cvotes)
 
