@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 
 demo: install
 	@mkdir -p out
-	$(BIN)/dateline analyze samples/*.txt samples/*.html --format text -o out/demo.json
+	$(BIN)/dateline analyze samples/*.txt samples/*.html samples/batch.jsonl --format text -o out/demo.jsonl
 
 test: install
 	$(BIN)/python -m pytest -q
