@@ -65,7 +65,7 @@ ALT_MIN_POP = 15000
 
 
 sys.path.insert(0, ROOT)
-from dateline.analyze.gazetteer import ascii_fold, norm  # noqa: E402  (the run-time key function)
+from dateline.analyze.gazetteer import ascii_fold, joined, norm  # noqa: E402  (the run-time key function)
 
 
 def pip_download(pin: str, dest: str) -> str:
@@ -288,8 +288,11 @@ def main(argv=None) -> int:
         if not key:
             continue
         alts = []
+        seen = {key}
+        if joined(key):  # "De Soto" is also written "DeSoto"
+            alts.append(joined(key))
+            seen.add(joined(key))
         if (c["population"] or 0) >= ALT_MIN_POP:
-            seen = {key}
             for a in c.get("alternatenames") or ():
                 if good_alt(a, key) and norm(a) not in seen:
                     seen.add(norm(a))

@@ -64,6 +64,17 @@ def norm(s: str) -> str:
     return " ".join(_ABBREV.get(w, w) for w in words)
 
 
+_PARTICLES = {"de", "la", "le", "du", "mc", "mac", "van", "von", "di", "da", "del", "des"}
+
+
+def joined(key: str) -> Optional[str]:
+    """'de soto parish' -> 'desoto parish' (DeSoto / De Soto, LaSalle / La Salle)."""
+    words = key.split()
+    if len(words) >= 2 and words[0] in _PARTICLES:
+        return words[0] + words[1] + ("" if len(words) == 2 else " " + " ".join(words[2:]))
+    return None
+
+
 def stem(name_key: str) -> str:
     """'belgorod oblast' -> 'belgorod'; 'province of cebu' -> 'cebu'."""
     words = name_key.split()
@@ -178,6 +189,9 @@ class Gazetteer:
             s = stem(key)
             if s and s != key:
                 self._add(s, ("A", (cc, code), 2))
+            for k2 in (joined(key), joined(s) if s else None):
+                if k2:
+                    self._add(k2, ("A", (cc, code), 0 if k2 == joined(key) else 2))
         for i, (cc, a1, name, lat, lon, pop) in enumerate(self._rows(os.path.join(data_dir, "gaz_admin2.tsv.gz"))):
             self.admin2.append((cc, a1, name, float(lat), float(lon), int(pop or 0)))
             key = norm(name)
@@ -185,6 +199,9 @@ class Gazetteer:
             s = stem(key)
             if s and s != key:
                 self._add(s, ("B", i, 2))
+            for k2 in (joined(key), joined(s) if s else None):
+                if k2:
+                    self._add(k2, ("B", i, 0 if k2 == joined(key) else 2))
         with gzip.open(os.path.join(data_dir, "gaz_cities.tsv.gz"), "rt", encoding="utf-8") as f:
             cols = {}
             for line in f.read().split("\n"):

@@ -448,8 +448,17 @@ class _Article:
         return math.log10(pop + 10) + KIND_BONUS[kind] - ALT_PENALTY[level]
 
     def resolve(self) -> None:
+        """Reads every mention; then again without the weak matches that
+        `keep` drops, so that they do not sway the others."""
+        self._resolve(self.mentions)
+        kept = [m for m in self.mentions if self.keep(m)]
+        if len(kept) < len(self.mentions):
+            self._resolve(kept)
+            self.mentions = [m for m in kept if self.keep(m)]
+
+    def _resolve(self, mentions: list[Mention]) -> None:
         g = self.g
-        ms = [m for m in self.mentions if m.entries]
+        ms = [m for m in mentions if m.entries]
         # mentions of one name with the same constraints form a group, read
         # once (one sense per discourse) and voting once
         groups: dict[tuple, list[Mention]] = {}
