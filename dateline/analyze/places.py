@@ -126,9 +126,16 @@ class _Article:
         self.doc = doc
         self.g = gaz
         self.mentions: list[Mention] = []
+        # token attributes read once: spaCy builds a Token object per access
+        self.text = text = doc.text
+        arr = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+        self.IDX: list[int] = [a for a, _ in arr]
+        self.T: list[str] = [text[a:a + b] for a, b in arr]
+        self.CAP = [bool(x) and x[0].isupper() for x in self.T]
+        self.ents = list(doc.ents)
         self.ent_of = [None] * len(doc)
-        self.person_words: set[str] = set()
-        for ent in doc.ents:
+        self.person_words: set[tuple[str, int]] = set()
+        for ent in self.ents:
             for i in range(ent.start, ent.end):
                 self.ent_of[i] = ent
             if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].is_alpha:
@@ -141,43 +148,43 @@ class _Article:
         doc, g = self.doc, self.g
         n = len(doc)
         cands: list[Mention] = []
-        text = doc.text
+        text = self.text
+        T, IDX, CAP = self.T, self.IDX, self.CAP
+        exact = g.exact
         # exact forms: abbreviations and codes, matched as written
         for i in range(n):
-            tok = doc[i]
-            if not tok.text[:1].isupper():
+            if not CAP[i]:
                 continue
-            start = tok.idx
+            start = IDX[i]
             for j in range(i, min(n, i + 4)):
-                end = doc[j].idx + len(doc[j].text)
+                end = IDX[j] + len(T[j])
                 form = text[start:end]
-                entries = g.exact.get(form)
+                entries = exact.get(form)
                 if entries:
                     cands.append(Mention(start, end, i, j + 1, gz.norm(form), form, list(entries), "exact"))
         # gazetteer n-grams over capitalised tokens
         for i in range(n):
-            tok = doc[i]
-            if not _is_cap(tok) or tok.is_punct:
+            if not CAP[i] or not T[i][0].isalpha():
                 continue
             parts = []
             for j in range(i, min(n, i + 6)):
-                t = doc[j]
+                tj = T[j]
                 if j > i:
-                    if t.text.lower() in CONNECTORS and j + 1 < n and _is_cap(doc[j + 1]):
-                        parts.append(t.text)
+                    if tj.lower() in CONNECTORS and j + 1 < n and CAP[j + 1]:
+                        parts.append(tj)
                         continue
-                    if not _is_cap(t) and not (t.text == "." and doc[j - 1].text.lower() in gz._ABBREV):
+                    if not CAP[j] and not (tj == "." and T[j - 1].lower() in gz._ABBREV):
                         break
-                parts.append(t.text)
-                if t.text == ".":
+                parts.append(tj)
+                if tj == ".":
                     continue
                 key = gz.norm(" ".join(parts))
                 entries = g.lookup(key)
                 if entries:
-                    cands.append(Mention(tok.idx, t.idx + len(t.text), i, j + 1, key,
-                                         text[tok.idx:t.idx + len(t.text)], list(entries), "gaz"))
+                    end = IDX[j] + len(tj)
+                    cands.append(Mention(IDX[i], end, i, j + 1, key, text[IDX[i]:end], entries, "gaz"))
         # NER spans
-        for ent in doc.ents:
+        for ent in self.ents:
             label = ent.label_
             if label in ("NORP", "LANGUAGE") or (label == "GPE" and ent.text in DEMONYMS):
                 if self._language_use(ent.start, ent.end):
@@ -212,13 +219,14 @@ class _Article:
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
-            tok = doc[i]
+            if not CAP[i] or T[i] not in DEMONYMS:
+                continue
             ent = self.ent_of[i]
             if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT") and ent.start == i):
                 continue
-            if _is_cap(tok) and tok.text in DEMONYMS and not self._language_use(i, i + 1):
-                m = Mention(tok.idx, tok.idx + len(tok.text), i, i + 1, tok.lower_, tok.text,
-                            [("C", DEMONYMS[tok.text], 0)], "demonym")
+            if not self._language_use(i, i + 1):
+                w = T[i]
+                m = Mention(IDX[i], IDX[i] + len(w), i, i + 1, w.lower(), w, [("C", DEMONYMS[w], 0)], "demonym")
                 m.demonym = True
                 cands.append(m)
         self.mentions = self._select(cands)
@@ -320,7 +328,7 @@ class _Article:
                     m.region_kw = True
                     m.tok_end = j + 1
                     m.end = doc[j].idx + len(doc[j].text)
-                    m.text = doc.text[m.start:m.end]
+                    m.text = self.text[m.start:m.end]
             if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in DIRECTIONS and any(e[0] == "C" for e in m.entries):
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
@@ -345,7 +353,7 @@ class _Article:
             return (-(m.end - m.start), -int(m.region_kw), src)
 
         kept.sort(key=prio)
-        taken = [False] * len(doc.text)
+        taken = [False] * len(self.text)
         out = []
         for m in kept:
             if any(taken[m.start:m.end]):
@@ -640,7 +648,7 @@ class _Article:
             if m.direction and m.choice[0] == "C":
                 c = g.countries[m.choice[1]]
                 start = self.doc[m.tok_start - 1].idx
-                name = self.doc.text[start:m.end]
+                name = self.text[start:m.end]
                 d = m.direction
                 if d not in _DIR_SHIFT:
                     d = d.replace("ern", "").replace("thern", "th")
