@@ -75,6 +75,18 @@ def joined(key: str) -> Optional[str]:
     return None
 
 
+_COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west",
+            "north": "northern", "south": "southern", "east": "eastern", "west": "western"}
+
+
+def compass_variant(key: str) -> Optional[str]:
+    """'northern darfur' <-> 'north darfur' (GeoNames and news differ)."""
+    words = key.split()
+    if len(words) >= 2 and words[0] in _COMPASS:
+        return " ".join([_COMPASS[words[0]]] + words[1:])
+    return None
+
+
 def stem(name_key: str) -> str:
     """'belgorod oblast' -> 'belgorod'; 'province of cebu' -> 'cebu'."""
     words = name_key.split()
@@ -192,6 +204,8 @@ class Gazetteer:
             for k2 in (joined(key), joined(s) if s else None):
                 if k2:
                     self._add(k2, ("A", (cc, code), 0 if k2 == joined(key) else 2))
+            if s and compass_variant(s):
+                self._add(compass_variant(s), ("A", (cc, code), 1))
         for i, (cc, a1, name, lat, lon, pop) in enumerate(self._rows(os.path.join(data_dir, "gaz_admin2.tsv.gz"))):
             self.admin2.append((cc, a1, name, float(lat), float(lon), int(pop or 0)))
             key = norm(name)
@@ -202,6 +216,8 @@ class Gazetteer:
             for k2 in (joined(key), joined(s) if s else None):
                 if k2:
                     self._add(k2, ("B", i, 0 if k2 == joined(key) else 2))
+            if s and compass_variant(s):
+                self._add(compass_variant(s), ("B", i, 1))
         with gzip.open(os.path.join(data_dir, "gaz_cities.tsv.gz"), "rt", encoding="utf-8") as f:
             cols = {}
             for line in f.read().split("\n"):

@@ -260,8 +260,8 @@ class _Article:
             return True
         if m.key in self.g.stoplist:
             return False
-        if not any(e[2] < 2 for e in m.entries) and not m.region_kw:
-            return False
+        if not any(e[2] < 2 for e in m.entries) and not m.region_kw and " " not in m.key:
+            return False  # "Laurel" alone is not Laurel County
         ent = self.ent_of[m.tok_start]
         if ent is not None and ent.label_ in ("DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"):
             return False
@@ -479,6 +479,10 @@ class _Article:
             m = gms[0]
             ps = [(self.prior(e, m.region_kw), e) for e in m.entries]
             ps = [(p, e) for p, e in ps if p > -1e8]
+            if not ps and (m.source == "ner" or " " in m.key):
+                # spaCy's place whose only reading is a subdivision's bare stem
+                # ("Surigao del Norte" for the Province of Surigao del Norte)
+                ps = [(self.prior(e, True), e) for e in m.entries]
             if not ps:
                 continue
             ps.sort(key=lambda x: -x[0])
