@@ -387,8 +387,23 @@ class _Article:
                 continue
             # "X, Texas" / "X, Miss." / "X, TX" / "X, Ukraine"
             j = m.tok_end
-            if j + 1 < len(doc) and doc[j].text == ",":
-                q = by_tok.get(j + 1)
+            q = None
+            if j + 1 < len(doc) and doc[j].text in ("in", ",") and m.ner_label != "FAC":
+                # "Tripoli in northern Lebanon", "Odesa, in southern Ukraine"
+                k = j + 1
+                if k < len(doc) and doc[k].lower_ == "in":
+                    k += 1
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                if k < len(doc) and doc[k].lower_.replace("-", "") in DIRECTIONS:
+                    k += 1
+                if k > j + 1 or doc[j].text == "in":
+                    q = by_tok.get(k)
+                    if q is not None and (self.mentions[q].demonym
+                                          or not any(e[0] in "CA" for e in self.mentions[q].entries)):
+                        q = None
+            if q is not None or (j + 1 < len(doc) and doc[j].text == ","):
+                q = by_tok.get(j + 1) if q is None else q
                 a1 = cc = None
                 if q is not None:
                     qm = self.mentions[q]
