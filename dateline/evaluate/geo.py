@@ -77,7 +77,8 @@ def load(path: str, limit: Optional[int] = None) -> list[dict]:
 
 
 def run_places(rows: list[dict], batch_size: int = 32):
-    """Yields (row, places, parse seconds share, places seconds) per article."""
+    """Parses the texts with nlp.pipe, runs the places component on each doc.
+    Returns ([(row, places)], parse seconds, places seconds, [sources])."""
     from dateline.analyze import nlp as nlp_loader
     from dateline.analyze.pipeline import State, parse_date
     from dateline.analyze import places as places_mod
@@ -101,7 +102,6 @@ def run_places(rows: list[dict], batch_size: int = 32):
     comp_s = 0.0
     out = []
     sources: list[list[str]] = []
-    run_places.sources = sources
     for row, doc in zip(rows, docs):
         article = Article(id=row.get("id"), title=row.get("title"), text=row["text"])
         state = State(doc=doc, article=article, published=parse_date(article.published))
@@ -112,16 +112,18 @@ def run_places(rows: list[dict], batch_size: int = 32):
         comp_s += time.perf_counter() - t
         out.append((row, state.places))
         sources.append(state.scratch.get("places_source", []))
-    return out, parse_s, comp_s
+    return out, parse_s, comp_s, sources
 
 
-def score(results) -> dict:
+def score(results, sources: Optional[list[list[str]]] = None) -> dict:
+    """results: (gold row, places) pairs; sources: per article, how each
+    place was found (the component's scratch["places_source"]), optional."""
     tp = n_sys = n_gold = 0
     errors: list[float] = []
     ids_ok = 0
     bad = []
     by_src: dict[str, list[int]] = {}
-    src_iter = iter(getattr(run_places, "sources", []))
+    src_iter = iter(sources or [])
     for row, places in results:
         gold = row.get("toponyms", [])
         n_gold += len(gold)
@@ -182,8 +184,8 @@ def main(path: str = DEFAULT_PATH, out: TextIO = sys.stdout, limit: Optional[int
         print(f"no such file: {path}", file=out)
         return 2
     rows = load(path, limit)
-    results, parse_s, comp_s = run_places(rows)
-    s = score(results)
+    results, parse_s, comp_s, sources = run_places(rows)
+    s = score(results, sources)
     w = out.write
     w(f"geo evaluation on {path} ({s['articles']} articles)\n")
     w(f"{'metric':<28}{'value':>10}\n")
