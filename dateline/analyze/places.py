@@ -736,11 +736,15 @@ def places_in_span(state: State, start: int, end: int, include_demonyms: bool = 
 
 
 def geocode(name: str, country: Optional[str] = None) -> Optional[Place]:
-    """A bare name to its most likely place (optionally within a country),
-    by the population prior; offsets are 0..len(name)."""
+    """A bare, capitalised name ("Kharkov", "U.S.", "Ukrainian") to its most
+    likely place, optionally within a country, by the population prior (no
+    article context); offsets are 0..len(name). None when unknown."""
+    name = name.strip()
+    if not name or not name[0].isupper():
+        return None  # place names are capitalised; "us" is a pronoun
     g = gz.get()
     key = gz.norm(name)
-    entries = g.lookup(key) or list(g.exact.get(name) or [])
+    entries = list(g.exact.get(name) or []) or g.lookup(key)
     if not entries and country_of_demonym(name):
         entries = [("C", country_of_demonym(name), 0)]
     if country:
