@@ -609,8 +609,26 @@ class _Article:
                     out[(gk, e)] = tot
         return out
 
+    def _actor_like(self, m: Mention) -> bool:
+        """A small town's name used as a speaker or firm: "Petrova said",
+        "Stevens & Wilkinson", "the Duma voted"."""
+        doc, j = self.doc, m.tok_end
+        if m.source == "exact" or m.region_kw or m.choice is None:
+            return False
+        if m.choice[0] != "P" or self.g.c_pop[m.choice[1]] >= 100000:
+            return False
+        if j < len(doc):
+            nxt = doc[j]
+            if nxt.text == "&" or nxt.lemma_ in ("say", "tell", "add", "note", "explain", "write"):
+                return True
+        if m.source == "gaz-in-ORG" and m.tok_start > 0 and doc[m.tok_start - 1].lower_ == "the":
+            return True
+        return False
+
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
+        if self._actor_like(m) and m.key not in self.ner_keys:
+            return False
         if m.choice is None:
             if m.source != "ner":
                 return False
