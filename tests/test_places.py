@@ -52,7 +52,7 @@ def test_odessa_in_ukraine_context(nlp):
     s = run(nlp, "Ukraine said its forces repelled attacks near Kharkiv. Drones also hit the port of Odessa, "
                  "Ukrainian officials said.")
     p = find(s, "Odessa")
-    assert p.country == "UA" and p.admin1 is not None
+    assert p.country == "UA" and p.precision == "place" and p.geonameid == 698740  # Odesa
     assert places_mod.main_country(s) == "UA"
 
 

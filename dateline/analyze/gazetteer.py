@@ -289,7 +289,7 @@ class Gazetteer:
         region"). US states and Canadian provinces keep their bare names
         ("New York", "Quebec"): there the bare name usually means the state."""
         for key, entries in self.index.items():
-            towns = [e for e in self._city_entries(key) if e[2] == 0]
+            towns = self._city_entries(key)  # by name or alternate name
             if not towns:
                 continue
             for k, e in enumerate(entries):

@@ -668,7 +668,7 @@ class _Article:
         pop = self.g.population(e)
         in_ctx = self.main is not None and self.g.country_of(e) == self.main
         if m.source.startswith("gaz-in-"):
-            return pop >= 100000 or (in_ctx and pop >= 20000)
+            return pop >= 100000 or (in_ctx and pop >= 10000)
         return pop >= GAZ_ONLY_MIN_POP or (in_ctx and pop >= GAZ_CONTEXT_MIN_POP)
 
     def places(self) -> list[tuple[Place, Mention]]:
