@@ -222,7 +222,8 @@ class _Article:
             if not CAP[i] or T[i] not in DEMONYMS:
                 continue
             ent = self.ent_of[i]
-            if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT") and ent.start == i):
+            if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT")
+                                        and (ent.start == i or (ent.start == i - 1 and T[i - 1].lower() == "the"))):
                 continue
             if not self._language_use(i, i + 1):
                 w = T[i]
@@ -277,7 +278,7 @@ class _Article:
         before = doc[m.tok_start - 1] if m.tok_start > 0 else None
         after = doc[m.tok_end] if m.tok_end < len(doc) else None
         if before is not None and _is_cap(before) and not before.is_punct and not before.is_sent_start \
-                and before.lower_ != "the":
+                and before.lower_ != "the" and before.lower_ not in DIRECTIONS:
             return False
         # a name the article uses for a person ("Sheriff John Moore ... Moore")
         own = ent.start if ent is not None and ent.label_ == "PERSON" else -1
@@ -647,13 +648,13 @@ class _Article:
             e = m.choice
             if e[0] in "CA":
                 return True
-            if e[0] != "P":
+            if e[0] not in "PB":
                 return False
             # the town is named elsewhere on its own, or its state is
             if m.key in self.standalone_keys:
                 return True
             a1 = self.g.admin1_of(e)
-            return self.g.c_pop[e[1]] >= 100000 or (
+            return self.g.population(e) >= 100000 or (
                 self.avotes.get(a1, 0.0) - self.own_votes.get(id(m), {}).get(a1, 0.0) >= 0.8)
         if m.source not in ("gaz", "gaz-in-PERSON", "gaz-in-ORG") or m.region_kw or m.cc_constraint or m.a1_constraint:
             if m.source.startswith("gaz-in-"):
