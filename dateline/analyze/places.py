@@ -115,6 +115,11 @@ def _is_cap(tok) -> bool:
     return bool(t) and t[0].isupper()
 
 
+def _major(m: "Mention") -> bool:
+    """A country or a state / province by its own name: not a surname."""
+    return any(e[0] in "CA" and e[2] <= 0 for e in m.entries)
+
+
 def _tok_key(tokens) -> str:
     return gz.norm(" ".join(t.text for t in tokens))
 
@@ -283,7 +288,7 @@ class _Article:
         # a name the article uses for a person ("Sheriff John Moore ... Moore")
         own = ent.start if ent is not None and ent.label_ == "PERSON" else -1
         if all(any((t.lower_, st) in self.person_words for st in self.person_starts if st != own)
-               for t in toks if t.is_alpha):
+               for t in toks if t.is_alpha) and not _major(m):
             return False
         if m.key in DIRECTIONS:
             return False
@@ -336,7 +341,8 @@ class _Article:
         for m in cands:
             if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
                 continue
-            if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start):
+            if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start) \
+                    and not _major(m):
                 continue
             if m.source == "ner" and not m.entries and m.ner_label == "FAC":
                 # streets, buildings: kept only when they look like roads
