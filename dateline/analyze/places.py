@@ -120,10 +120,6 @@ def _major(m: "Mention") -> bool:
     return any(e[0] in "CA" and e[2] <= 0 for e in m.entries)
 
 
-def _tok_key(tokens) -> str:
-    return gz.norm(" ".join(t.text for t in tokens))
-
-
 class _Article:
     """Mention detection and resolution for one doc."""
 
@@ -357,7 +353,10 @@ class _Article:
             src = rank.get(m.source, 3)
             if m.source == "ner" and not m.entries:
                 src = 4
-            return (-(m.end - m.start), -int(m.region_kw), src)
+            # a span no gazetteer knows yields to the places inside it
+            # ("Kansas City, Mo." read as one GPE), roads excepted
+            unknown = m.source == "ner" and not m.entries and m.ner_label != "FAC"
+            return (int(unknown), -(m.end - m.start), -int(m.region_kw), src)
 
         kept.sort(key=prio)
         taken = [False] * len(self.text)
@@ -369,8 +368,6 @@ class _Article:
                 taken[k] = True
             out.append(m)
         out.sort(key=lambda m: m.start)
-        # an unresolved NER span that merely contains a comma-qualified pair
-        # ("Paris, Texas") is split by the priority above already.
         return out
 
     def _regions_of_cities(self, entries, kw) -> list:
