@@ -24,7 +24,7 @@ from dateline.analyze.pipeline import State, register
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
 
-OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''"}
+OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''", "''": "''"}
 CLOSING = {"\u201d", "\u00bb", "''"}
 STRAIGHT = '"'
 TRAILING = " \t\n,;:\u2014-\u2013"
@@ -66,8 +66,8 @@ def find_quotations(text: str) -> list[Quotation]:
             ch = text[i]
             two = text[i:i + 2]
             if open_at is None:
-                mark = two if two == "``" else ch if ch in OPENING or ch == STRAIGHT else None
-                if mark and (mark != STRAIGHT or _can_open(text, i, p_start)):
+                mark = two if two in ("``", "''") else ch if ch in OPENING or ch == STRAIGHT else None
+                if mark and (mark not in (STRAIGHT, "''") or _can_open(text, i, p_start)):
                     open_at, open_mark = i + len(mark), i
                     expected_close = OPENING.get(mark, STRAIGHT)
                     i += len(mark)
@@ -102,8 +102,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _opening_mark_at(text: str, i: int) -> Optional[str]:
-    if text[i:i + 2] == "``":
-        return "``"
+    if text[i:i + 2] in ("``", "''"):
+        return text[i:i + 2]
     if i < len(text) and (text[i] in OPENING or text[i] == STRAIGHT):
         return text[i]
     return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, TextIO
 
-from dateline.evaluate.matching import content_overlap, match_one_to_one, names_match, prf
+from dateline.evaluate.matching import content_overlap, content_score, match_one_to_one, names_match, prf
 from dateline.model import Analysis, Article
 
 EVENT_FIELDS = ("date", "killed", "injured", "arrested", "country", "status", "mode")
@@ -75,7 +75,7 @@ def article_of(key: dict) -> Article:
 def score_quotes(key: dict, analysis: Analysis, report: Report) -> None:
     gold = key.get("quotes", [])
     system = analysis.quotes
-    pairs = match_one_to_one(gold, system, lambda g, s: content_overlap(g["content"], s.content), 0.5)
+    pairs = match_one_to_one(gold, system, lambda g, s: content_score(g["content"], s.content), 0.5)
     matched_gold = {gi for gi, _ in pairs}
     report.quotes.add(Tally(len(gold), len(system), len(pairs)))
     for flag, tally in ((True, report.direct), (False, report.indirect)):

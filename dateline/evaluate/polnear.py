@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from dateline.evaluate.gold import Accuracy, Tally
-from dateline.evaluate.matching import content_overlap, match_one_to_one, names_match, prf
+from dateline.evaluate.matching import content_overlap, content_score, match_one_to_one, names_match, prf
 from dateline.model import Article
 
 
@@ -42,7 +42,7 @@ def evaluate(rows: list[dict], errors: Optional[list] = None):
     for row, analysis in zip(rows, analyze_articles(articles, components=("entities", "quotes"))):
         gold = row["attributions"]
         system = analysis.quotes
-        pairs = match_one_to_one(gold, system, lambda g, s: content_overlap(g["content"]["text"], s.content), 0.5)
+        pairs = match_one_to_one(gold, system, lambda g, s: content_score(g["content"]["text"], s.content), 0.5)
         totals["all"].add(Tally(len(gold), len(system), len(pairs)))
         for kind in ("direct", "indirect", "mixed"):
             hits = sum(gold[gi]["type"] == kind for gi, _ in pairs)
