@@ -134,14 +134,12 @@ def cmd_analyze(args) -> int:
     json_out, text_out = _open_outputs(args)
     progress = Progress(_estimate(args.files), enabled=not args.no_progress)
     counts = {"ok": 0, "failed": 0, "unreadable": 0}
-    warnings = 0
     try:
         for result in analyze_records(records, args.workers):
             if isinstance(result, InputError):
                 counts["failed"] += 1
                 counts["unreadable"] += not isinstance(result, AnalysisError)
-                warnings += 1
-                if warnings <= MAX_WARNINGS:
+                if counts["failed"] <= MAX_WARNINGS:
                     progress.message(f"dateline: skipped {result}")
                 if json_out:
                     json_out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
@@ -160,8 +158,8 @@ def cmd_analyze(args) -> int:
         progress.close()
         if json_out and json_out is not sys.stdout:
             json_out.close()
-    if warnings > MAX_WARNINGS:
-        print(f"dateline: ... and {warnings - MAX_WARNINGS} more skipped", file=sys.stderr)
+    if counts["failed"] > MAX_WARNINGS:
+        print(f"dateline: ... and {counts['failed'] - MAX_WARNINGS} more skipped", file=sys.stderr)
     total = counts["ok"] + counts["failed"]
     if counts["failed"]:
         print(f"dateline: {counts['ok']} of {total} articles analysed, {counts['failed']} failed", file=sys.stderr)
