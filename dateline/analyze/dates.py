@@ -210,7 +210,7 @@ def _future_context(doc: Doc, start: int, text: str) -> bool:
                 return True
         if token.lemma_ in ("plan", "schedule") and token.tag_ in ("VBN",) and token.dep_ != "ROOT":
             return True
-        if token.dep_ in ("xcomp", "ccomp", "advcl", "relcl") and token.head is not token:
+        if token.dep_ in ("xcomp", "ccomp", "advcl", "relcl") and token.head.i != token.i:
             if token.dep_ == "xcomp" and token.head.lemma_ in FUTURE_LEMMAS:
                 return True
             token = token.head

@@ -1,8 +1,1466 @@
-"""events component (placeholder until implemented)."""
+"""Events: what happened, where, when, to whom and how many, coded in PLOVER.
 
+1. Triggers. Verbs and nouns from a data file (lexicons/events_triggers.json)
+   with their PLOVER type and mode, each with conditions on the parse
+   ("call" + particle "in" + an envoy object is ACCUSE disapprove; "pause" +
+   "deliveries" is SANCTION discontinue; "strike" is ASSAULT, "on strike"
+   PROTEST). Weapon words (lexicons/events_weapons.json) give ASSAULT modes.
+2. Filters. Negated, conditional, hypothetical, habitual and generic mentions
+   ("has repeatedly bombed", "any talks", "attacks" summing up many) do not
+   become events; plural summaries still absorb their casualty counts.
+3. Arguments. Actor and target from the parse (subject/agent/possessor/
+   nationality adjective; object/"on X"/"with X"), named by the entities
+   component; location = the nearest place in the event's clause (places
+   component); date = the nearest date mention in the clause, else the report
+   date of the verb that reports it; counts (dateline.analyze.counts)
+   attached to the nearest trigger; status from tense, modality and hedges
+   (lexicons/status_words.json); reported_by from quotes and attributions.
+4. Coreference. Mentions of the same type merge into one event when they are
+   compatible (place, date, mode, participants, counts) and linked: in the
+   same clause, anaphoric ("the strike", "Sunday's crash"), or adding nothing
+   new. The first reported figure wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.analyze import counts as counts_mod
 from dateline.analyze.pipeline import State, register
+from dateline.model import DateMention, Event, Place, Span as OffsetSpan
+
+# -- lexicons -------------------------------------------------------------
+
+
+def _json(name: str) -> dict:
+    return json.loads(resources.files("dateline.lexicons").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def trigger_index() -> dict[tuple[str, str], list[dict]]:
+    """(VERB|NOUN, lemma) -> trigger entries, highest priority first."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for entry in _json("events_triggers.json")["triggers"]:
+        poses = ("VERB", "NOUN") if entry["pos"] == "ANY" else (entry["pos"],)
+        for lemma in entry["lemmas"]:
+            for pos in poses:
+                out.setdefault((pos, lemma.lower()), []).append(entry)
+    for entries in out.values():
+        entries.sort(key=lambda e: -e.get("priority", 1))
+    return out
+
+
+@lru_cache(maxsize=None)
+def weapons() -> dict:
+    return _json("events_weapons.json")
+
+
+@lru_cache(maxsize=None)
+def status_words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in _json("status_words.json").items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=None)
+def reporting_verbs() -> frozenset[str]:
+    from dateline import lexicons
+
+    try:
+        verbs = set(lexicons.table("reporting_verbs.tsv"))
+    except Exception:  # pragma: no cover - the quotes lexicon is optional here
+        verbs = set()
+    return frozenset(verbs | {"say", "tell", "report", "announce", "add", "state", "claim", "write", "confirm",
+                              "reveal", "note", "insist", "explain", "acknowledge", "disclose", "allege", "declare"})
+
+
+ENTITY_NOUN_TYPES = {"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
+LIGHT_VERBS = {"carry", "launch", "conduct", "stage", "hold", "make", "have", "mount", "unleash", "sign", "reach",
+               "begin", "start", "continue", "resume", "order", "announce", "host", "convene", "attend", "join",
+               "lead", "wage", "undertake", "perform", "take", "place", "receive"}
+FORCE_NOUNS = {"force", "forces", "military", "army", "troops", "troop", "militia", "navy", "police", "authority",
+               "authorities", "government", "official", "officials", "fighter", "fighters", "soldier", "soldiers",
+               "negotiator", "negotiators", "diplomat", "diplomats", "jet", "jets", "warplane", "warplanes"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+PREP_TIME = {"during", "after", "before", "since", "amid", "following", "in", "within", "until", "despite"}
+TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "of"}
+READY_ADJ = {"ready", "willing", "open", "unlikely", "likely", "prepared", "eager", "keen", "possible", "wrong",
+             "right", "unwilling", "reluctant", "premature", "early", "hard", "difficult", "impossible"}
+MULTILATERAL = {"summit", "conference", "forum", "multilateral", "assembly", "congress", "g7", "g20", "council"}
+PHONE = {"phone", "telephone", "call", "video", "videoconference", "phoned", "calls"}
+
+# -- small parse helpers -----------------------------------------------
+
+
+def ancestors_upto(tok: Token, limit: int = 12) -> list[Token]:
+    out = []
+    cur = tok
+    while cur.head.i != cur.i and len(out) < limit:
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    if a.i == b.i:
+        return 0
+    pa = [a] + ancestors_upto(a, 40)
+    pb = [b] + ancestors_upto(b, 40)
+    index_a = {t.i: n for n, t in enumerate(pa)}
+    for n, t in enumerate(pb):
+        if t.i in index_a:
+            return index_a[t.i] + n
+    return 99
+
+
+def in_subtree(tok: Token, root: Token) -> bool:
+    return root.left_edge.i <= tok.i <= root.right_edge.i and (tok.i == root.i or any(a.i == root.i for a in tok.ancestors))
+
+
+def clause_verb(tok: Token) -> Token:
+    cur = tok
+    for _ in range(8):
+        if cur.pos_ in ("VERB", "AUX") or cur.dep_ == "ROOT" or cur.head.i == cur.i:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def is_reporting(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in reporting_verbs()
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def event_clause(tok: Token) -> Token:
+    """The root of the clause an event is told in: below the nearest
+    reporting verb that governs the trigger, else the sentence root."""
+    cur = tok
+    while cur.head.i != cur.i:
+        head = cur.head
+        if is_reporting(head) and cur.dep_ in ("ccomp", "xcomp", "dobj", "advcl", "parataxis", "conj"):
+            return cur
+        cur = head
+    return cur
+
+
+# -- context -------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    state: State
+    doc: Doc
+    ent_by_char: dict[int, str]
+    ent_type_by_char: dict[int, str]
+    acronyms: dict[str, str]
+    places: list[tuple[Place, Token, bool]]  # place, root token, is-demonym
+    dates: list[tuple[DateMention, Token]]
+    quotes: list
+    person_country: dict[str, str]
+
+
+def _helpers():
+    try:
+        from dateline.analyze import places as places_mod
+
+        return places_mod
+    except Exception:  # pragma: no cover - before the places component lands
+        return None
+
+
+def country_of_demonym(word: str) -> Optional[str]:
+    mod = _helpers()
+    if mod is not None and hasattr(mod, "country_of_demonym"):
+        try:
+            return mod.country_of_demonym(word)
+        except Exception:
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def country_of_name(name: str) -> Optional[str]:
+    """ISO code of a country or well-known place name, or None."""
+    mod = _helpers()
+    code = country_of_demonym(name)
+    if code:
+        return code
+    if mod is not None and hasattr(mod, "geocode"):
+        try:
+            place = mod.geocode(name)
+        except Exception:
+            place = None
+        if place is not None and place.precision in ("country", "region", "place") and place.country:
+            return place.country
+    return None
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            return getattr(c, "common_name", None) or c.name
+    except Exception:  # pragma: no cover
+        pass
+    return code
+
+
+SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
+                 "SY": "Syria", "VE": "Venezuela", "TW": "Taiwan", "PS": "Palestine", "MD": "Moldova", "BO": "Bolivia",
+                 "TZ": "Tanzania", "VN": "Vietnam", "LA": "Laos", "CD": "DR Congo", "CZ": "Czech Republic"}
+
+
+def country_label(code: str) -> str:
+    return SHORT_COUNTRY.get(code) or country_name(code)
+
+
+def build_ctx(state: State) -> Ctx:
+    doc = state.doc
+    ent_by_char: dict[int, str] = {}
+    ent_type_by_char: dict[int, str] = {}
+    for ent in state.entities:
+        for m in ent.mentions:
+            for i in range(m.start, m.end):
+                ent_by_char[i] = ent.name
+                ent_type_by_char[i] = ent.type
+    acronyms = _acronyms(doc)
+    places: list[tuple[Place, Token, bool]] = []
+    flags = state.scratch.get("places_demonym") or []
+    for i, p in enumerate(state.places):
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        places.append((p, span.root, bool(flags[i]) if i < len(flags) else False))
+    dates: list[tuple[DateMention, Token]] = []
+    for d in state.dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        dates.append((d, span.root))
+    person_country = _person_countries(doc, state)
+    return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country)
+
+
+def _acronyms(doc: Doc) -> dict[str, str]:
+    """'the Rapid Support Forces (RSF)' -> {'RSF': 'Rapid Support Forces'}."""
+    out: dict[str, str] = {}
+    for tok in doc:
+        if tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")":
+            acr = doc[tok.i + 1].text
+            if not (acr.isupper() and 2 <= len(acr) <= 6 and acr.isalpha()):
+                continue
+            j = tok.i - 1
+            words: list[Token] = []
+            while j >= 0 and (doc[j].is_title or doc[j].lower_ in ("of", "and", "for", "the")) and len(words) < 8:
+                words.insert(0, doc[j])
+                j -= 1
+            while words and not words[0].is_title:
+                words.pop(0)
+            if words:
+                initials = "".join(w.text[0] for w in words if w.is_title)
+                if initials.upper().startswith(acr[0]):
+                    out[acr] = " ".join(w.text for w in words)
+    return out
+
+
+def _person_countries(doc: Doc, state: State) -> dict[str, str]:
+    """People's countries from their descriptions: 'Indian Prime Minister
+    Narendra Modi' -> IN."""
+    out: dict[str, str] = {}
+    for ent in state.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            j = span.start - 1
+            steps = 0
+            while j >= 0 and steps < 5:
+                t = doc[j]
+                if t.ent_type_ in ("NORP", "GPE") or t.tag_ == "NNP" and country_of_demonym(t.text):
+                    code = country_of_demonym(t.text) or country_of_name(t.text.rstrip("’'s"))
+                    if code:
+                        out.setdefault(ent.name, code)
+                    break
+                if t.is_punct and t.text not in (".",) or t.pos_ in ("VERB", "ADP") and t.lower_ != "of":
+                    break
+                j -= 1
+                steps += 1
+            if ent.name in out:
+                break
+    return out
+
+
+# -- mentions ---------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    type: str
+    mode: Optional[str]
+    tok: Token
+    entry: dict
+    kind: Optional[str] = None
+    drop: bool = False
+    definite: bool = False
+    actor: Optional[str] = None
+    actor_tok: Optional[Token] = None
+    target: Optional[str] = None
+    target_tok: Optional[Token] = None
+    participants: list[str] = field(default_factory=list)
+    place: Optional[Place] = None
+    place_country: Optional[str] = None
+    date: Optional[DateMention] = None
+    date_weak: bool = False
+    date_since: bool = False
+    counts: dict[str, Optional[int]] = field(default_factory=dict)
+    status: str = "occurred"
+    reported_by: Optional[str] = None
+    weapon_mode: Optional[str] = None
+    actor_country: Optional[str] = None
+    sent_index: int = 0
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _args(tok: Token) -> list[Token]:
+    """Object-like arguments of a verb or noun trigger."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            out.append(c)
+            out.extend(c.conjuncts)
+        elif c.dep_ == "prep" or c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.append(p)
+        elif c.dep_ == "xcomp":
+            for p in c.children:
+                if p.dep_ in ("dobj",):
+                    out.append(p)
+    if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.tag_ == "VBN"):
+        out.append(tok.head)
+    return out
+
+
+def _lemma_set(toks: Iterable[Token]) -> set[str]:
+    out = set()
+    for t in toks:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        for c in t.children:
+            if c.dep_ in ("compound", "amod"):
+                out.add(c.lemma_.lower())
+    return out
+
+
+def governing_verb(tok: Token) -> Optional[Token]:
+    """For a noun trigger: the verb (or noun) it is an argument of, through
+    one preposition ('led to agreements', 'formation of a partnership')."""
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    if tok.dep_ in ("pobj",) and head.dep_ in ("prep", "agent"):
+        return head.head
+    return head
+
+
+def weapon_mode_of(tokens: Iterable[Token]) -> Optional[str]:
+    lex = weapons()
+    words = lex["words"]
+    rank = lex["rank"]
+    blocked = lex.get("not_weapon_after", {})
+    best: Optional[str] = None
+    for t in tokens:
+        low = t.lower_
+        mode = words.get(low) or words.get(t.lemma_.lower())
+        if not mode:
+            continue
+        nxt = t.nbor(1).lower_ if t.i + 1 < len(t.doc) else ""
+        if nxt in blocked.get(low, []):
+            continue
+        if low in ("air", "aerial") and nxt not in ("strike", "strikes", "raid", "raids", "attack", "attacks", "bombardment", "campaign", "assault"):
+            continue
+        if low == "tear" and nxt not in ("gas",):
+            continue
+        if low == "rubber" and nxt not in ("bullets", "bullet"):
+            continue
+        if best is None or rank.index(mode) < rank.index(best):
+            best = mode
+    return best
+
+
+def subject_tokens(verb: Token) -> list[Token]:
+    """Tokens of a verb's subject side: its left dependents (the small
+    model sometimes tags "shelling" in "Ukrainian shelling killed" as an
+    auxiliary), or the subject of the verb it is conjoined to."""
+    toks: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "agent", "aux", "csubj") or (c.i < verb.i and c.dep_ in ("nsubj", "npadvmod")):
+            toks.extend(c.subtree)
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in verb.children) and verb.dep_ == "conj":
+        for c in verb.head.children:
+            if c.dep_ in ("nsubj", "agent"):
+                toks.extend(c.subtree)
+    return toks
+
+
+def _np_tokens(tok: Token) -> list[Token]:
+    """The tokens of the compact noun phrase around a trigger noun: its
+    modifiers (compound, amod, nmod, nummod) and 'of'/'with'/'from' phrases."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod", "nummod", "poss"):
+            out.extend(c.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("with", "from", "of", "by"):
+            out.extend(c.subtree)
+    return out
+
+
+class Conditions:
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+
+    def check(self, tok: Token, entry: dict) -> bool:
+        for cond in entry.get("require", []):
+            if not self.one(tok, cond):
+                return False
+        return True
+
+    def one(self, tok: Token, cond: dict) -> bool:
+        key = next(iter(cond))
+        value = cond[key]
+        if key == "any_of":
+            return any(self.one(tok, c) for c in value)
+        if key == "arg":
+            return bool(_lemma_set(_args(tok)) & set(value))
+        if key == "not_arg":
+            return not (_lemma_set(_args(tok)) & set(value))
+        if key == "arg_any":
+            return bool(_args(tok))
+        if key == "prt":
+            return any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
+        if key == "not_prt":
+            return not any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
+        if key == "obj_agent":
+            # the one asked is a party, not a thing ("asked diplomats to", not "requested anonymity to")
+            return any(c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or c.tag_ in ("NNS", "NNPS")
+                       or c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")) for c in tok.children)
+        if key == "prep":
+            return any(c.dep_ in ("prep", "agent") and c.lower_ in value for c in tok.children)
+        if key == "prep_on":
+            return tok.dep_ == "pobj" and tok.head.lower_ == "on" and not any(c.dep_ == "det" for c in tok.children)
+        if key == "prep_arg":
+            lemmas = set(cond.get("lemmas", []))
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in value:
+                    if _lemma_set([p for p in c.children if p.dep_ == "pobj"]) & lemmas:
+                        return True
+            return False
+        if key == "not_prep_arg":
+            lemmas = set(cond.get("lemmas", []))
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in value:
+                    if _lemma_set([p for p in c.children if p.dep_ == "pobj"]) & lemmas:
+                        return False
+            return True
+        if key == "compound":
+            return any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in value for c in tok.children)
+        if key == "det":
+            return any(c.dep_ == "det" and c.lower_ in value for c in tok.children)
+        if key == "head":
+            gov = governing_verb(tok)
+            return gov is not None and (gov.lemma_.lower() in value or gov.lower_ in value)
+        if key == "not_head":
+            return not (tok.dep_ == "pobj" and tok.head.lower_ in value)
+        if key == "head_chain":
+            return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
+        if key == "xcomp":
+            return any(c.dep_ in ("xcomp",) for c in tok.children)
+        if key == "xcomp_obj":
+            return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
+                c.dep_ in ("dobj", "dative") for c in tok.children)
+        if key == "weapon_subj":
+            return weapon_mode_of(subject_tokens(tok)) is not None
+        if key == "arg_place":
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
+        if key == "arg_person":
+            return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
+        if key == "oprd_or_prep_arg":
+            toks = []
+            for c in tok.subtree:
+                if c.i > tok.i and c.i < tok.i + 25:
+                    toks.append(c)
+            return bool({t.lower_ for t in toks} & set(value))
+        if key in ("counts_or_date", "place_or_date", "place_or_counts"):
+            return True  # checked once arguments are known
+        return True
+
+
+def find_triggers(ctx: Ctx) -> list[Mention]:
+    index = trigger_index()
+    conditions = Conditions(ctx)
+    out: list[Mention] = []
+    for sent_index, sent in enumerate(ctx.doc.sents):
+        for tok in sent:
+            pos = tok.pos_
+            if pos == "PROPN":
+                if tok.is_title and tok.i != sent.start:
+                    continue
+                pos = "NOUN"
+            if pos not in ("VERB", "NOUN"):
+                if pos == "ADJ" and tok.lower_ in ("offensive",):
+                    pos = "NOUN"
+                else:
+                    continue
+            lemma = tok.lemma_.lower()
+            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_))
+            if not entries:
+                continue
+            if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
+                continue
+            if pos == "NOUN" and tok.is_title and tok.i != sent.start and not tok.is_sent_start:
+                # a capitalised noun inside a name: "Air Accidents Investigation Branch"
+                if any(t.is_title for t in (tok.nbor(-1), tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok) if t.i != tok.i):
+                    continue
+            if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                continue
+            for entry in entries:
+                if not conditions.check(tok, entry):
+                    continue
+                m = Mention(type=entry["type"], mode=entry.get("mode"), tok=tok, entry=entry, kind=entry.get("kind"),
+                            sent_index=sent_index)
+                if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and entry.get("plural") == "skip":
+                    m.drop = True
+                out.append(m)
+                break
+    return out
+
+
+# -- filters -------------------------------------------------------------------
+
+
+def is_irrealis(m: Mention) -> bool:
+    """Negated, conditional, hypothetical, habitual or generic mentions."""
+    words = status_words()
+    tok = m.tok
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "det" and c.lower_ in words["generic_determiners"]:
+            return True
+        if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
+            return True
+    # walk up to the event clause
+    cur = tok
+    path_prep = None
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.dep_ == "pobj" and head.dep_ == "prep":
+            path_prep = head.lower_
+        if is_reporting(head) and cur.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "dobj"):
+            break
+        for c in head.children:
+            if c.dep_ == "neg" and (path_prep is None or path_prep in TOPIC_PREPS) and cur.dep_ not in ("advcl", "relcl", "conj"):
+                return True
+            if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and cur.dep_ not in ("relcl",):
+                return True
+            if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
+                return True
+        if cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") and head.lemma_.lower() in words["irrealis_heads"]:
+            if not (head.lemma_ == "call" and any(ch.dep_ == "prt" for ch in head.children)):
+                return True
+        if head.pos_ == "NOUN" and head.lemma_.lower() in words["irrealis_nouns"] and cur.dep_ in ("prep", "pobj", "acl", "compound"):
+            if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+                return True
+        if head.pos_ == "ADJ" and head.lower_ in READY_ADJ:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["irrealis_marks"] for c in cur.children):
+            return True
+        if cur.dep_ in ("ccomp", "advcl") and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in cur.children):
+            return True
+        cur = head
+        if cur.dep_ in ("relcl",):
+            break
+    for c in clause_verb(tok).children:
+        if c.dep_ == "mark" and c.lower_ in words["irrealis_marks"]:
+            return True
+    return False
+
+
+# -- arguments ----------------------------------------------------------
+
+
+class Namer:
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+
+    def entity(self, tok: Token) -> Optional[str]:
+        name = self.ctx.ent_by_char.get(tok.idx)
+        if name:
+            return name
+        return None
+
+    def name(self, tok: Token, with_conj: bool = True, country_for_norp: bool = True) -> Optional[str]:
+        parts = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if with_conj else [])
+        names = []
+        for p in parts:
+            n = self._one(p, country_for_norp)
+            if n and n not in names:
+                names.append(n)
+        return " and ".join(names) if names else None
+
+    def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
+        if tok.pos_ == "PRON" and tok.lower_ not in ("both", "all"):
+            return None
+        acr = self.ctx.acronyms
+        # an acronym head or modifier: "the RSF militia", "SAF"
+        if tok.text in acr:
+            return acr[tok.text]
+        for c in tok.children:
+            if c.dep_ in ("compound", "nmod", "amod") and c.text in acr and tok.lower_ in FORCE_NOUNS:
+                return acr[c.text]
+        ent = self.entity(tok)
+        etype = self.ctx.ent_type_by_char.get(tok.idx)
+        if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS"):
+            code = country_of_demonym(tok.text)
+            if code and country_for_norp:
+                return country_label(code)
+        if ent and etype in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            # "the Electoral Commission (EC) of Ghana": keep the entity name
+            return ent
+        # a compound/flat name the entity component did not gather
+        if tok.pos_ == "PROPN":
+            toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
+            toks.sort(key=lambda t: t.i)
+            text = " ".join(t.text for t in toks)
+            if text in acr:
+                return acr[text]
+            return text
+        # a descriptive noun phrase: determiners and clauses dropped
+        keep = []
+        for t in tok.subtree:
+            if t.i > tok.i and t.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+                break
+            keep.append(t)
+        keep = [t for t in keep if t.i <= tok.i or t.head.i >= tok.i]
+        # cut after the head unless "of/to" phrase
+        words = []
+        for t in keep:
+            if t.i > tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to"):
+                break
+            words.append(t)
+        while words and (words[0].dep_ in ("det", "predet") or words[0].pos_ in ("DET", "PRON") and words[0].dep_ == "poss"
+                         or words[0].is_punct):
+            words.pop(0)
+        while words and words[-1].is_punct:
+            words.pop()
+        if not words:
+            return None
+        text = " ".join(t.text for t in words)
+        text = text.replace(" 's", "'s").replace(" ’s", "’s").replace(" - ", "-")
+        return text
+
+    def country_of(self, tok: Optional[Token]) -> Optional[str]:
+        if tok is None:
+            return None
+        if self.ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.ent_type_ == "PERSON":
+            return None
+        toks = [tok] + [t for t in tok.subtree if t.i != tok.i and t.dep_ in ("compound", "amod", "poss", "pobj", "nmod")
+                        and abs(t.i - tok.i) <= 5]
+        for t in toks:
+            if t.ent_type_ in ("GPE", "NORP") or country_of_demonym(t.text):
+                text = t.text
+                if t.ent_type_ == "GPE":
+                    span = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                    text = span.text if span is not None else t.text
+                code = country_of_demonym(text) or country_of_name(text.replace("’s", "").replace("'s", ""))
+                if code:
+                    return code
+        return None
+
+
+def _agent_of_noun(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+        if c.dep_ == "acl" and c.tag_ == "VBN":  # "the attack launched by the RSF"
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return p
+    for c in tok.children:
+        if c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") and c.pos_ != "PRON":
+            return c
+    return None
+
+
+def _norp_modifier(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE") or country_of_demonym(c.text)):
+            return c
+    return None
+
+
+def fill_arguments(m: Mention, namer: Namer) -> None:
+    tok = m.tok
+    actor_tok = target_tok = None
+    actor_name = None
+    if tok.pos_ == "VERB":
+        passive = is_passive(tok)
+        for c in tok.children:
+            if c.dep_ == "nsubj" and not passive:
+                actor_tok = c
+            elif c.dep_ == "agent":
+                actor_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+            elif c.dep_ == "nsubjpass" and passive:
+                target_tok = c
+            elif c.dep_ == "dobj" and not passive:
+                target_tok = c
+        if actor_tok is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.pos_ == "VERB":
+            actor_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if target_tok is None:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+                    target_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if target_tok is not None:
+                        break
+    else:
+        actor_tok = _agent_of_noun(tok)
+        if actor_tok is None:
+            gov = tok.head
+            if tok.dep_ in ("dobj",) and gov.lemma_.lower() in LIGHT_VERBS:
+                actor_tok = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+                if actor_tok is None and gov.dep_ == "xcomp":
+                    # "prompting Kyiv's top general to order a strengthening": object control
+                    actor_tok = next((c for c in gov.head.children if c.dep_ in ("dobj",)), None) or next(
+                        (c for c in gov.head.children if c.dep_ == "nsubj"), None)
+            elif tok.dep_ == "nsubj" and gov.pos_ == "VERB":
+                pass
+        if actor_tok is None:
+            norp = _norp_modifier(tok)
+            if norp is not None:
+                code = country_of_demonym(norp.text) or country_of_name(norp.text)
+                # "Israeli military air strike": the force named; "Russian airstrike": the country
+                force = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ in FORCE_NOUNS), None)
+                if force is not None:
+                    actor_name = f"{norp.text} {force.text}"
+                elif code:
+                    actor_name = country_label(code)
+                m.actor_country = code
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "with", "to", "for"):
+                target_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if target_tok is not None:
+                    break
+        if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
+            target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+    if actor_tok is not None and actor_name is None and weapon_mode_of(actor_tok.subtree) is not None:
+        # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor
+        norp = _norp_modifier(actor_tok)
+        agent = _agent_of_noun(actor_tok)
+        if agent is not None:
+            actor_tok = agent
+        else:
+            if norp is not None:
+                code = country_of_demonym(norp.text) or country_of_name(norp.text)
+                force = next((c for c in actor_tok.children if c.dep_ in ("amod", "compound") and c.lower_ in FORCE_NOUNS), None)
+                actor_name = f"{norp.text} {force.text}" if force is not None else (country_label(code) if code else None)
+                m.actor_country = code
+            actor_tok = None
+    if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in ("it", "they", "he", "she", "we"):
+        # "the Security Service said it had arrested ...": the speaker acts
+        rep_verb = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
+        subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
+        if subj is not None and subj.pos_ != "PRON":
+            actor_tok = subj
+    if actor_tok is not None and actor_name is None:
+        actor_name = namer.name(actor_tok)
+        m.actor_country = namer.country_of(actor_tok)
+    m.actor, m.actor_tok = actor_name, actor_tok
+    if target_tok is not None:
+        m.target = namer.name(target_tok)
+        m.target_tok = target_tok
+
+
+def consult_participants(m: Mention, namer: Namer) -> None:
+    """Meetings and calls: 'between X and Y' -> both as actor; 'X met with Y'
+    -> visitor as actor and host as target (settled later with the place)."""
+    tok = m.tok
+    between = None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            between = next((p for p in c.children if p.dep_ == "pobj"), None)
+    if between is not None:
+        m.actor = namer.name(between)
+        m.target = None
+        m.participants = [n for n in (m.actor or "").split(" and ") if n]
+        m.actor_tok, m.target_tok = between, None
+        return
+    others = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+            p = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if p is not None and p.lower_ not in ("other",):
+                others.append(p)
+            if p is not None and p.lower_ == "other":
+                m.target, m.target_tok = None, None
+    if tok.pos_ == "NOUN" and not others and tok.dep_ == "dobj":
+        for c in tok.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("with",):
+                p = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if p is not None:
+                    others.append(p)
+    named = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+             and namer.ctx.ent_type_by_char.get(c.idx) == "PERSON"]
+    if len(named) >= 2 and m.actor is None:
+        # "the Trump-Putin phone call"
+        m.actor = " and ".join(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
+        m.participants = m.actor.split(" and ")
+        return
+    if (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during", "at") and tok.head.head.pos_ == "VERB"
+            and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)):
+        # "In his meeting with Aliyev, Xi ..."
+        if m.actor is None:
+            subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                m.actor_tok, m.actor = subj, namer.name(subj)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and m.actor is None:
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            m.actor_tok, m.actor = subj, namer.name(subj)
+    if others:
+        m.target_tok = others[0]
+        m.target = namer.name(others[0])
+    if m.actor:
+        m.participants = [n for n in m.actor.split(" and ") if n]
+    if m.target:
+        m.participants += [n for n in m.target.split(" and ") if n and n not in m.participants]
+
+
+# -- place, date, status, source ------------------------------------------
+
+
+PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
+
+
+PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "area", "state", "county", "capital",
+               "camp", "neighbourhood", "neighborhood", "suburb", "oblast", "governorate", "border", "port", "island",
+               "municipality", "prefecture", "territory", "outskirts", "coast", "strip", "bank", "valley", "enclave"}
+SPEECH_TYPES = {"AGREE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "ACCUSE"}
+OPEN_MARKS = {"when", "as", "where"}
+
+
+def crosses_clause(trigger: Token, other: Token) -> bool:
+    """Whether the parse path from a trigger to another word leaves the
+    trigger's clause ("Since Ukraine launched its offensive, Russia ...") or
+    enters a clause about something else ("Belgorod, which borders Ukraine")."""
+    up = [trigger] + ancestors_upto(trigger, 30)
+    up_index = {t.i: n for n, t in enumerate(up)}
+    down = [other] + ancestors_upto(other, 30)
+    lca_pos = next((n for n, t in enumerate(down) if t.i in up_index), None)
+    if lca_pos is None:
+        return True
+    lca = down[lca_pos]
+    for node in up[:up_index[lca.i]]:
+        if node.dep_ in ("relcl", "ccomp", "parataxis", "csubj") and node.i != trigger.i or (
+                node.dep_ in ("relcl", "ccomp", "parataxis") and node.i == trigger.i and node.pos_ in ("VERB", "AUX")):
+            return True
+        if node.dep_ == "advcl":
+            marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
+            if not marks & OPEN_MARKS:
+                return True
+    for node in down[:lca_pos]:
+        if node.i == other.i:
+            continue
+        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and node.head.i != trigger.i:
+            return True
+    return False
+
+
+def choose_place(m: Mention, ctx: Ctx) -> None:
+    tok = m.tok
+    sent = tok.sent
+    best = None
+    for place, root, demonym in ctx.places:
+        if demonym or not (sent.start <= root.i < sent.end):
+            continue
+        if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS:
+            continue  # "US diplomats", "Kyiv's top general"
+        if crosses_clause(tok, root):
+            continue
+        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT":
+            continue  # "the Security Service of Ukraine"
+        if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
+            continue  # "shipments to Ukraine": the target, not the place
+        if m.type in SPEECH_TYPES and tok.pos_ == "VERB" and any(
+                in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+            continue  # what was promised or asked, not where
+        # places reported from: "told reporters in Denmark"
+        if any(is_reporting(a) and not in_subtree(tok, a) for a in ancestors_upto(root, 10)):
+            continue
+        d = tree_distance(tok, root)
+        key = (0 if in_subtree(root, tok) else 1, d + PRECISION_RANK[place.precision] * 1.5, root.i)
+        if best is None or key < best[0]:
+            best = (key, place)
+    if best is not None:
+        m.place = best[1]
+        m.place_country = best[1].country
+
+
+def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
+    tok = m.tok
+    sent = tok.sent
+    clause = event_clause(tok)
+    strong = None
+    weak = None
+    sent_mentions = [o for o in all_mentions if o.tok.sent.start == sent.start]
+    for dm, root in ctx.dates:
+        if not dm.date or not (sent.start <= root.i < sent.end):
+            continue
+        text = ctx.doc.text
+        prev = text[max(0, dm.start - 7):dm.start].lower()
+        if "a day after" in dm.text.lower():
+            # dates the clause that follows it
+            if tok.i > root.i:
+                strong = strong or (0, dm)
+            continue
+        in_clause = not crosses_clause(tok, root)
+        d = tree_distance(tok, root)
+        if in_clause:
+            nearest = min((tree_distance(o.tok, root) for o in sent_mentions), default=d)
+            if d > nearest and not in_subtree(root, tok):
+                continue
+            if strong is None or d < strong[0]:
+                strong = (d, dm)
+        else:
+            anc = ancestors_upto(root, 6)
+            rep = next((a for a in [root.head] + anc if is_reporting(a)), None)
+            if rep is not None and (in_subtree(tok, rep)):
+                if weak is None or d < weak[0]:
+                    weak = (d, dm)
+    if strong is not None:
+        m.date = strong[1]
+        m.date_since = ctx.doc.text[max(0, strong[1].start - 7):strong[1].start].lower().strip().endswith("since")
+    if weak is not None:
+        if m.date is None:
+            m.date, m.date_weak = weak[1], True
+        elif m.date_since:
+            m.date_weak_alt = weak[1]  # type: ignore[attr-defined]
+
+
+def find_status(m: Mention, ctx: Ctx) -> None:
+    words = status_words()
+    tok = m.tok
+    status = "occurred"
+    for c in tok.children:
+        if c.dep_ in ("amod", "advmod") and c.lower_ in words["claimed_modifiers"]:
+            status = "claimed"
+        if c.dep_ in ("amod", "advmod", "compound") and c.lower_ in words["planned_modifiers"]:
+            status = "planned"
+    cur = tok
+    for _ in range(8):
+        verb = cur
+        if verb.pos_ in ("VERB", "AUX"):
+            for c in verb.children:
+                if c.dep_ == "aux" and c.lower_ in words["future_aux"]:
+                    status = "planned"
+                if c.dep_ == "advmod" and c.lower_ in words["claimed_modifiers"]:
+                    status = "claimed"
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "acl") :
+            break
+        hl = head.lemma_.lower()
+        if hl in words["denied_heads"] and cur.dep_ in ("dobj", "xcomp", "ccomp", "pcomp", "pobj", "prep"):
+            status = "denied"
+            break
+        if hl in words["claimed_heads"] and cur.dep_ in ("ccomp", "dobj", "xcomp"):
+            status = "claimed"
+        if hl in words["planned_heads"] and cur.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "pobj", "prep"):
+            if status == "occurred":
+                status = "planned"
+        if is_reporting(head):
+            break
+        if cur.dep_ in ("relcl", "advcl") and cur.i != tok.i:
+            break
+        cur = head
+    if m.date is not None and m.date.date and ctx.state.published and not m.date_weak:
+        try:
+            if dt.date.fromisoformat(m.date.date) > ctx.state.published and m.date.precision == "day":
+                status = "planned"
+        except ValueError:
+            pass
+    m.status = status
+
+
+def find_reporter(m: Mention, ctx: Ctx, namer: Namer) -> None:
+    tok = m.tok
+    for q in ctx.quotes:
+        if q.start <= tok.idx < q.end and q.speaker:
+            m.reported_by = q.speaker
+            return
+    for a in ancestors_upto(tok, 10):
+        if is_reporting(a):
+            subj = next((c for c in a.children if c.dep_ in ("nsubj",)), None)
+            if subj is not None and subj.pos_ != "PRON":
+                m.reported_by = namer.name(subj, country_for_norp=False)
+                return
+    sent = tok.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
+            pobj = next((p for p in ctx.doc[t.i + 1].children if p.dep_ == "pobj"), None)
+            if pobj is not None:
+                m.reported_by = namer.name(pobj, country_for_norp=False)
+                return
+    for t in sent:
+        if is_reporting(t):
+            subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                m.reported_by = namer.name(subj, country_for_norp=False)
+                return
+
+
+# -- counts ---------------------------------------------------------------
+
+
+def attach_counts(mentions: list[Mention], ctx: Ctx) -> None:
+    anaphors = set(counts_mod.lexicon().get("anaphors", []))
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.tok.sent.start, []).append(m)
+    last_violent: Optional[Mention] = None
+    sents = list(ctx.doc.sents)
+    cursor = 0
+    tolls = counts_mod.find_tolls(ctx.doc)
+    for toll in tolls:
+        sent = toll.token.sent
+        cands = by_sent.get(sent.start, [])
+        if toll.category in ("killed", "injured"):
+            cands = [c for c in cands if c.type in ("ASSAULT", "OTHER")]
+        elif toll.category == "arrested":
+            cands = [c for c in cands if c.type in ("COERCE", "PROTEST", "ASSAULT")]
+        target = None
+        if cands:
+            target = min(cands, key=lambda c: (tree_distance(c.tok, toll.token), c.tok.i))
+        else:
+            # "... who suffered injuries in the incident": an anaphor back to the last event
+            if any(t.lemma_.lower() in anaphors and any(d.lower_ in DEFINITE for d in t.children) for t in sent):
+                prior = [c for c in mentions if c.tok.i < sent.start and c.type in ("ASSAULT", "OTHER") and not c.drop]
+                if prior and sent.start - prior[-1].tok.sent.start < 600:
+                    target = prior[-1]
+        if target is None:
+            continue
+        if toll.category not in target.counts:
+            target.counts[toll.category] = toll.value
+
+
+# -- coreference ------------------------------------------------------------
+
+
+@dataclass
+class EventDraft:
+    mentions: list[Mention]
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    def get(self, attr: str):
+        for m in self.mentions:
+            value = getattr(m, attr)
+            if value:
+                return value
+        return None
+
+
+def _names_compatible(a: Optional[str], b: Optional[str]) -> bool:
+    if not a or not b:
+        return True
+    a, b = a.lower(), b.lower()
+    return a in b or b in a or bool(set(a.split()) & set(b.split()) - {"the", "and", "of"})
+
+
+def _place_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
+    if a is None or b is None:
+        return True
+    x, y = a.name.lower(), b.name.lower()
+    return x in y or y in x
+
+
+def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
+    if a.date is None or b_date is None or a.date_weak or b_weak:
+        return True
+    return a.date.date == b_date.date
+
+
+def _anaphoric(m: Mention) -> bool:
+    tok = m.tok
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in DEFINITE:
+            return True
+        if c.dep_ == "poss" and (c.ent_type_ in ("DATE", "TIME") or c.pos_ == "PRON"):
+            return True
+        if c.dep_ in ("amod",) and c.lower_ in ("same", "reported", "ongoing", "latest"):
+            return True
+    return False
+
+
+def _participants_compatible(m: Mention, d: EventDraft) -> bool:
+    mine = set(p.lower() for p in m.participants)
+    theirs = set()
+    for o in d.mentions:
+        theirs |= set(p.lower() for p in o.participants)
+    if not mine or not theirs:
+        return True
+
+    def overlap(x: str, ys: set[str]) -> bool:
+        return any(x in y or y in x or x.split()[-1] == y.split()[-1] for y in ys)
+
+    return all(overlap(x, theirs) for x in mine) or all(overlap(y, mine) for y in theirs)
+
+
+def compatible(m: Mention, d: EventDraft) -> bool:
+    if m.type != d.first.type:
+        return False
+    modes = {x.mode for x in d.mentions if x.mode}
+    if m.mode and modes and m.mode not in modes:
+        if m.type != "ASSAULT":
+            return False
+        wm = {x.weapon_mode for x in d.mentions if x.weapon_mode}
+        if m.weapon_mode and wm and m.weapon_mode not in wm and _anaphoric(m) is False:
+            return False
+    if m.kind and d.first.kind and m.kind != d.first.kind:
+        return False
+    statuses = {x.status for x in d.mentions}
+    if (m.status == "planned") != ("planned" in statuses) and not _anaphoric(m):
+        return False
+    place = d.get("place")
+    if not _place_compatible(m.place, place):
+        return False
+    dated = next((x for x in d.mentions if x.date is not None and not x.date_weak), None)
+    if dated is not None and not _date_compatible(m, dated.date, False):
+        return False
+    if m.type == "CONSULT" and not _participants_compatible(m, d):
+        theirs = {p for x in d.mentions for p in x.participants}
+        if not (len(theirs) == 1 and len(m.participants) == 1):
+            return False
+    return True
+
+
+def linked(m: Mention, d: EventDraft) -> bool:
+    """Whether m refers to the event d (given they are compatible)."""
+    last = d.mentions[-1]
+    if last.tok.sent.start == m.tok.sent.start:
+        # same sentence: linked in the parse
+        a, b = m.tok, last.tok
+        if tree_distance(a, b) <= 3 or a in b.conjuncts:
+            return True
+    if _anaphoric(m):
+        return True
+    if m.drop:
+        return False
+    own_counts = any(v is not None for v in m.counts.values())
+    d_counts = {}
+    for x in d.mentions:
+        for k, v in x.counts.items():
+            d_counts.setdefault(k, v)
+    conflict = any(k in d_counts and d_counts[k] is not None and v is not None and d_counts[k] != v for k, v in m.counts.items())
+    same_place = m.place is not None and d.get("place") is not None and m.place.name.lower() == d.get("place").name.lower()
+    specific_target = (m.target and d.get("target") and m.target_tok is not None and any(t.pos_ == "PROPN" for t in m.target_tok.subtree)
+                       and _names_compatible(m.target, d.get("target")))
+    if m.type in ("ASSAULT", "OTHER"):
+        if conflict and not specific_target:
+            return False
+        if own_counts and not (same_place or specific_target):
+            return False
+        if m.place is None and m.target and d.get("target") and not _names_compatible(m.target, d.get("target")):
+            return m.date is None and not own_counts and m.tok.sent.start - last.tok.sent.start < 400
+        if m.place is None or same_place or specific_target:
+            return True
+        return False
+    if m.type == "CONSULT":
+        theirs = [p for x in d.mentions for p in x.participants]
+        if not m.participants or not theirs:
+            return False
+        if _participants_compatible(m, d):
+            return True
+        # one side each ("a call between the leaders" then "Trump raised ... in the conversation")
+        return len(set(theirs)) == 1 and len(m.participants) == 1 and m.tok.sent.start - last.tok.sent.end < 800
+    # other types: one event per (type, mode, actor, target) in an article
+    return _names_compatible(m.actor, d.get("actor")) and _names_compatible(m.target, d.get("target"))
+
+
+def merge_mentions(mentions: list[Mention]) -> list[EventDraft]:
+    drafts: list[EventDraft] = []
+    for m in sorted(mentions, key=lambda x: x.tok.i):
+        target = None
+        for d in reversed(drafts):
+            if compatible(m, d) and linked(m, d):
+                target = d
+                break
+        if target is not None:
+            target.mentions.append(m)
+        elif not m.drop:
+            drafts.append(EventDraft([m]))
+    return drafts
+
+
+# -- finishing ---------------------------------------------------------------
+
+
+def _post_conditions(m: Mention) -> bool:
+    for cond in m.entry.get("require", []):
+        key = next(iter(cond))
+        has_counts = any(v is not None for v in m.counts.values())
+        if key == "counts_or_date" and not (has_counts or (m.date is not None and not m.date_weak)):
+            return False
+        if key == "place_or_date" and not (m.place is not None or (m.date is not None and not m.date_weak)):
+            return False
+        if key == "place_or_counts" and not (m.place is not None or has_counts):
+            return False
+    return True
+
+
+def split_bilateral(drafts: list[EventDraft], namer: Namer) -> list[EventDraft]:
+    """'Xi met with A, B and C': one bilateral meeting per guest."""
+    out = []
+    for d in drafts:
+        m = d.first
+        if m.type == "CONSULT" and m.target_tok is not None and len(d.mentions) >= 1:
+            guests = [m.target_tok] + [c for c in m.target_tok.conjuncts if c.i > m.target_tok.i]
+            # "several leaders, including A, B, C"
+            if len(guests) == 1:
+                for c in m.target_tok.children:
+                    if c.dep_ == "prep" and c.lower_ in ("including", "like", "such"):
+                        p = next((p for p in c.subtree if p.dep_ == "pobj"), None)
+                        if p is not None:
+                            guests = [p] + [x for x in p.conjuncts if x.i > p.i]
+            people = [g for g in guests if namer.ctx.ent_type_by_char.get(g.idx) == "PERSON" or g.ent_type_ == "PERSON"]
+            if len(people) >= 2 and not any(w in MULTILATERAL for w in _lemma_set([m.tok])):
+                for g in people:
+                    clone = Mention(**{**m.__dict__})
+                    clone.target = namer.name(g, with_conj=False)
+                    clone.target_tok = g
+                    clone.participants = [p for p in [m.actor, clone.target] if p]
+                    out.append(EventDraft([clone]))
+                # later mentions naming one guest join that guest's meeting
+                continue
+        out.append(d)
+    return out
+
+
+def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_done: list[tuple[EventDraft, Event]]) -> Optional[Event]:
+    first = d.first
+    typ = first.type
+    # mode: trigger's own mode, else the weapon
+    mode = next((m.mode for m in d.mentions if m.mode), None)
+    if typ == "ASSAULT":
+        own = next((m.weapon_mode for m in d.mentions if m.weapon_mode), None)
+        mode = own or mode
+    place = None
+    for m in d.mentions:
+        if m.place is not None and (place is None or PRECISION_RANK[m.place.precision] < PRECISION_RANK[place.precision]):
+            if place is None or m.place.country == place.country or place.precision == "country":
+                place = m.place
+    date_m = next((m for m in d.mentions if m.date is not None and not m.date_weak), None)
+    counts: dict[str, Optional[int]] = {}
+    for m in d.mentions:
+        for k, v in m.counts.items():
+            if k not in counts or counts[k] is None:
+                counts[k] = v
+    if date_m is not None and date_m.date_since and any(v is not None for v in counts.values()):
+        alt = getattr(date_m, "date_weak_alt", None)
+        date = alt
+    elif date_m is not None:
+        date = date_m.date
+    else:
+        weak = next((m for m in d.mentions if m.date is not None), None)
+        date = weak.date if weak is not None and first.status != "planned" else None
+    status = first.status
+    if any(m.status == "denied" for m in d.mentions):
+        status = "denied"
+    elif status == "occurred" and any(m.status == "claimed" for m in d.mentions if m.tok.sent.start == first.tok.sent.start):
+        status = "claimed"
+    actor = next((m.actor for m in d.mentions if m.actor), None)
+    target = next((m.target for m in d.mentions if m.target), None)
+    actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)
+    reported_by = next((m.reported_by for m in d.mentions if m.reported_by), None)
+    participants: list[str] = []
+    for m in d.mentions:
+        for p in m.participants:
+            if p not in participants:
+                participants.append(p)
+
+    # place inherited from the event it belongs to
+    if place is None and typ == "AID":
+        prior = [e for e in previous if e.type in ("ASSAULT", "OTHER") and e.place is not None]
+        if prior:
+            place = prior[-1].place
+    if place is None and typ == "CONSULT" and (mode or "") != "phone" and not any(w in PHONE for w in _lemma_set([first.tok])):
+        hosts = [e for e in previous if e.type == "CONSULT" and e.mode == "multilateral" and e.place is not None]
+        if hosts:
+            place = hosts[-1].place
+    if place is None and typ in ("SUPPORT", "AGREE", "COOPERATE", "REQUEST", "REJECT", "CONCEDE"):
+        near = [(dd, e) for dd, e in drafts_done if e.type == "CONSULT" and any(
+            abs(x.sent_index - first.sent_index) <= 1 for x in dd.mentions)]
+        if near:
+            place = near[-1][1].place
+            if date is None and near[-1][1].date:
+                date = DateMention(text="", start=0, end=0, date=near[-1][1].date, precision=near[-1][1].date_precision)
+
+    if typ == "CONSULT":
+        lemmas = set()
+        for m in d.mentions:
+            lemmas |= _lemma_set([m.tok])
+            lemmas |= {c.lower_ for c in m.tok.sent if c.i in range(m.tok.i - 3, m.tok.i + 3)}
+        if mode is None:
+            if lemmas & PHONE:
+                mode = "phone"
+            elif lemmas & MULTILATERAL:
+                mode = "multilateral"
+        if mode in (None, "visit"):
+            countries = {ctx.person_country.get(p) or country_of_name(p) or None for p in participants}
+            countries.discard(None)
+            if first.actor_tok is not None and first.actor_tok.ent_type_ == "NORP":
+                pass
+            if place is not None and place.country:
+                if countries and place.country not in countries:
+                    mode = "third-party"
+                else:
+                    mode = mode or "visit"
+                    # the host is the one at home: visitor as actor
+                    if first.target and first.actor:
+                        host_actor = ctx.person_country.get(first.actor) == place.country
+                        if host_actor:
+                            actor, target = first.target, first.actor
+            elif mode is None and any(m.tok.lemma_ in ("visit", "host") for m in d.mentions):
+                mode = "visit"
+        if mode == "phone":
+            place = None
+        if actor and not any(ctx.ent_type_by_char.get(t.idx) == "PERSON" for m in d.mentions[:1] for t in ([m.actor_tok] if m.actor_tok is not None else [])):
+            # "a call between the leaders": name the people the sentence gives
+            sent = first.tok.sent
+            people = []
+            for t in sent:
+                name = ctx.ent_by_char.get(t.idx)
+                if name and ctx.ent_type_by_char.get(t.idx) == "PERSON" and name not in people and (t.i == 0 or ctx.ent_by_char.get(t.nbor(-1).idx) != name):
+                    people.append(name)
+            if first.actor_tok is not None and first.actor_tok.pos_ == "NOUN" and first.actor_tok.lower_ in ("leaders", "presidents", "pair", "two", "sides") and people:
+                actor = " and ".join(people[:2])
+
+    if not _post_conditions(first):
+        return None
+
+    country = place.country if place is not None and place.country else None
+    if country is None:
+        country = actor_country
+    if country is None and typ in ("ASSAULT", "OTHER", "AID", "COERCE", "MOBILIZE", "PROTEST") and not (typ == "ASSAULT" and actor_country):
+        mod = _helpers()
+        if mod is not None and hasattr(mod, "main_country"):
+            try:
+                country = mod.main_country(ctx.state)
+            except Exception:
+                country = None
+    location = place.name if place is not None else None
+    if place is not None and place.precision == "region" and place.name and place.name[0].islower():
+        location = place.name  # "southeastern Ukraine"
+    if isinstance(date, DateMention):
+        date_iso, precision = date.date, date.precision
+    else:
+        date_iso, precision = None, None
+    sent = first.tok.sent
+    return Event(
+        type=typ, mode=mode if typ not in ("AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID") else None,
+        summary=sent.text.strip(), actor=actor, target=target, location=location, country=country,
+        date=date_iso, date_precision=precision if date_iso else None,
+        killed=counts.get("killed"), injured=counts.get("injured"), arrested=counts.get("arrested"),
+        displaced=counts.get("displaced"), status=status, reported_by=reported_by,
+        trigger=OffsetSpan(start=first.tok.idx, end=first.tok.idx + len(first.tok.text)), trigger_text=first.tok.text,
+        sentence=OffsetSpan(start=sent.start_char, end=sent.end_char), place=place,
+    )
+
+
+def extract_events(state: State) -> list[Event]:
+    ctx = build_ctx(state)
+    namer = Namer(ctx)
+    mentions = find_triggers(ctx)
+    for m in mentions:
+        if not m.drop and is_irrealis(m):
+            m.drop = True
+        m.definite = _anaphoric(m)
+        fill_arguments(m, namer)
+        if m.type == "CONSULT":
+            consult_participants(m, namer)
+        if m.type == "ASSAULT":
+            if m.tok.pos_ == "VERB":
+                toks = [t for c in m.tok.children if c.dep_ in ("nsubj", "agent", "prep", "nsubjpass") for t in c.subtree]
+                toks.append(m.tok)
+            else:
+                toks = _np_tokens(m.tok)
+                gov = m.tok.head
+                if m.tok.dep_ in ("pobj",) and gov.dep_ == "prep" and gov.lower_ == "with":
+                    toks.append(gov.head)
+            m.weapon_mode = weapon_mode_of(toks)
+    for m in mentions:
+        choose_place(m, ctx)
+        choose_date(m, ctx, mentions)
+        find_status(m, ctx)
+        find_reporter(m, ctx, namer)
+    attach_counts(mentions, ctx)
+    for m in mentions:
+        if m.status == "planned" and m.type in ("CONSULT",) and m.place is None and (m.date is None or m.date_weak) and not m.drop:
+            # a meeting "anytime soon" with neither place nor date is not yet an event
+            m.drop = not m.participants or len(m.participants) < 2
+    drafts = merge_mentions(mentions)
+    drafts = split_bilateral(drafts, namer)
+    # later mentions naming a guest ("In his meeting with Aliyev") join that meeting
+    drafts = _rejoin_guests(drafts)
+    events: list[Event] = []
+    done: list[tuple[EventDraft, Event]] = []
+    for d in drafts:
+        ev = finish(d, ctx, namer, events, done)
+        if ev is not None:
+            events.append(ev)
+            done.append((d, ev))
+    return events
+
+
+def _rejoin_guests(drafts: list[EventDraft]) -> list[EventDraft]:
+    out: list[EventDraft] = []
+    for d in drafts:
+        m = d.first
+        if m.type == "CONSULT" and len(d.mentions) == 1 and m.target and out:
+            host = next((o for o in reversed(out) if o.first.type == "CONSULT" and o.first.target
+                         and o.first.tok.i < m.tok.i and o.first.target.split()[-1].lower() == m.target.split()[-1].lower()
+                         and o.first.status == m.status), None)
+            if host is not None and host.first.tok.i != m.tok.i and (m.definite or m.tok.dep_ in ("pobj", "advcl")):
+                host.mentions.append(m)
+                continue
+        out.append(d)
+    return out
 
 
 @register("events")
 def events_component(state: State) -> None:
-    return None
+    state.events = extract_events(state)
