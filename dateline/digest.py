@@ -49,19 +49,20 @@ def _quotes(quotes: list[Quote]) -> str:
     # speaker's quotes in text order: reads like the article, without repeats.
     groups: dict[str, list[Quote]] = {}
     for quote in sorted(quotes, key=lambda q: q.start):
-        groups.setdefault(_speaker_label(quote), []).append(quote)
+        groups.setdefault(quote.speaker or "Unattributed", []).append(quote)
     lines = ["Who said what"]
     for speaker, items in groups.items():
-        lines.append(f"  {speaker}")
+        lines.append(f"  {_speaker_label(speaker, items)}")
         for quote in items:
             lines.extend(_wrap(f"- {quote.cue or 'said'}: {_content(quote)}", indent=4))
     return "\n".join(lines)
 
 
-def _speaker_label(quote: Quote) -> str:
-    name = quote.speaker or "Unattributed"
-    if quote.speaker_role and quote.speaker_role.lower() not in name.lower():
-        return f"{name} ({quote.speaker_role})"
+def _speaker_label(name: str, quotes: list[Quote]) -> str:
+    # The role is told once, as the article first gives it.
+    role = next((q.speaker_role for q in quotes if q.speaker_role), None)
+    if role and role.lower() not in name.lower():
+        return f"{name} ({role})"
     return name
 
 

@@ -196,7 +196,7 @@ def test_digest_quotes_events_places():
         Quote(speaker="Mary Donnellan", speaker_role="chief fire officer", cue="said", content="It was bad.",
               direct=True, start=50, end=61),
         Quote(speaker="Peter Hanley", cue="told reporters", content="a fund would open", direct=False, start=10, end=27),
-        Quote(speaker="Mary Donnellan", speaker_role="chief fire officer", cue="said", content="200 homes were evacuated",
+        Quote(speaker="Mary Donnellan", speaker_role="the county fire officer", cue="said", content="200 homes were evacuated",
               direct=False, start=90, end=110),
     ]
     events = [
