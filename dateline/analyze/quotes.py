@@ -29,6 +29,8 @@ CLOSING = {"\u201d", "\u00bb", "''"}
 STRAIGHT = '"'
 TRAILING = " \t\n,;:\u2014-\u2013"
 CONTENT_DEPS = ("ccomp",)
+# "KHARTOUM: ...", "NAIROBI — ...", "WASHINGTON (AP) — ..." opening an article.
+DATELINE = re.compile(r"^[A-Z][A-Z .,'\-]+(?:\([A-Za-z ]+\))?\s*(?::|—|--|–)\s+")
 # "PENCE: Well, ..." and "Mr. SMITH: ..." at the start of a paragraph.
 TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
 # '"..." ― Ana Ruiz, 34, Phoenix' at the end of a paragraph.
@@ -137,8 +139,9 @@ class Candidate:
 
 
 class QuoteFinder:
-    def __init__(self, doc: Doc, resolver: SpeakerResolver):
+    def __init__(self, doc: Doc, resolver: SpeakerResolver, place_spans: Iterable[tuple[int, int]] = ()):
         self.doc = doc
+        self.place_spans = list(place_spans)
         self.text = doc.text
         self.frames = lexicons.table("reporting_verbs.tsv")
         self.quotations = find_quotations(self.text)
@@ -208,10 +211,18 @@ class QuoteFinder:
         if verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children):
             # "the agency, which said ...": the noun the clause hangs on.
             return self._noun_phrase(verb.head)
+        if verb.dep_ == "acl" and verb.head.i == verb.i - 1 and verb.head.pos_ in ("NOUN", "PROPN") \
+                and not any(c.dep_ == "agent" for c in verb.children):
+            # ", a local official announced on Saturday." parsed as a reduced
+            # relative clause: the noun is the speaker.
+            return self._noun_phrase(verb.head)
         for _ in range(3):
+            subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                        and not (c.dep_ == "nsubjpass" and node is verb)]
+            if subjects:
+                named = [c for c in subjects if c.ent_type_ in ("PERSON", "ORG")]
+                return self._noun_phrase(named[0] if named else subjects[-1])
             for child in node.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and node is verb):
-                    return self._noun_phrase(child)
                 if child.dep_ == "agent":
                     objects = [c for c in child.children if c.dep_ == "pobj"]
                     if objects:
@@ -254,6 +265,11 @@ class QuoteFinder:
 
     def _noun_phrase(self, head: Token) -> Span:
         """The subject's words without relative clauses or appositions."""
+        if head.pos_ == "NOUN":
+            # "Britain's national news agency, PA, reported": the name.
+            names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if names:
+                head = names[0]
         drop = set()
         for child in head.children:
             if child.dep_ in ("relcl", "appos", "acl", "ccomp", "advcl", "parataxis", "xcomp", "dep", "punct") \
@@ -282,13 +298,19 @@ class QuoteFinder:
             elif child.dep_ == "xcomp" and "xcomp" in frames:
                 heads.append(child)
             elif child.dep_ in ("prep", "prt") and f"prep:{child.lower_}" in frames:
-                heads.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+                # "warned of a wider war", not "spoke on Tuesday".
+                heads.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp")
+                             and c.ent_type_ not in ("DATE", "TIME") and len(list(c.subtree)) >= 2)
             elif child.dep_ == "dobj" and "xcomp" in frames:
                 heads.extend(c for c in child.children if c.dep_ in ("xcomp",))
         if not heads and "ccomp" in frames:
             quoted = self._quoted_neighbour(verb, speaker)
             if quoted:
                 return quoted
+        if not heads and "ccomp" in frames:
+            left = self._content_before_frame(verb, speaker)
+            if left:
+                return left
         if not heads and "ccomp" in frames and verb.dep_ == "parataxis":
             head = verb.head
             tokens = [t for t in head.subtree if t.i not in {x.i for x in verb.subtree}]
@@ -305,6 +327,22 @@ class QuoteFinder:
             return []
         # Keep the span contiguous on the side of the first head.
         return [self.doc[i] for i in range(tokens[0], tokens[-1] + 1) if not self._in_cue_frame(i, verb, speaker)]
+
+    def _content_before_frame(self, verb: Token, speaker: Span) -> list[Token]:
+        """'Content, X said on Saturday.': the attribution closes the
+        sentence and the clause before its comma is what was said."""
+        sent = verb.sent
+        frame_start = min(speaker.start, verb.i)
+        after = [t for t in self.doc[max(speaker.end, verb.i + 1):sent.end] if not t.is_punct and not t.is_space]
+        if any(t.pos_ in ("VERB", "AUX") for t in after):
+            return []
+        comma = frame_start - 1
+        if comma <= sent.start or self.doc[comma].text not in (",", "\u2014", "--"):
+            return []
+        content = [t for t in self.doc[sent.start:comma] if not t.is_space]
+        if len([t for t in content if t.is_alpha]) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in content):
+            return []
+        return content
 
     def _is_content_object(self, obj: Token) -> bool:
         """'announced the formation of a partnership' states content;
@@ -350,6 +388,10 @@ class QuoteFinder:
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
         text = self.text
+        if start == 0 or text[start - 1] == "\n":
+            dateline = DATELINE.match(text, start, end)
+            if dateline and dateline.end() < end:
+                start = dateline.end()
         while start < end and (text[start] in TRAILING or text[start] in '"\u201c\u201d\'`'):
             start += 1
         while end > start and (text[end - 1] in TRAILING or text[end - 1] in '"\u201c\u201d`'):
@@ -495,6 +537,8 @@ class QuoteFinder:
         for p_start, p_end in _paragraphs(self.text):
             paragraph = self.text[p_start:p_end]
             match = TRANSCRIPT.match(paragraph)
+            if match and (p_start == 0 or self._is_place(p_start + match.start(1), p_start + match.end(1))):
+                match = None  # a dateline ("KHARTOUM: ..."), not a speaker
             if match:
                 speaker_end = p_start + match.end(1)
                 content_start = p_start + match.end()
@@ -523,6 +567,11 @@ class QuoteFinder:
             found.append((Candidate(anchor, cue, speaker, start, end), direct))
         return found
 
+    def _is_place(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return any(s < end and start < e for s, e in self.place_spans) or bool(
+            span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span))
+
     def _stands_alone(self, q: Quotation) -> bool:
         """A quotation that is a sentence of its own, not a phrase quoted
         inside the writer's sentence."""
@@ -540,5 +589,6 @@ class QuoteFinder:
 
 @register("quotes")
 def quotes_component(state: State) -> None:
-    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"))
-    state.quotes = QuoteFinder(state.doc, resolver).quotes()
+    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places))
+    places = [(p.start, p.end) for p in state.places]
+    state.quotes = QuoteFinder(state.doc, resolver, places).quotes()

@@ -9,7 +9,7 @@ organization, anonymous) and role.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
@@ -34,8 +34,9 @@ class Speaker:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Doc, index: Optional[EntityIndex]):
+    def __init__(self, doc: Doc, index: Optional[EntityIndex], place_names: Iterable[str] = ()):
         self.doc = doc
+        self.place_names = set(place_names)
         self.index = index or EntityIndex(doc)
         self.history: list[tuple[int, Speaker]] = []
 
@@ -48,7 +49,7 @@ class SpeakerResolver:
             return None
         if len(words) == 1 and words[0].pos_ == "PRON":
             return self._pronoun(words[0].lower_, mention.start_char)
-        if mention.text.isupper() and len(words) <= 3 and not mention.ents:
+        if mention.text.isupper() and len(words) <= 3 and not mention.ents and len(mention.text) >= 4:
             # A transcript's "PENCE:" or "Mr. WALLACE:".
             name = " ".join(t.text.title() for t in words if t.lower_ not in lexicons.words("titles.txt"))
             cluster = self.index.find_person(name) if name else None
@@ -59,7 +60,11 @@ class SpeakerResolver:
         if words[0].lower_ in RELATIVE_PRONOUNS and len(words) == 1:
             return None
         if words[0].lower_ in ("its", "their") and len(words) >= 2:
-            # "its website", "their statement": the owner speaks.
+            # "its website", "their statement": the owner speaks, most often
+            # the organisation named earlier in the same sentence.
+            owner = self._organization_in_sentence(mention)
+            if owner is not None:
+                return owner
             return self._pronoun("it" if words[0].lower_ == "its" else "they", mention.start_char)
         person = self._person(mention)
         if person is not None:
@@ -69,10 +74,47 @@ class SpeakerResolver:
             return named
         return self._description(mention)
 
+    def _titled_person(self, ent: Span) -> Optional[Speaker]:
+        """'Police Chief Superintendent Morgan Cronin' tagged as an
+        organisation: a title followed by a name is a person."""
+        title_words = lexicons.words("titles.txt")
+        last_title = max((t.i for t in ent if t.lower_ in title_words), default=None)
+        if last_title is None:
+            return None
+        name = self.doc[last_title + 1:ent.end]
+        if len(name) < 2 or not all(t.is_title for t in name):
+            return None
+        role = self.doc[ent.start:last_title + 1].text
+        return Speaker(name.text, "person", role, None, name[-1].lower_)
+
+    def _organization_in_sentence(self, mention: Span) -> Optional[Speaker]:
+        sentence = mention[0].sent
+        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and sentence.start <= e.start and e.end <= mention.start]
+        if not orgs:
+            return None
+        name_span, _ = clean_name(orgs[-1])
+        return Speaker(_name_text(name_span), "organization", None, None, name_span.root.lower_)
+
     def _named_organization(self, mention: Span) -> Optional[Speaker]:
         """'Palestinian news agency WAFA', 'Britain's news agency, PA': the
         name, not the description."""
+        root = mention.root
+        before = [t for t in mention if t.i < root.i and t.dep_ != "det"]
+        if root.pos_ == "PROPN" and not root.ent_type_ == "PERSON" and any(t.pos_ == "NOUN" for t in before):
+            # "Palestinian news agency WAFA": the name closing the description.
+            start = root.i
+            while start - 1 >= mention.start and self.doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            name = self.doc[start:root.i + 1]
+            role = self.doc[mention.start:start]
+            if role and role[0].dep_ == "det":
+                role = role[1:]
+            return Speaker(name.text, "organization", role.text or None, None, root.lower_)
         for ent in mention.ents:
+            if ent.label_ == "ORG":
+                person = self._titled_person(ent)
+                if person is not None:
+                    return person
             if ent.label_ != "ORG" or ent[-1].tag_ == "POS" or (ent.end < mention.end and mention.doc[ent.end].tag_ == "POS"):
                 continue
             if ent.root.i == mention.root.i or ent.start > mention.start:
@@ -86,7 +128,23 @@ class SpeakerResolver:
     # -- names ------------------------------------------------------------------
 
     def _person(self, mention: Span) -> Optional[Speaker]:
-        persons = [e for e in mention.ents if e.label_ == "PERSON"]
+        speaker = self._person_unless_place(mention)
+        if speaker is not None and speaker.name in self.place_names and " " not in speaker.name:
+            # The tagger calls some cities people ("Kyiv said ..."): a place speaks as an institution.
+            return Speaker(speaker.name, "organization", None, None, speaker.head)
+        return speaker
+
+    def _person_unless_place(self, mention: Span) -> Optional[Speaker]:
+        tokens = [t for t in mention if t.dep_ != "det" and t.lower_ not in lexicons.words("titles.txt")]
+        if tokens and all(t.pos_ == "PROPN" for t in tokens):
+            # "Khatir", "Mensa": a short form of a person named before,
+            # whatever label the tagger gave it.
+            cluster = self.index.find_person(" ".join(t.text for t in tokens))
+            if cluster is not None:
+                return self._from_cluster(cluster, None)
+        root = mention.root
+        persons = [e for e in mention.ents if e.label_ == "PERSON" and e.start <= root.i < e.end
+                   or (e.label_ == "PERSON" and root.i < e.start)]
         for ent in persons:
             name_span, gender = clean_name(ent)
             if not len(name_span):
