@@ -322,11 +322,27 @@ class QuoteFinder:
             # what follows the object in the clause belongs to the content.
             heads += [c for c in verb.children if c.i > max(h.i for h in heads)
                       and c.dep_ in ("advcl", "prep", "npadvmod", "acomp", "oprd")]
-        tokens = sorted({t.i for h in heads for t in h.subtree} - speaker_ids)
+        # A participle or coordinated cue ("..., saying ...", "and said ...")
+        # is an attribution of its own, not part of this content.
+        own = set()
+        for h in heads:
+            for t in h.subtree:
+                if t.dep_ in ("advcl", "conj") and t.lemma_.lower() in self.frames and t.pos_ == "VERB" \
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                    own.update(x.i for x in t.subtree)
+                    if t.i > 0 and self.doc[t.i - 1].dep_ in ("cc", "punct"):
+                        own.add(t.i - 1)
+        tokens = sorted({t.i for h in heads for t in h.subtree} - speaker_ids - own)
         if not tokens:
             return []
-        # Keep the span contiguous on the side of the first head.
-        return [self.doc[i] for i in range(tokens[0], tokens[-1] + 1) if not self._in_cue_frame(i, verb, speaker)]
+        while tokens and tokens[-1] in own:
+            tokens.pop()
+        # Keep the span contiguous, and stop where a cue of its own begins.
+        first_own = min((i for i in own if i > tokens[0]), default=None)
+        last = tokens[-1] if first_own is None else min(tokens[-1], first_own - 1)
+        while last > tokens[0] and self.doc[last].is_punct:
+            last -= 1
+        return [self.doc[i] for i in range(tokens[0], last + 1) if not self._in_cue_frame(i, verb, speaker)]
 
     def _content_before_frame(self, verb: Token, speaker: Span) -> list[Token]:
         """'Content, X said on Saturday.': the attribution closes the

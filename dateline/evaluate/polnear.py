@@ -32,7 +32,27 @@ def read_corpus(path: str, limit: Optional[int] = None) -> list[dict]:
     return rows
 
 
-def evaluate(rows: list[dict], errors: Optional[list] = None):
+def join_passages(quotes: list, text: str) -> list:
+    """PolNeAR annotates one speaker's quotations around a single cue
+    ('"A," she said. "B."') as one attribution; dateline, like its answer
+    keys, gives a new quoted sentence after the cue its own entry. To score
+    against the corpus's convention, a direct quote that continues the
+    previous one (same speaker and cue, same paragraph, nothing between them
+    but the attribution) is joined to it."""
+    joined: list = []
+    for quote in sorted(quotes, key=lambda q: q.start):
+        previous = joined[-1] if joined else None
+        if (previous is not None and quote.direct and previous.direct and quote.speaker == previous.speaker
+                and quote.cue == previous.cue and "\n" not in text[previous.end:quote.start]
+                and quote.start - previous.end < 120):
+            joined[-1] = previous.model_copy(update={
+                "content": text[previous.start:quote.end], "end": quote.end})
+            continue
+        joined.append(quote)
+    return joined
+
+
+def evaluate(rows: list[dict], errors: Optional[list] = None, joined: bool = True):
     from dateline.analyze.pipeline import analyze_articles
 
     articles = (Article(id=r["id"], title=r.get("title"), source=r.get("publisher"),
@@ -41,7 +61,7 @@ def evaluate(rows: list[dict], errors: Optional[list] = None):
     sources = Accuracy()
     for row, analysis in zip(rows, analyze_articles(articles, components=("entities", "quotes"))):
         gold = row["attributions"]
-        system = analysis.quotes
+        system = join_passages(analysis.quotes, row["text"]) if joined else analysis.quotes
         pairs = match_one_to_one(gold, system, lambda g, s: content_score(g["content"]["text"], s.content), 0.5)
         totals["all"].add(Tally(len(gold), len(system), len(pairs)))
         for kind in ("direct", "indirect", "mixed"):
