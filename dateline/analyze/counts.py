@@ -83,8 +83,10 @@ def np_count(head: Token) -> Optional[int]:
     """Count of the people a noun phrase names, parts summed."""
     parts = [head] + [c for c in head.conjuncts if c.i > head.i]
     total = 0
-    for part in parts:
+    for n, part in enumerate(parts):
         value = _single_count(part)
+        if value is None and n > 0 and part.tag_ == "NN" and not any(c.dep_ == "amod" for c in part.children):
+            value = 1  # "another man and woman": the determiner covers both
         if value is None:
             return None
         total += value
@@ -133,12 +135,12 @@ class Toll:
 def _victim(tok: Token, kind: str) -> Optional[Token]:
     deps = {c.dep_: c for c in tok.children}
     if kind == "V":
+        if "nsubjpass" in deps:
+            return _antecedent(deps["nsubjpass"])
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "NUM", "PROPN", "PRON"):
             return tok.head  # "four people killed", "with dozens injured"
-        if "nsubjpass" in deps:
-            return deps["nsubjpass"]
         if tok.lemma_ in ("die", "perish") and "nsubj" in deps:
-            return deps["nsubj"]
+            return _antecedent(deps["nsubj"])
         if "dobj" in deps:
             return deps["dobj"]
         if tok.dep_ in ("conj",) and tok.head.pos_ == "VERB":  # "were killed and hundreds injured"
@@ -163,10 +165,17 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
     if tok.lemma_ in ("injury", "wound") and tok.dep_ == "dobj" and tok.head.lemma_ in ("suffer", "sustain", "receive"):
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
+                return _antecedent(c)
         if tok.head.dep_ == "relcl":
             return tok.head.head
     return None
+
+
+def _antecedent(tok: Token) -> Token:
+    """'another man and woman who suffered injuries': the relative pronoun's noun."""
+    if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
 
 
 def _toll_value(tok: Token) -> Optional[int]:

@@ -69,14 +69,8 @@ def status_words() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=None)
 def reporting_verbs() -> frozenset[str]:
-    from dateline import lexicons
-
-    try:
-        verbs = set(lexicons.table("reporting_verbs.tsv"))
-    except Exception:  # pragma: no cover - the quotes lexicon is optional here
-        verbs = set()
-    return frozenset(verbs | {"say", "tell", "report", "announce", "add", "state", "claim", "write", "confirm",
-                              "reveal", "note", "insist", "explain", "acknowledge", "disclose", "allege", "declare"})
+    """Verbs that attribute an account (not 'speak' or 'talk', which are meetings)."""
+    return status_words()["reporting_verbs"]
 
 
 ENTITY_NOUN_TYPES = {"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}
@@ -88,6 +82,7 @@ FORCE_NOUNS = {"force", "forces", "military", "army", "troops", "troop", "militi
                "negotiator", "negotiators", "diplomat", "diplomats", "jet", "jets", "warplane", "warplanes"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 PREP_TIME = {"during", "after", "before", "since", "amid", "following", "in", "within", "until", "despite"}
+TEMPORAL_PREPS = {"during", "after", "before", "since", "amid", "following", "throughout", "despite", "within"}
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "of"}
 READY_ADJ = {"ready", "willing", "open", "unlikely", "likely", "prepared", "eager", "keen", "possible", "wrong",
              "right", "unwilling", "reluctant", "premature", "early", "hard", "difficult", "impossible"}
@@ -456,6 +451,12 @@ class Conditions:
             return any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
         if key == "not_prt":
             return not any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
+        if key == "verb_needs_arg":
+            # a verb "strike"/"attack" needs what it hits ("Russia airstrikes aimed at" is a headline noun)
+            return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
+        if key == "party_obj":
+            return any(c.dep_ in ("dobj",) and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or c.lower_ in ROLE_NOUNS)
+                       for c in tok.children)
         if key == "obj_agent":
             # the one asked is a party, not a thing ("asked diplomats to", not "requested anonymity to")
             return any(c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or c.tag_ in ("NNS", "NNPS")
@@ -556,8 +557,19 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
 
 def is_irrealis(m: Mention) -> bool:
     """Negated, conditional, hypothetical, habitual or generic mentions."""
-    words = status_words()
+    if _irrealis_at(m.tok):
+        return True
     tok = m.tok
+    # "not yet planned any new phone calls or meetings": conjuncts share the frame
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ == m.tok.pos_ and _irrealis_at(tok):
+            return True
+    return False
+
+
+def _irrealis_at(tok: Token) -> bool:
+    words = status_words()
     for c in tok.children:
         if c.dep_ == "neg":
             return True
@@ -574,6 +586,8 @@ def is_irrealis(m: Mention) -> bool:
             break
         if cur.dep_ == "pobj" and head.dep_ == "prep":
             path_prep = head.lower_
+            if path_prep in TEMPORAL_PREPS:
+                return False  # "during such a meeting": a circumstance, told as real
         if is_reporting(head) and cur.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "dobj"):
             break
         for c in head.children:
@@ -627,8 +641,10 @@ class Namer:
         return " and ".join(names) if names else None
 
     def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
-        if tok.pos_ == "PRON" and tok.lower_ not in ("both", "all"):
+        if tok.pos_ == "PRON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
+        if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
+            return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
         acr = self.ctx.acronyms
         # an acronym head or modifier: "the RSF militia", "SAF"
         if tok.text in acr:
@@ -721,27 +737,66 @@ def _norp_modifier(tok: Token) -> Optional[Token]:
     return None
 
 
+NOUN_TARGET_PREPS = {
+    "ASSAULT": ("on", "against", "at", "in"), "CONSULT": ("with", "to"), "SUPPORT": ("for", "with", "to"),
+    "AID": ("for", "to"), "ACCUSE": ("against", "of", "into"), "SANCTION": ("on", "against", "to", "in", "of"),
+    "COERCE": ("of", "against", "on"), "PROTEST": ("against", "over"), "THREATEN": ("against", "to"),
+    "REQUEST": ("for", "to"), "REJECT": ("of",), "AGREE": ("to", "with"), "RETREAT": ("from", "of"),
+    "MOBILIZE": ("of", "to"), "OTHER": (), "COOPERATE": ("with",), "CONCEDE": ("to",),
+}
+NATURAL_KINDS = {"quake", "flood", "storm", "fire", "eruption", "crash", "blast"}
+
+
+def _pobj(prep: Token) -> Optional[Token]:
+    return next((p for p in prep.children if p.dep_ == "pobj"), None)
+
+
+def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
+    """The argument a trigger's 'arg' condition asked for ('envoy' in 'calling in the envoy')."""
+    wanted: set[str] = set()
+    for cond in entry.get("require", []):
+        if "arg" in cond:
+            wanted |= set(cond["arg"])
+    if not wanted:
+        return None
+    for a in _args(tok):
+        if _lemma_set([a]) & wanted:
+            return a
+    return None
+
+
 def fill_arguments(m: Mention, namer: Namer) -> None:
     tok = m.tok
     actor_tok = target_tok = None
     actor_name = None
+    if m.kind in NATURAL_KINDS:
+        return  # an earthquake or a crash has no actor or target
+    between = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    if between is None and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and m.type == "ASSAULT":
+        # "fighting has been raging in El Fasher between X and Y"
+        between = next((_pobj(c) for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     if tok.pos_ == "VERB":
         passive = is_passive(tok)
         for c in tok.children:
             if c.dep_ == "nsubj" and not passive:
                 actor_tok = c
             elif c.dep_ == "agent":
-                actor_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+                actor_tok = _pobj(c)
             elif c.dep_ == "nsubjpass" and passive:
                 target_tok = c
             elif c.dep_ == "dobj" and not passive:
                 target_tok = c
         if actor_tok is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.pos_ == "VERB":
             actor_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
+            actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
+        wanted = _arg_matching(tok, m.entry)
+        if wanted is not None:
+            target_tok = wanted
         if target_tok is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
-                    target_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    target_tok = _pobj(c)
                     if target_tok is not None:
                         break
     else:
@@ -754,8 +809,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     # "prompting Kyiv's top general to order a strengthening": object control
                     actor_tok = next((c for c in gov.head.children if c.dep_ in ("dobj",)), None) or next(
                         (c for c in gov.head.children if c.dep_ == "nsubj"), None)
-            elif tok.dep_ == "nsubj" and gov.pos_ == "VERB":
-                pass
+            elif tok.dep_ == "nsubjpass" and gov.lemma_.lower() in LIGHT_VERBS:
+                agent = next((c for c in gov.children if c.dep_ == "agent"), None)
+                actor_tok = _pobj(agent) if agent is not None else None
         if actor_tok is None:
             norp = _norp_modifier(tok)
             if norp is not None:
@@ -767,17 +823,25 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 elif code:
                     actor_name = country_label(code)
                 m.actor_country = code
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "with", "to", "for"):
-                target_tok = next((p for p in c.children if p.dep_ == "pobj"), None)
-                if target_tok is not None:
-                    break
+        preps = NOUN_TARGET_PREPS.get(m.type, ())
+        # "the attack launched by X on Y", "shelling by the RSF on the camp"
+        holders = [tok] + [c for c in tok.children if c.dep_ == "acl"] + [
+            p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    cand = _pobj(c)
+                    if cand is not None and cand.ent_type_ not in ("DATE", "TIME"):
+                        target_tok = cand
+                        break
+            if target_tok is not None:
+                break
         if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
             target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-    if actor_tok is not None and actor_name is None and weapon_mode_of(actor_tok.subtree) is not None:
+    if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None:
         # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor
-        norp = _norp_modifier(actor_tok)
-        agent = _agent_of_noun(actor_tok)
+        agent = _agent_of_noun(actor_tok) if actor_tok.pos_ == "NOUN" else None
+        norp = actor_tok if country_of_demonym(actor_tok.text) else _norp_modifier(actor_tok)
         if agent is not None:
             actor_tok = agent
         else:
@@ -793,6 +857,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
         if subj is not None and subj.pos_ != "PRON":
             actor_tok = subj
+    if between is not None:
+        # two-sided actions: "fighting between the SAF and the RSF"
+        actor_tok, actor_name = between, None
     if actor_tok is not None and actor_name is None:
         actor_name = namer.name(actor_tok)
         m.actor_country = namer.country_of(actor_tok)
@@ -802,59 +869,137 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         m.target_tok = target_tok
 
 
+GENERIC_PARTIES = {"leader", "leaders", "president", "presidents", "pair", "two", "sides", "side", "both", "men",
+                   "counterparts", "countries", "nations", "heads", "officials", "delegations", "parties"}
+ROLE_NOUNS = {"negotiator", "negotiators", "delegation", "delegations", "diplomat", "diplomats", "counterpart",
+              "counterparts", "official", "officials", "envoy", "envoys", "team", "teams", "side", "representatives",
+              "leaders", "leader", "minister", "ministers", "government"}
+
+
+def _party(tok: Token, namer: Namer) -> Optional[str]:
+    """A meeting party: 'Russian negotiators' -> 'Russia'; a name as named."""
+    if tok.lower_ in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
+        norp = _norp_modifier(tok)
+        if norp is not None:
+            code = country_of_demonym(norp.text) or country_of_name(norp.text)
+            if code:
+                return country_label(code)
+    return namer.name(tok, with_conj=False)
+
+
+def _parties(tok: Optional[Token], namer: Namer) -> list[str]:
+    if tok is None:
+        return []
+    out = []
+    for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
+        if t.pos_ == "PRON" or (t.pos_ in ("NOUN", "NUM") and t.lower_ in GENERIC_PARTIES and _norp_modifier(t) is None):
+            continue
+        name = _party(t, namer)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+MEDIA_NOUNS = {"reporter", "journalist", "press", "media", "correspondent", "broadcaster", "audience", "crowd"}
+
+
+def _is_party(tok: Token) -> bool:
+    if tok.lemma_.lower() in MEDIA_NOUNS:
+        return False
+    return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON")
+            or tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in GENERIC_PARTIES)
+
+
+def _people_in(sent: Span, namer: Namer) -> list[str]:
+    people: list[str] = []
+    for t in sent:
+        name = namer.ctx.ent_by_char.get(t.idx)
+        if name and namer.ctx.ent_type_by_char.get(t.idx) == "PERSON" and name not in people:
+            people.append(name)
+    return people
+
+
 def consult_participants(m: Mention, namer: Namer) -> None:
     """Meetings and calls: 'between X and Y' -> both as actor; 'X met with Y'
-    -> visitor as actor and host as target (settled later with the place)."""
+    -> visitor as actor and host as target (settled later with the place);
+    'the leaders', 'the pair' -> the people the sentence names."""
     tok = m.tok
-    between = None
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "between":
-            between = next((p for p in c.children if p.dep_ == "pobj"), None)
-    if between is not None:
-        m.actor = namer.name(between)
-        m.target = None
-        m.participants = [n for n in (m.actor or "").split(" and ") if n]
-        m.actor_tok, m.target_tok = between, None
-        return
-    others = []
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "to"):
-            p = next((p for p in c.children if p.dep_ == "pobj"), None)
-            if p is not None and p.lower_ not in ("other",):
-                others.append(p)
-            if p is not None and p.lower_ == "other":
-                m.target, m.target_tok = None, None
-    if tok.pos_ == "NOUN" and not others and tok.dep_ == "dobj":
-        for c in tok.head.children:
-            if c.dep_ == "prep" and c.lower_ in ("with",):
-                p = next((p for p in c.children if p.dep_ == "pobj"), None)
-                if p is not None:
-                    others.append(p)
+    between = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     named = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
              and namer.ctx.ent_type_by_char.get(c.idx) == "PERSON"]
-    if len(named) >= 2 and m.actor is None:
-        # "the Trump-Putin phone call"
-        m.actor = " and ".join(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
-        m.participants = m.actor.split(" and ")
+    if between is not None or len(named) >= 2:
+        if between is not None:
+            parties = _parties(between, namer)
+            generic = between.lower_ in GENERIC_PARTIES
+        else:
+            parties = list(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
+            generic = False
+        if generic and not parties:
+            parties = _people_in(tok.sent, namer)[:2]
+        m.actor = " and ".join(parties) if parties else None
+        m.target, m.target_tok = None, None
+        m.participants = parties
+        m.actor_tok = between
         return
-    if (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during", "at") and tok.head.head.pos_ == "VERB"
-            and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)):
-        # "In his meeting with Aliyev, Xi ..."
-        if m.actor is None:
-            subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
-            if subj is not None:
-                m.actor_tok, m.actor = subj, namer.name(subj)
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and m.actor is None:
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subj is not None:
-            m.actor_tok, m.actor = subj, namer.name(subj)
-    if others:
-        m.target_tok = others[0]
-        m.target = namer.name(others[0])
-    if m.actor:
-        m.participants = [n for n in m.actor.split(" and ") if n]
-    if m.target:
-        m.participants += [n for n in m.target.split(" and ") if n and n not in m.participants]
+    subject: Optional[Token] = None
+    others: list[Token] = []
+    if tok.pos_ == "VERB":
+        subject = m.actor_tok
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                p = _pobj(c)
+                if p is not None:
+                    others.append(p)
+            if c.dep_ == "dobj" and tok.lemma_ in ("meet", "visit", "host", "phone", "call"):
+                others.append(c)
+    else:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                p = _pobj(c)
+                if p is not None:
+                    others.append(p)
+        gov = tok.head
+        if tok.dep_ == "dobj" and gov.pos_ == "VERB":
+            subject = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            if not others:
+                for c in gov.children:
+                    if c.dep_ == "prep" and c.lower_ == "with":
+                        p = _pobj(c)
+                        if p is not None:
+                            others.append(p)
+        elif tok.dep_ == "pobj" and gov.lower_ in ("in", "during", "at") and gov.head.pos_ == "VERB":
+            verb = gov.head
+            if others:
+                # "In his meeting with Aliyev, Xi ..."
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            else:
+                # "negotiators told their counterparts at talks in Turkey"
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    others.append(obj)
+        elif tok.dep_ in ("nsubj", "nsubjpass"):
+            pass
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subject is None and m.actor_tok is not None and m.actor_tok.ent_type_ not in ("DATE", "TIME"):
+            subject = m.actor_tok
+    if any(t.lower_ == "other" and t.head.lower_ == "each" or t.lower_ == "each" for o in others for t in o.subtree):
+        others = []  # "speak to each other"
+    others = [o for o in others if _is_party(o)]
+    subj_parties = _parties(subject, namer)
+    if subject is not None and not subj_parties and subject.lower_ in GENERIC_PARTIES:
+        subj_parties = _people_in(tok.sent, namer)[:2]
+    other_parties: list[str] = []
+    for o in others:
+        for p in _parties(o, namer):
+            if p not in other_parties:
+                other_parties.append(p)
+    m.actor = " and ".join(subj_parties) if subj_parties else None
+    m.actor_tok = subject
+    m.target = " and ".join(other_parties) if other_parties else None
+    m.target_tok = others[0] if others else None
+    m.participants = subj_parties + [p for p in other_parties if p not in subj_parties]
 
 
 # -- place, date, status, source ------------------------------------------
@@ -863,6 +1008,7 @@ def consult_participants(m: Mention, namer: Namer) -> None:
 PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
 
 
+LOC_PREPS = {"in", "at", "near", "outside", "inside", "across", "on", "over", "from", "within", "around", "throughout"}
 PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "area", "state", "county", "capital",
                "camp", "neighbourhood", "neighborhood", "suburb", "oblast", "governorate", "border", "port", "island",
                "municipality", "prefecture", "territory", "outskirts", "coast", "strip", "bank", "valley", "enclave"}
@@ -892,21 +1038,27 @@ def crosses_clause(trigger: Token, other: Token) -> bool:
     for node in down[:lca_pos]:
         if node.i == other.i:
             continue
-        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and node.head.i != trigger.i:
+        if node.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and node.head.i != trigger.i and not (
+                node.dep_ == "relcl" and in_subtree(node.head, trigger) and trigger.pos_ == "NOUN"):
             return True
     return False
 
 
-def choose_place(m: Mention, ctx: Ctx) -> None:
+def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None) -> None:
     tok = m.tok
     sent = tok.sent
     best = None
+    # places inside another trigger's phrase belong to that event ("the strike on Poltava ... followed an attack")
+    owned = [o.tok for o in (mentions or []) if o is not m and o.tok.sent.start == sent.start and o.tok.pos_ == "NOUN"
+             and not in_subtree(tok, o.tok)]
     for place, root, demonym in ctx.places:
         if demonym or not (sent.start <= root.i < sent.end):
             continue
         if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS:
             continue  # "US diplomats", "Kyiv's top general"
         if crosses_clause(tok, root):
+            continue
+        if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT":
             continue  # "the Security Service of Ukraine"
@@ -915,6 +1067,18 @@ def choose_place(m: Mention, ctx: Ctx) -> None:
         if m.type in SPEECH_TYPES and tok.pos_ == "VERB" and any(
                 in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
             continue  # what was promised or asked, not where
+        if m.type == "SANCTION" and root.dep_ == "pobj" and root.head.lower_ == "to":
+            continue  # "shipments to Ukraine": the target, not the place
+        if m.type == "CONSULT" and any(in_subtree(root, c) for c in tok.children
+                                       if c.dep_ == "prep" and c.lower_ in ("on", "about", "over", "regarding")):
+            continue  # "negotiations on ending the war in Ukraine": the topic
+        gov = governing_verb(tok) if tok.pos_ == "NOUN" else None
+        if m.type not in ("ASSAULT", "OTHER", "AID") and gov is not None and root.dep_ in ("nsubj", "nsubjpass") \
+                and root.head.i == gov.i and tok.dep_ != "nsubj":
+            continue  # "Kyiv will be involved in peace talks": a party
+        if m.type not in ("ASSAULT", "OTHER", "AID", "PROTEST", "COERCE", "MOBILIZE", "RETREAT") and not (
+                root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or m.type == "ACCUSE" and root.head.lower_ == "to")):
+            continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
         # places reported from: "told reporters in Denmark"
         if any(is_reporting(a) and not in_subtree(tok, a) for a in ancestors_upto(root, 10)):
             continue
@@ -925,6 +1089,41 @@ def choose_place(m: Mention, ctx: Ctx) -> None:
     if best is not None:
         m.place = best[1]
         m.place_country = best[1].country
+        return
+    # "sent a team to the airport": a definite place noun naming an earlier place
+    clause = tok.sent
+    for t in clause:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not crosses_clause(tok, t):
+            earlier = [p for p, root, dem in ctx.places if not dem and root.i < tok.sent.start
+                       and p.name.split()[-1].lower() == t.lower_]
+            if earlier:
+                m.place = earlier[-1]
+                m.place_country = earlier[-1].country
+                return
+
+
+FACILITY_NOUNS = {"camp", "school", "hospital", "airport", "mosque", "church", "market", "mall", "station", "base",
+                  "plant", "factory", "building", "village", "prison", "university", "stadium", "square", "bridge",
+                  "port", "refinery", "clinic", "compound", "embassy", "consulate", "office", "centre", "center",
+                  "neighbourhood", "neighborhood", "district", "area"}
+
+
+def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
+    """'the Zamzam displacement camp': a named facility the gazetteer does not know."""
+    t = m.target_tok
+    if t is None or t.lemma_.lower() not in FACILITY_NOUNS:
+        return None
+    names = [c for c in t.subtree if c.pos_ == "PROPN" and c.i < t.i]
+    if not names:
+        return None
+    start = min(c.i for c in t.subtree if c.i <= t.i and (c.pos_ in ("PROPN", "NOUN", "ADJ") or c.dep_ in ("compound", "nmod")))
+    span = ctx.doc[start:t.i + 1]
+    country = None
+    for p, root, dem in ctx.places:
+        if root.i < t.i and p.country and not dem:
+            country = p.country
+    return Place(name=span.text, start=span.start_char, end=span.end_char, country=country, precision="place")
 
 
 def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
@@ -944,6 +1143,8 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             if tok.i > root.i:
                 strong = strong or (0, dm)
             continue
+        if root.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and root.head.i != tok.i and root.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "the 2024 presidential election": a date of something else
         in_clause = not crosses_clause(tok, root)
         d = tree_distance(tok, root)
         if in_clause:
@@ -1000,6 +1201,10 @@ def find_status(m: Mention, ctx: Ctx) -> None:
         if hl in words["planned_heads"] and cur.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "pobj", "prep"):
             if status == "occurred":
                 status = "planned"
+        if hl in ("due", "set", "poised", "scheduled") and cur.dep_ == "xcomp" and status == "occurred":
+            status = "planned"  # "is due to meet", "set to visit"
+        if head.pos_ == "NOUN" and hl in words["planned_nouns"] and cur.dep_ in ("prep", "pobj") and status == "occurred":
+            status = "planned"  # "the timing of a meeting", "details of a meeting"
         if is_reporting(head):
             break
         if cur.dep_ in ("relcl", "advcl") and cur.i != tok.i:
@@ -1105,7 +1310,12 @@ def _place_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
     if a is None or b is None:
         return True
     x, y = a.name.lower(), b.name.lower()
-    return x in y or y in x
+    if x in y or y in x:
+        return True
+    # "the Philippines" and "Bogo": a country and a place in it
+    if a.country and a.country == b.country and "country" in (a.precision, b.precision):
+        return True
+    return False
 
 
 def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
@@ -1140,6 +1350,15 @@ def _participants_compatible(m: Mention, d: EventDraft) -> bool:
     return all(overlap(x, theirs) for x in mine) or all(overlap(y, mine) for y in theirs)
 
 
+def _kind(m: Mention) -> Optional[str]:
+    if m.type == "ASSAULT":
+        return m.kind or "incident"
+    return m.kind
+
+
+SEQUENCE_VERBS = {"follow", "precede", "come", "prompt", "spark", "trigger", "provoke", "mark", "echo"}
+
+
 def compatible(m: Mention, d: EventDraft) -> bool:
     if m.type != d.first.type:
         return False
@@ -1147,17 +1366,17 @@ def compatible(m: Mention, d: EventDraft) -> bool:
     if m.mode and modes and m.mode not in modes:
         if m.type != "ASSAULT":
             return False
-        wm = {x.weapon_mode for x in d.mentions if x.weapon_mode}
-        if m.weapon_mode and wm and m.weapon_mode not in wm and _anaphoric(m) is False:
-            return False
-    if m.kind and d.first.kind and m.kind != d.first.kind:
+    wm = {x.weapon_mode for x in d.mentions if x.weapon_mode}
+    if m.weapon_mode and wm and m.weapon_mode not in wm and not _anaphoric(m):
+        return False
+    if _kind(m) != _kind(d.first) and not (m.type == "ASSAULT" and _anaphoric(m) and m.kind is None):
         return False
     statuses = {x.status for x in d.mentions}
     if (m.status == "planned") != ("planned" in statuses) and not _anaphoric(m):
         return False
-    place = d.get("place")
-    if not _place_compatible(m.place, place):
-        return False
+    for x in d.mentions:
+        if not _place_compatible(m.place, x.place):
+            return False
     dated = next((x for x in d.mentions if x.date is not None and not x.date_weak), None)
     if dated is not None and not _date_compatible(m, dated.date, False):
         return False
@@ -1168,37 +1387,47 @@ def compatible(m: Mention, d: EventDraft) -> bool:
     return True
 
 
+def _sentence_gap(a: Mention, b: Mention) -> int:
+    return abs(a.sent_index - b.sent_index)
+
+
 def linked(m: Mention, d: EventDraft) -> bool:
     """Whether m refers to the event d (given they are compatible)."""
     last = d.mentions[-1]
     if last.tok.sent.start == m.tok.sent.start:
-        # same sentence: linked in the parse
         a, b = m.tok, last.tok
-        if tree_distance(a, b) <= 3 or a in b.conjuncts:
+        if (tree_distance(a, b) <= 3 or a in b.conjuncts) and not any(
+                t.lemma_ in SEQUENCE_VERBS for t in ancestors_upto(a, 3) if any(t.i == x.i for x in ancestors_upto(b, 3))):
             return True
     if _anaphoric(m):
         return True
     if m.drop:
         return False
-    own_counts = any(v is not None for v in m.counts.values())
-    d_counts = {}
+    d_counts: dict[str, Optional[int]] = {}
     for x in d.mentions:
         for k, v in x.counts.items():
             d_counts.setdefault(k, v)
-    conflict = any(k in d_counts and d_counts[k] is not None and v is not None and d_counts[k] != v for k, v in m.counts.items())
-    same_place = m.place is not None and d.get("place") is not None and m.place.name.lower() == d.get("place").name.lower()
-    specific_target = (m.target and d.get("target") and m.target_tok is not None and any(t.pos_ == "PROPN" for t in m.target_tok.subtree)
-                       and _names_compatible(m.target, d.get("target")))
+    own_counts = any(v is not None for v in m.counts.values())
+    conflict = any(d_counts.get(k) is not None and v is not None and d_counts[k] != v for k, v in m.counts.items())
+    d_place = d.get("place")
+    same_place = m.place is not None and d_place is not None and _place_compatible(m.place, d_place) and (
+        m.place.precision != "country" or d_place.precision == "country")
+    specific_target = bool(m.target and d.get("target") and m.target_tok is not None
+                           and any(t.pos_ == "PROPN" for t in m.target_tok.subtree)
+                           and _names_compatible(m.target, d.get("target")))
+    if m.type == "OTHER" and m.kind and m.kind == d.first.kind and not own_counts and (
+            m.place is None or same_place) and _names_compatible(m.target, d.get("target")):
+        return True  # "I hereby declare ... the winner": the declaration already reported
     if m.type in ("ASSAULT", "OTHER"):
         if conflict and not specific_target:
             return False
         if own_counts and not (same_place or specific_target):
             return False
-        if m.place is None and m.target and d.get("target") and not _names_compatible(m.target, d.get("target")):
-            return m.date is None and not own_counts and m.tok.sent.start - last.tok.sent.start < 400
-        if m.place is None or same_place or specific_target:
-            return True
-        return False
+        if not _names_compatible(m.actor, d.get("actor")):
+            return False
+        if m.place is None:
+            return _sentence_gap(m, last) <= 2
+        return same_place or specific_target
     if m.type == "CONSULT":
         theirs = [p for x in d.mentions for p in x.participants]
         if not m.participants or not theirs:
@@ -1206,9 +1435,11 @@ def linked(m: Mention, d: EventDraft) -> bool:
         if _participants_compatible(m, d):
             return True
         # one side each ("a call between the leaders" then "Trump raised ... in the conversation")
-        return len(set(theirs)) == 1 and len(m.participants) == 1 and m.tok.sent.start - last.tok.sent.end < 800
-    # other types: one event per (type, mode, actor, target) in an article
-    return _names_compatible(m.actor, d.get("actor")) and _names_compatible(m.target, d.get("target"))
+        return len(set(theirs)) == 1 and len(m.participants) == 1 and _sentence_gap(m, last) <= 4
+    # other types: the same action (type and mode) by the same party ("paused shipments", "the halt")
+    if not m.mode:
+        return False
+    return _names_compatible(m.actor, d.get("actor"))
 
 
 def merge_mentions(mentions: list[Mention]) -> list[EventDraft]:
@@ -1270,10 +1501,32 @@ def split_bilateral(drafts: list[EventDraft], namer: Namer) -> list[EventDraft]:
     return out
 
 
-def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_done: list[tuple[EventDraft, Event]]) -> Optional[Event]:
+def _reporter_country(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    for word in name.replace("'s", "").replace("’s", "").split():
+        code = country_of_demonym(word)
+        if code:
+            return code
+    return None
+
+
+def _party_countries(names: Iterable[str], ctx: Ctx) -> set[str]:
+    out = set()
+    for n in names:
+        code = ctx.person_country.get(n) or country_of_demonym(n) or (country_of_name(n) if n[:1].isupper() else None)
+        if code:
+            out.add(code)
+    return out
+
+
+def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
+           drafts_done: list[tuple[EventDraft, Event]]) -> Optional[Event]:
     first = d.first
     typ = first.type
-    # mode: trigger's own mode, else the weapon
+    if not _post_conditions(first):
+        return None
+    # mode: the trigger's own mode, else the weapon
     mode = next((m.mode for m in d.mentions if m.mode), None)
     if typ == "ASSAULT":
         own = next((m.weapon_mode for m in d.mentions if m.weapon_mode), None)
@@ -1283,20 +1536,18 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_
         if m.place is not None and (place is None or PRECISION_RANK[m.place.precision] < PRECISION_RANK[place.precision]):
             if place is None or m.place.country == place.country or place.precision == "country":
                 place = m.place
-    date_m = next((m for m in d.mentions if m.date is not None and not m.date_weak), None)
+    if place is None or place.precision in ("country", "region"):
+        named = next((pl for pl in (place_of_target(m, ctx) for m in d.mentions) if pl is not None), None)
+        if named is not None:
+            if named.country is None and place is not None:
+                named = named.model_copy(update={"country": place.country})
+            place = named
     counts: dict[str, Optional[int]] = {}
     for m in d.mentions:
         for k, v in m.counts.items():
             if k not in counts or counts[k] is None:
                 counts[k] = v
-    if date_m is not None and date_m.date_since and any(v is not None for v in counts.values()):
-        alt = getattr(date_m, "date_weak_alt", None)
-        date = alt
-    elif date_m is not None:
-        date = date_m.date
-    else:
-        weak = next((m for m in d.mentions if m.date is not None), None)
-        date = weak.date if weak is not None and first.status != "planned" else None
+    # status
     status = first.status
     if any(m.status == "denied" for m in d.mentions):
         status = "denied"
@@ -1311,7 +1562,24 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_
         for p in m.participants:
             if p not in participants:
                 participants.append(p)
+    if status == "occurred" and typ not in ("ASSAULT", "OTHER", "AID", "CONSULT") and actor_country:
+        # one side's account of what the other side did
+        rc = _reporter_country(reported_by)
+        if rc and rc != actor_country and rc not in _party_countries([target or ""], ctx):
+            status = "claimed"
+    # date: linked in the clause, else the report date (not for plans)
+    date_m = next((m for m in d.mentions if m.date is not None and not m.date_weak), None)
+    if date_m is not None and date_m.date_since and any(v is not None for v in counts.values()):
+        date = getattr(date_m, "date_weak_alt", None)  # a total since X goes on the latest day
+    elif date_m is not None:
+        date = date_m.date
+    else:
+        weak = next((m for m in d.mentions if m.date is not None), None)
+        date = weak.date if weak is not None and status != "planned" else None
 
+    if status == "planned" and isinstance(date, DateMention) and date.date and ctx.state.published:
+        if date.date < ctx.state.published.isoformat() and date.precision == "day":
+            date = None  # the day a plan was announced is not the day of the plan
     # place inherited from the event it belongs to
     if place is None and typ == "AID":
         prior = [e for e in previous if e.type in ("ASSAULT", "OTHER") and e.place is not None]
@@ -1321,61 +1589,53 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_
         hosts = [e for e in previous if e.type == "CONSULT" and e.mode == "multilateral" and e.place is not None]
         if hosts:
             place = hosts[-1].place
-    if place is None and typ in ("SUPPORT", "AGREE", "COOPERATE", "REQUEST", "REJECT", "CONCEDE"):
-        near = [(dd, e) for dd, e in drafts_done if e.type == "CONSULT" and any(
-            abs(x.sent_index - first.sent_index) <= 1 for x in dd.mentions)]
-        if near:
+    if typ in ("SUPPORT", "AGREE", "COOPERATE", "REQUEST", "REJECT", "CONCEDE", "THREATEN"):
+        # what was said or agreed at a meeting happened where and when the meeting did
+        near = [(dd, e) for dd, e in drafts_done if e.type == "CONSULT" and e.mode != "phone" and any(
+            0 <= first.sent_index - x.sent_index <= 1 for x in dd.mentions)]
+        if place is None and near:
             place = near[-1][1].place
             if date is None and near[-1][1].date:
                 date = DateMention(text="", start=0, end=0, date=near[-1][1].date, precision=near[-1][1].date_precision)
+        elif place is not None and date is None and not near:
+            same = [e for dd, e in drafts_done if e.type == "CONSULT" and e.place is not None and e.date
+                    and e.country == place.country]
+            if same:
+                date = DateMention(text="", start=0, end=0, date=same[-1].date, precision=same[-1].date_precision)
 
     if typ == "CONSULT":
         lemmas = set()
         for m in d.mentions:
             lemmas |= _lemma_set([m.tok])
-            lemmas |= {c.lower_ for c in m.tok.sent if c.i in range(m.tok.i - 3, m.tok.i + 3)}
         if mode is None:
             if lemmas & PHONE:
                 mode = "phone"
-            elif lemmas & MULTILATERAL:
+            elif lemmas & MULTILATERAL or len(participants) >= 3 and not any(m.target for m in d.mentions):
                 mode = "multilateral"
-        if mode in (None, "visit"):
-            countries = {ctx.person_country.get(p) or country_of_name(p) or None for p in participants}
-            countries.discard(None)
-            if first.actor_tok is not None and first.actor_tok.ent_type_ == "NORP":
-                pass
+        if mode == "phone":
+            place = None
+        elif mode in (None, "visit"):
+            countries = _party_countries(participants, ctx)
             if place is not None and place.country:
                 if countries and place.country not in countries:
                     mode = "third-party"
                 else:
-                    mode = mode or "visit"
-                    # the host is the one at home: visitor as actor
-                    if first.target and first.actor:
-                        host_actor = ctx.person_country.get(first.actor) == place.country
-                        if host_actor:
+                    mode = "visit"
+                    # the host is the one at home: the visitor is the actor
+                    if first.target and first.actor and len(first.actor.split(" and ")) == 1:
+                        if _party_countries([first.actor], ctx) == {place.country}:
                             actor, target = first.target, first.actor
-            elif mode is None and any(m.tok.lemma_ in ("visit", "host") for m in d.mentions):
+            elif any(m.tok.lemma_ in ("visit", "host") for m in d.mentions):
                 mode = "visit"
-        if mode == "phone":
-            place = None
-        if actor and not any(ctx.ent_type_by_char.get(t.idx) == "PERSON" for m in d.mentions[:1] for t in ([m.actor_tok] if m.actor_tok is not None else [])):
-            # "a call between the leaders": name the people the sentence gives
-            sent = first.tok.sent
-            people = []
-            for t in sent:
-                name = ctx.ent_by_char.get(t.idx)
-                if name and ctx.ent_type_by_char.get(t.idx) == "PERSON" and name not in people and (t.i == 0 or ctx.ent_by_char.get(t.nbor(-1).idx) != name):
-                    people.append(name)
-            if first.actor_tok is not None and first.actor_tok.pos_ == "NOUN" and first.actor_tok.lower_ in ("leaders", "presidents", "pair", "two", "sides") and people:
-                actor = " and ".join(people[:2])
-
-    if not _post_conditions(first):
-        return None
+        if not participants and place is None and date_m is None:
+            return None  # talks with no parties, place or date: a topic, not an event
+        if status == "planned" and place is None and date is None and len(participants) < 2:
+            return None
 
     country = place.country if place is not None and place.country else None
     if country is None:
         country = actor_country
-    if country is None and typ in ("ASSAULT", "OTHER", "AID", "COERCE", "MOBILIZE", "PROTEST") and not (typ == "ASSAULT" and actor_country):
+    if country is None and typ in ("ASSAULT", "OTHER", "AID", "COERCE", "MOBILIZE", "PROTEST"):
         mod = _helpers()
         if mod is not None and hasattr(mod, "main_country"):
             try:
@@ -1383,8 +1643,6 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_
             except Exception:
                 country = None
     location = place.name if place is not None else None
-    if place is not None and place.precision == "region" and place.name and place.name[0].islower():
-        location = place.name  # "southeastern Ukraine"
     if isinstance(date, DateMention):
         date_iso, precision = date.date, date.precision
     else:
@@ -1401,6 +1659,25 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event], drafts_
     )
 
 
+def absorb(mentions: list[Mention]) -> None:
+    """Retype mentions by what they belong to: troops deployed to search for
+    survivors are the search (AID); an explosion amid an attack is the attack."""
+    for m in mentions:
+        if m.drop:
+            continue
+        if m.type == "MOBILIZE" and m.tok.pos_ == "VERB":
+            aid = next((o for o in mentions if o.type == "AID" and o is not m and in_subtree(o.tok, m.tok)), None)
+            if aid is not None:
+                m.drop = True
+                if aid.actor is None and m.target is not None:
+                    aid.actor, aid.actor_tok = m.target, m.target_tok  # the ones deployed act
+                if aid.date is None and m.date is not None:
+                    aid.date, aid.date_weak = m.date, m.date_weak
+        if m.type == "OTHER" and m.kind == "blast":
+            if any(o.type == "ASSAULT" and not o.drop and 0 <= m.sent_index - o.sent_index <= 3 for o in mentions):
+                m.type, m.kind, m.mode = "ASSAULT", None, None
+
+
 def extract_events(state: State) -> list[Event]:
     ctx = build_ctx(state)
     namer = Namer(ctx)
@@ -1414,7 +1691,8 @@ def extract_events(state: State) -> list[Event]:
             consult_participants(m, namer)
         if m.type == "ASSAULT":
             if m.tok.pos_ == "VERB":
-                toks = [t for c in m.tok.children if c.dep_ in ("nsubj", "agent", "prep", "nsubjpass") for t in c.subtree]
+                toks = subject_tokens(m.tok) + [t for c in m.tok.children if c.dep_ in ("agent", "prep", "nsubjpass")
+                                                 for t in c.subtree]
                 toks.append(m.tok)
             else:
                 toks = _np_tokens(m.tok)
@@ -1423,15 +1701,12 @@ def extract_events(state: State) -> list[Event]:
                     toks.append(gov.head)
             m.weapon_mode = weapon_mode_of(toks)
     for m in mentions:
-        choose_place(m, ctx)
+        choose_place(m, ctx, mentions)
         choose_date(m, ctx, mentions)
         find_status(m, ctx)
         find_reporter(m, ctx, namer)
     attach_counts(mentions, ctx)
-    for m in mentions:
-        if m.status == "planned" and m.type in ("CONSULT",) and m.place is None and (m.date is None or m.date_weak) and not m.drop:
-            # a meeting "anytime soon" with neither place nor date is not yet an event
-            m.drop = not m.participants or len(m.participants) < 2
+    absorb(mentions)
     drafts = merge_mentions(mentions)
     drafts = split_bilateral(drafts, namer)
     # later mentions naming a guest ("In his meeting with Aliyev") join that meeting
@@ -1450,7 +1725,7 @@ def _rejoin_guests(drafts: list[EventDraft]) -> list[EventDraft]:
     out: list[EventDraft] = []
     for d in drafts:
         m = d.first
-        if m.type == "CONSULT" and len(d.mentions) == 1 and m.target and out:
+        if m.type == "CONSULT" and m.target and out:
             host = next((o for o in reversed(out) if o.first.type == "CONSULT" and o.first.target
                          and o.first.tok.i < m.tok.i and o.first.target.split()[-1].lower() == m.target.split()[-1].lower()
                          and o.first.status == m.status), None)
