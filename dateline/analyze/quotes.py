@@ -35,6 +35,8 @@ DATELINE = re.compile(r"^[A-Z][A-Z .,'\-]+(?:\([A-Za-z ]+\))?\s*(?::|—|--|–)
 TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
 # '"..." ― Ana Ruiz, 34, Phoenix' at the end of a paragraph.
 SIGNED = re.compile("[\u2015\u2014\u2013]\\s*([A-Z][\\w.'\\-]+(?: [A-Z][\\w.'\\-]+){0,3})(?:,[^\\n]*)?$")
+# "Pence: Trump Was Mocking the Clinton Camp" in a headline.
+NAMED_COLON = re.compile(r"([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,2}):\s+(?=\S)")
 
 
 @dataclass
@@ -553,8 +555,11 @@ class QuoteFinder:
         for p_start, p_end in _paragraphs(self.text):
             paragraph = self.text[p_start:p_end]
             match = TRANSCRIPT.match(paragraph)
-            if match and (p_start == 0 or self._is_place(p_start + match.start(1), p_start + match.end(1))):
-                match = None  # a dateline ("KHARTOUM: ..."), not a speaker
+            if match and p_start == 0:
+                match = None  # the article's dateline ("KHARTOUM: ..."), not a speaker
+            match = match or self._named_colon(paragraph, p_start)
+            if match and self._is_place(p_start + match.start(1), p_start + match.end(1)):
+                match = None
             if match:
                 speaker_end = p_start + match.end(1)
                 content_start = p_start + match.end()
@@ -582,6 +587,17 @@ class QuoteFinder:
             anchor = cue[0] if cue else speaker[0]
             found.append((Candidate(anchor, cue, speaker, start, end), direct))
         return found
+
+    def _named_colon(self, paragraph: str, p_start: int):
+        """'Pence: Trump Was Mocking the Clinton Camp': a named person or
+        organisation, a colon, and what they said."""
+        match = NAMED_COLON.match(paragraph)
+        if not match:
+            return None
+        span = self.doc.char_span(p_start + match.start(1), p_start + match.end(1), alignment_mode="expand")
+        if span is None or not any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+            return None
+        return match
 
     def _is_place(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")

@@ -59,7 +59,7 @@ def evaluate(rows: list[dict], errors: Optional[list] = None, joined: bool = Tru
                         published=r.get("publication_date"), text=r["text"]) for r in rows)
     totals = {"all": Tally(), "direct": Tally(), "indirect": Tally(), "mixed": Tally()}
     sources = Accuracy()
-    for row, analysis in zip(rows, analyze_articles(articles, components=("entities", "quotes"))):
+    for row, analysis in zip(rows, analyze_articles(articles, components=("entities", "places", "quotes"))):
         gold = row["attributions"]
         system = join_passages(analysis.quotes, row["text"]) if joined else analysis.quotes
         pairs = match_one_to_one(gold, system, lambda g, s: content_score(g["content"]["text"], s.content), 0.5)
