@@ -186,6 +186,8 @@ class QuoteFinder:
         start, end = self._trim(content[0].idx, content[-1].idx + len(content[-1]))
         if end - start < 3:
             return None
+        if len([t for t in content if t.is_alpha]) < 3 and not self._is_direct(start, end):
+            return None  # "called fellow Republicans", "promising to meet": a label or a topic
         cue_tokens = self._cue_tokens(verb, speaker, content)
         return Candidate(verb, cue_tokens, speaker, start, end)
 
@@ -289,6 +291,12 @@ class QuoteFinder:
 
     def _content_tokens(self, verb: Token, frames: list[str], speaker: Span) -> list[Token]:
         speaker_ids = {t.i for t in speaker}
+        if "ccomp" in frames:
+            # 'A, but B, the source added.': all that comes before the
+            # closing attribution, whatever piece of it the parser attached.
+            left = self._content_before_frame(verb, speaker)
+            if left:
+                return left
         heads: list[Token] = []
         for child in verb.children:
             if child.i in speaker_ids:

@@ -44,7 +44,7 @@ def join_passages(quotes: list, text: str) -> list:
         previous = joined[-1] if joined else None
         if (previous is not None and quote.direct and previous.direct and quote.speaker == previous.speaker
                 and quote.cue == previous.cue and "\n" not in text[previous.end:quote.start]
-                and quote.start - previous.end < 120):
+                and quote.start - previous.end < 400):
             joined[-1] = previous.model_copy(update={
                 "content": text[previous.start:quote.end], "end": quote.end})
             continue
