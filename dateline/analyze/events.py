@@ -160,6 +160,7 @@ class Ctx:
     dates: list[tuple[DateMention, Token]]
     quotes: list
     person_country: dict[str, str]
+    extra_places: list = field(default_factory=list)
 
 
 def _helpers():
@@ -260,8 +261,13 @@ def _acronyms(doc: Doc) -> dict[str, str]:
             while j >= 0 and (doc[j].is_title or doc[j].lower_ in ("of", "and", "for", "the")) and len(words) < 8:
                 words.insert(0, doc[j])
                 j -= 1
-            while words and not words[0].is_title:
-                words.pop(0)
+            while words:
+                while words and not words[0].is_title:
+                    words.pop(0)
+                initials = "".join(w.text[0] for w in words if w.is_title).upper()
+                if initials == acr or len(initials) <= len(acr):
+                    break
+                words.pop(0)  # "Sunday for the Shanghai Cooperation Organization (SCO)"
             if words:
                 initials = "".join(w.text[0] for w in words if w.is_title)
                 if initials.upper().startswith(acr[0]):
@@ -467,7 +473,10 @@ class Conditions:
             return tok.dep_ == "pobj" and tok.head.lower_ == "on" and not any(c.dep_ == "det" for c in tok.children)
         if key == "prep_arg":
             lemmas = set(cond.get("lemmas", []))
-            for c in tok.children:
+            holders = list(tok.children)
+            if tok.pos_ == "NOUN" and tok.dep_ == "dobj":
+                holders += list(tok.head.children)  # "carry out searches for survivors"
+            for c in holders:
                 if c.dep_ == "prep" and c.lower_ in value:
                     if _lemma_set([p for p in c.children if p.dep_ == "pobj"]) & lemmas:
                         return True
@@ -665,6 +674,9 @@ class Namer:
         if tok.pos_ == "PROPN":
             toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
             toks.sort(key=lambda t: t.i)
+            titles = _titles()
+            while len(toks) > 1 and (toks[0].lower_ in titles or country_of_demonym(toks[0].text)):
+                toks.pop(0)  # "Kazakh President Kassym-Jomart Tokayev" -> the name
             text = " ".join(t.text for t in toks)
             if text in acr:
                 return acr[text]
@@ -710,6 +722,16 @@ class Namer:
                 if code:
                     return code
         return None
+
+
+@lru_cache(maxsize=None)
+def _titles() -> frozenset[str]:
+    try:
+        from dateline import lexicons
+
+        return lexicons.words("titles.txt") | {"president", "minister", "prime", "secretary-general", "acting", "chancellor"}
+    except Exception:  # pragma: no cover
+        return frozenset({"president", "minister", "prime", "mr", "mrs", "ms", "dr", "secretary-general"})
 
 
 def _agent_of_noun(tok: Token) -> Optional[Token]:
@@ -987,6 +1009,8 @@ def consult_participants(m: Mention, namer: Namer) -> None:
     if any(t.lower_ == "other" and t.head.lower_ == "each" or t.lower_ == "each" for o in others for t in o.subtree):
         others = []  # "speak to each other"
     others = [o for o in others if _is_party(o)]
+    if subject is not None and not _is_party(subject):
+        subject = None
     subj_parties = _parties(subject, namer)
     if subject is not None and not subj_parties and subject.lower_ in GENERIC_PARTIES:
         subj_parties = _people_in(tok.sent, namer)[:2]
@@ -1051,11 +1075,22 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
     # places inside another trigger's phrase belong to that event ("the strike on Poltava ... followed an attack")
     owned = [o.tok for o in (mentions or []) if o is not m and o.tok.sent.start == sent.start and o.tok.pos_ == "NOUN"
              and not in_subtree(tok, o.tok)]
+    place_roots = {root.i for _, root, dem in ctx.places if not dem}
     for place, root, demonym in ctx.places:
         if demonym or not (sent.start <= root.i < sent.end):
             continue
-        if root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS:
-            continue  # "US diplomats", "Kyiv's top general"
+        if root.dep_ in ("compound", "nmod") and root.head.pos_ == "PROPN" and root.head.lemma_.lower() in FACILITY_NOUNS:
+            # "London Southend Airport": the facility named after the town
+            head = root.head
+            start = min(t.i for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN")
+            span = ctx.doc[start:head.i + 1]
+            place = Place(name=span.text, start=span.start_char, end=span.end_char, country=place.country,
+                          lat=place.lat, lon=place.lon, admin1=place.admin1, precision="place")
+            ctx.extra_places.append((place, head))
+            root = head
+        elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
+                and root.head.i not in place_roots:
+            continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root):
             continue
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
@@ -1097,6 +1132,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not crosses_clause(tok, t):
             earlier = [p for p, root, dem in ctx.places if not dem and root.i < tok.sent.start
                        and p.name.split()[-1].lower() == t.lower_]
+            earlier += [p for p, root in ctx.extra_places if root.i < tok.sent.start and p.name.split()[-1].lower() == t.lower_]
             if earlier:
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
@@ -1382,7 +1418,7 @@ def compatible(m: Mention, d: EventDraft) -> bool:
         return False
     if m.type == "CONSULT" and not _participants_compatible(m, d):
         theirs = {p for x in d.mentions for p in x.participants}
-        if not (len(theirs) == 1 and len(m.participants) == 1):
+        if not (len(theirs) == 1 and len(m.participants) == 1 and _family(m.tok) in ("phone", "conversation")):
             return False
     return True
 
@@ -1425,6 +1461,8 @@ def linked(m: Mention, d: EventDraft) -> bool:
             return False
         if not _names_compatible(m.actor, d.get("actor")):
             return False
+        if m.target and d.get("target") and not _names_compatible(m.target, d.get("target")) and not specific_target:
+            return False  # "an air strike hit a group of people": another target, another strike
         if m.place is None:
             return _sentence_gap(m, last) <= 2
         return same_place or specific_target
@@ -1435,26 +1473,79 @@ def linked(m: Mention, d: EventDraft) -> bool:
         if _participants_compatible(m, d):
             return True
         # one side each ("a call between the leaders" then "Trump raised ... in the conversation")
-        return len(set(theirs)) == 1 and len(m.participants) == 1 and _sentence_gap(m, last) <= 4
+        return (len(set(theirs)) == 1 and len(m.participants) == 1 and _sentence_gap(m, last) <= 4
+                and _family(m.tok) in ("phone", "conversation") and any(_family(x.tok) == "phone" for x in d.mentions))
     # other types: the same action (type and mode) by the same party ("paused shipments", "the halt")
     if not m.mode:
         return False
     return _names_compatible(m.actor, d.get("actor"))
 
 
+def _family(tok: Token) -> str:
+    lemma = tok.lemma_.lower()
+    if lemma in PHONE or any(c.lower_ in PHONE for c in tok.children if c.dep_ == "compound"):
+        return "phone"
+    return lemma
+
+
 def merge_mentions(mentions: list[Mention]) -> list[EventDraft]:
     drafts: list[EventDraft] = []
-    for m in sorted(mentions, key=lambda x: x.tok.i):
-        target = None
-        for d in reversed(drafts):
-            if compatible(m, d) and linked(m, d):
-                target = d
-                break
+    ordered = sorted(mentions, key=lambda x: x.tok.i)
+    followers = group_clause_mentions(ordered)
+    for m in ordered:
+        if id(m) in followers:
+            continue
+        cands = [d for d in drafts if compatible(m, d) and linked(m, d)]
+        cands.sort(key=lambda d: -d.mentions[-1].tok.i)  # the nearest mention first
+        target = cands[0] if cands else None
+        if len(cands) > 1 and _anaphoric(m) and _family(m.tok) == "phone":
+            # "the call" goes back to a call rather than to a later meeting
+            same = [d for d in cands if any(_family(x.tok) == "phone" for x in d.mentions)]
+            if same:
+                target = same[0]
+        group = [m] + followers_of(m, followers, ordered)
         if target is not None:
-            target.mentions.append(m)
+            target.mentions.extend(group)
         elif not m.drop:
-            drafts.append(EventDraft([m]))
+            drafts.append(EventDraft(group))
     return drafts
+
+
+def group_clause_mentions(ordered: list[Mention]) -> dict[int, Mention]:
+    """Mentions of one action in one clause ("an air strike hit a group",
+    "shelling killed two"): the later ones follow the first, sharing counts."""
+    followers: dict[int, Mention] = {}
+    for i, m in enumerate(ordered):
+        for p in ordered[:i]:
+            if id(p) in followers or p.type != m.type or p.tok.sent.start != m.tok.sent.start:
+                continue
+            if p.mode and m.mode and p.mode != m.mode:
+                continue
+            if tree_distance(p.tok, m.tok) > 2:
+                continue
+            if any(t.lemma_ in SEQUENCE_VERBS for t in ancestors_upto(m.tok, 2) if any(t.i == x.i for x in ancestors_upto(p.tok, 2))):
+                continue
+            if p.place is not None and m.place is not None and not _place_compatible(p.place, m.place):
+                continue
+            followers[id(m)] = p
+            for k, v in m.counts.items():
+                p.counts.setdefault(k, v)
+            if p.drop and not m.drop:
+                p.drop = False
+            if p.weapon_mode is None:
+                p.weapon_mode = m.weapon_mode
+            if p.date is None or (p.date_weak and m.date is not None and not m.date_weak):
+                p.date, p.date_weak = m.date, m.date_weak
+            if p.target is None:
+                p.target, p.target_tok = m.target, m.target_tok
+            if p.actor is None:
+                p.actor, p.actor_tok, p.actor_country = m.actor, m.actor_tok, m.actor_country
+            break
+    return followers
+
+
+def followers_of(m: Mention, followers: dict[int, Mention], ordered: list[Mention]) -> list[Mention]:
+    return [x for x in ordered if followers.get(id(x)) is m]
 
 
 # -- finishing ---------------------------------------------------------------
@@ -1487,7 +1578,8 @@ def split_bilateral(drafts: list[EventDraft], namer: Namer) -> list[EventDraft]:
                         p = next((p for p in c.subtree if p.dep_ == "pobj"), None)
                         if p is not None:
                             guests = [p] + [x for x in p.conjuncts if x.i > p.i]
-            people = [g for g in guests if namer.ctx.ent_type_by_char.get(g.idx) == "PERSON" or g.ent_type_ == "PERSON"]
+            people = [g for g in guests if namer.ctx.ent_type_by_char.get(g.idx) == "PERSON" or g.ent_type_ == "PERSON"
+                      or g.pos_ == "PROPN" and not country_of_name(g.text)]
             if len(people) >= 2 and not any(w in MULTILATERAL for w in _lemma_set([m.tok])):
                 for g in people:
                     clone = Mention(**{**m.__dict__})
@@ -1554,7 +1646,19 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     elif status == "occurred" and any(m.status == "claimed" for m in d.mentions if m.tok.sent.start == first.tok.sent.start):
         status = "claimed"
     actor = next((m.actor for m in d.mentions if m.actor), None)
-    target = next((m.target for m in d.mentions if m.target), None)
+    target = next((m.target for m in d.mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
+        or next((m.target for m in d.mentions if m.target), None)
+    if typ == "SANCTION":
+        # "paused shipments of weapons to Ukraine": the one cut off
+        for m in d.mentions:
+            rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
+                        for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
+            if rec is None and m.target_tok is not None:
+                rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
+                            for p in t.children if p.dep_ == "pobj"), None)
+            if rec is not None:
+                target = namer.name(rec)
+                break
     actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)
     reported_by = next((m.reported_by for m in d.mentions if m.reported_by), None)
     participants: list[str] = []
@@ -1619,6 +1723,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
             if place is not None and place.country:
                 if countries and place.country not in countries:
                     mode = "third-party"
+                    if participants:  # neither side at home: both as actor
+                        actor, target = " and ".join(participants), None
                 else:
                     mode = "visit"
                     # the host is the one at home: the visitor is the actor
@@ -1707,6 +1813,10 @@ def extract_events(state: State) -> list[Event]:
         find_reporter(m, ctx, namer)
     attach_counts(mentions, ctx)
     absorb(mentions)
+    for m in mentions:
+        if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and (
+                m.date is None or m.date_weak) and not _anaphoric(m):
+            m.drop = True  # "negotiations were complex", "Kyiv will be involved in peace talks"
     drafts = merge_mentions(mentions)
     drafts = split_bilateral(drafts, namer)
     # later mentions naming a guest ("In his meeting with Aliyev") join that meeting
@@ -1718,7 +1828,21 @@ def extract_events(state: State) -> list[Event]:
         if ev is not None:
             events.append(ev)
             done.append((d, ev))
+    refine_meeting_places(events)
     return events
+
+
+def refine_meeting_places(events: list[Event]) -> None:
+    """'talks in Turkey' ... 'agreements were reached in Istanbul': a meeting
+    placed only by country takes the city its outcome names in that country."""
+    for ev in events:
+        if ev.type != "CONSULT" or ev.place is None or ev.place.precision != "country":
+            continue
+        better = [o.place for o in events if o is not ev and o.type in ("SUPPORT", "AGREE", "REQUEST", "REJECT", "CONSULT")
+                  and o.place is not None and o.place.precision == "place" and o.place.country == ev.place.country]
+        if len(better) >= 1 and len({b.name for b in better}) == 1:
+            ev.place = better[0]
+            ev.location = better[0].name
 
 
 def _rejoin_guests(drafts: list[EventDraft]) -> list[EventDraft]:
