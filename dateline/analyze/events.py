@@ -760,7 +760,7 @@ def _norp_modifier(tok: Token) -> Optional[Token]:
 
 
 NOUN_TARGET_PREPS = {
-    "ASSAULT": ("on", "against", "at", "in"), "CONSULT": ("with", "to"), "SUPPORT": ("for", "with", "to"),
+    "ASSAULT": ("on", "against", "at"), "CONSULT": ("with", "to"), "SUPPORT": ("for", "with", "to"),
     "AID": ("for", "to"), "ACCUSE": ("against", "of", "into"), "SANCTION": ("on", "against", "to", "in", "of"),
     "COERCE": ("of", "against", "on"), "PROTEST": ("against", "over"), "THREATEN": ("against", "to"),
     "REQUEST": ("for", "to"), "REJECT": ("of",), "AGREE": ("to", "with"), "RETREAT": ("from", "of"),
@@ -952,6 +952,14 @@ def consult_participants(m: Mention, namer: Namer) -> None:
     if between is not None or len(named) >= 2:
         if between is not None:
             parties = _parties(between, namer)
+            # named parties anywhere in the phrase (the parse may nest "Trump and President Putin")
+            named_in = []
+            for t in between.subtree:
+                nm = namer.ctx.ent_by_char.get(t.idx)
+                if nm and namer.ctx.ent_type_by_char.get(t.idx) in ("PERSON", "GPE", "ORG", "NORP") and nm not in named_in:
+                    named_in.append(nm)
+            if len(named_in) > len(parties):
+                parties = named_in
             generic = between.lower_ in GENERIC_PARTIES
         else:
             parties = list(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
@@ -1229,6 +1237,9 @@ def find_status(m: Mention, ctx: Ctx) -> None:
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "acl") :
             break
         hl = head.lemma_.lower()
+        if tok.pos_ == "NOUN" and cur.i != tok.i and cur.pos_ == "VERB" and cur.lemma_.lower() not in LIGHT_VERBS \
+                and cur.lemma_.lower() not in words["planned_heads"]:
+            break  # "expected to discuss the halt": the halt itself is not planned
         if hl in words["denied_heads"] and cur.dep_ in ("dobj", "xcomp", "ccomp", "pcomp", "pobj", "prep"):
             status = "denied"
             break
@@ -1475,6 +1486,8 @@ def linked(m: Mention, d: EventDraft) -> bool:
         # one side each ("a call between the leaders" then "Trump raised ... in the conversation")
         return (len(set(theirs)) == 1 and len(m.participants) == 1 and _sentence_gap(m, last) <= 4
                 and _family(m.tok) in ("phone", "conversation") and any(_family(x.tok) == "phone" for x in d.mentions))
+    if m.type == "AID":
+        return _sentence_gap(m, last) <= 2 and (m.place is None or same_place)
     # other types: the same action (type and mode) by the same party ("paused shipments", "the halt")
     if not m.mode:
         return False
@@ -1581,13 +1594,22 @@ def split_bilateral(drafts: list[EventDraft], namer: Namer) -> list[EventDraft]:
             people = [g for g in guests if namer.ctx.ent_type_by_char.get(g.idx) == "PERSON" or g.ent_type_ == "PERSON"
                       or g.pos_ == "PROPN" and not country_of_name(g.text)]
             if len(people) >= 2 and not any(w in MULTILATERAL for w in _lemma_set([m.tok])):
+                clones = []
                 for g in people:
                     clone = Mention(**{**m.__dict__})
                     clone.target = namer.name(g, with_conj=False)
                     clone.target_tok = g
                     clone.participants = [p for p in [m.actor, clone.target] if p]
-                    out.append(EventDraft([clone]))
-                # later mentions naming one guest join that guest's meeting
+                    clones.append(EventDraft([clone]))
+                # later mentions go to the meeting with the guest they name ("In his meeting with Aliyev")
+                current = None
+                for x in d.mentions[1:]:
+                    names = {p.split()[-1].lower() for p in x.participants}
+                    hit = next((c for c in clones if c.first.target and c.first.target.split()[-1].lower() in names), None)
+                    current = hit or current
+                    if current is not None:
+                        current.mentions.append(x)
+                out.extend(clones)
                 continue
         out.append(d)
     return out
