@@ -118,3 +118,11 @@ def test_gold_dev_quote_bars(shared):
     assert report.quotes.scores[2] >= 0.85
     assert report.speakers.value >= 0.90
     assert report.direct.scores[1] >= 0.95
+
+
+def test_polnear_dev_bars(shared):
+    from dateline.evaluate.polnear import evaluate, read_corpus
+
+    totals, sources = evaluate(read_corpus(str(shared / "data" / "polnear" / "dev.jsonl")))
+    assert totals["all"].scores[2] >= 0.70
+    assert sources.value >= 0.85

@@ -303,7 +303,9 @@ class QuoteFinder:
                 continue
             if child.dep_ in CONTENT_DEPS and "ccomp" in frames:
                 heads.append(child)
-            elif child.dep_ == "dobj" and "dobj" in frames and self._is_content_object(child):
+            elif child.dep_ == "dobj" and "dobj" in frames and (self._is_content_object(child) or any(
+                    c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
+                    and c.i > child.i for c in verb.children)):
                 heads.append(child)
             elif child.dep_ == "xcomp" and "xcomp" in frames:
                 heads.append(child)
