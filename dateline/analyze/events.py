@@ -92,6 +92,22 @@ PHONE = {"phone", "telephone", "call", "video", "videoconference", "phoned", "ca
 # -- small parse helpers -----------------------------------------------
 
 
+_SENTS: list = [None, None, None]  # the last doc, its sentences, token -> sentence number
+
+
+def sent_of(tok: Token) -> Span:
+    """sent_of(tok) without re-walking the document for every call."""
+    doc = tok.doc
+    if _SENTS[0] is not doc:
+        sents = list(doc.sents)
+        index = [0] * len(doc)
+        for n, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                index[i] = n
+        _SENTS[0], _SENTS[1], _SENTS[2] = doc, sents, index
+    return _SENTS[1][_SENTS[2][tok.i]]
+
+
 def ancestors_upto(tok: Token, limit: int = 12) -> list[Token]:
     out = []
     cur = tok
@@ -965,7 +981,7 @@ def consult_participants(m: Mention, namer: Namer) -> None:
             parties = list(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
             generic = False
         if generic and not parties:
-            parties = _people_in(tok.sent, namer)[:2]
+            parties = _people_in(sent_of(tok), namer)[:2]
         m.actor = " and ".join(parties) if parties else None
         m.target, m.target_tok = None, None
         m.participants = parties
@@ -1021,7 +1037,7 @@ def consult_participants(m: Mention, namer: Namer) -> None:
         subject = None
     subj_parties = _parties(subject, namer)
     if subject is not None and not subj_parties and subject.lower_ in GENERIC_PARTIES:
-        subj_parties = _people_in(tok.sent, namer)[:2]
+        subj_parties = _people_in(sent_of(tok), namer)[:2]
     other_parties: list[str] = []
     for o in others:
         for p in _parties(o, namer):
@@ -1078,10 +1094,10 @@ def crosses_clause(trigger: Token, other: Token) -> bool:
 
 def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None) -> None:
     tok = m.tok
-    sent = tok.sent
+    sent = sent_of(tok)
     best = None
     # places inside another trigger's phrase belong to that event ("the strike on Poltava ... followed an attack")
-    owned = [o.tok for o in (mentions or []) if o is not m and o.tok.sent.start == sent.start and o.tok.pos_ == "NOUN"
+    owned = [o.tok for o in (mentions or []) if o is not m and o.sent_index == m.sent_index and o.tok.pos_ == "NOUN"
              and not in_subtree(tok, o.tok)]
     place_roots = {root.i for _, root, dem in ctx.places if not dem}
     for place, root, demonym in ctx.places:
@@ -1134,13 +1150,13 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         m.place_country = best[1].country
         return
     # "sent a team to the airport": a definite place noun naming an earlier place
-    clause = tok.sent
+    clause = sent_of(tok)
     for t in clause:
         if t.pos_ == "NOUN" and t.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS and any(
                 c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not crosses_clause(tok, t):
-            earlier = [p for p, root, dem in ctx.places if not dem and root.i < tok.sent.start
+            earlier = [p for p, root, dem in ctx.places if not dem and root.i < sent_of(tok).start
                        and p.name.split()[-1].lower() == t.lower_]
-            earlier += [p for p, root in ctx.extra_places if root.i < tok.sent.start and p.name.split()[-1].lower() == t.lower_]
+            earlier += [p for p, root in ctx.extra_places if root.i < sent_of(tok).start and p.name.split()[-1].lower() == t.lower_]
             if earlier:
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
@@ -1172,15 +1188,15 @@ def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
 
 def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
     tok = m.tok
-    sent = tok.sent
+    sent = sent_of(tok)
     clause = event_clause(tok)
     strong = None
     weak = None
-    sent_mentions = [o for o in all_mentions if o.tok.sent.start == sent.start]
+    sent_mentions = [o for o in all_mentions if o.sent_index == m.sent_index]
     for dm, root in ctx.dates:
         if not dm.date or not (sent.start <= root.i < sent.end):
             continue
-        text = ctx.doc.text
+        text = ctx.state.article.text
         prev = text[max(0, dm.start - 7):dm.start].lower()
         if "a day after" in dm.text.lower():
             # dates the clause that follows it
@@ -1205,7 +1221,7 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
                     weak = (d, dm)
     if strong is not None:
         m.date = strong[1]
-        m.date_since = ctx.doc.text[max(0, strong[1].start - 7):strong[1].start].lower().strip().endswith("since")
+        m.date_since = ctx.state.article.text[max(0, strong[1].start - 7):strong[1].start].lower().strip().endswith("since")
     if weak is not None:
         if m.date is None:
             m.date, m.date_weak = weak[1], True
@@ -1278,7 +1294,7 @@ def find_reporter(m: Mention, ctx: Ctx, namer: Namer) -> None:
             if subj is not None and subj.pos_ != "PRON":
                 m.reported_by = namer.name(subj, country_for_norp=False)
                 return
-    sent = tok.sent
+    sent = sent_of(tok)
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
             pobj = next((p for p in ctx.doc[t.i + 1].children if p.dep_ == "pobj"), None)
@@ -1300,13 +1316,12 @@ def attach_counts(mentions: list[Mention], ctx: Ctx) -> None:
     anaphors = set(counts_mod.lexicon().get("anaphors", []))
     by_sent: dict[int, list[Mention]] = {}
     for m in mentions:
-        by_sent.setdefault(m.tok.sent.start, []).append(m)
+        by_sent.setdefault(sent_of(m.tok).start, []).append(m)
     last_violent: Optional[Mention] = None
-    sents = list(ctx.doc.sents)
     cursor = 0
     tolls = counts_mod.find_tolls(ctx.doc)
     for toll in tolls:
-        sent = toll.token.sent
+        sent = sent_of(toll.token)
         cands = by_sent.get(sent.start, [])
         if toll.category in ("killed", "injured"):
             cands = [c for c in cands if c.type in ("ASSAULT", "OTHER")]
@@ -1319,7 +1334,7 @@ def attach_counts(mentions: list[Mention], ctx: Ctx) -> None:
             # "... who suffered injuries in the incident": an anaphor back to the last event
             if any(t.lemma_.lower() in anaphors and any(d.lower_ in DEFINITE for d in t.children) for t in sent):
                 prior = [c for c in mentions if c.tok.i < sent.start and c.type in ("ASSAULT", "OTHER") and not c.drop]
-                if prior and sent.start - prior[-1].tok.sent.start < 600:
+                if prior and sent.start - sent_of(prior[-1].tok).start < 600:
                     target = prior[-1]
         if target is None:
             continue
@@ -1441,7 +1456,7 @@ def _sentence_gap(a: Mention, b: Mention) -> int:
 def linked(m: Mention, d: EventDraft) -> bool:
     """Whether m refers to the event d (given they are compatible)."""
     last = d.mentions[-1]
-    if last.tok.sent.start == m.tok.sent.start:
+    if last.sent_index == m.sent_index:
         a, b = m.tok, last.tok
         if (tree_distance(a, b) <= 3 or a in b.conjuncts) and not any(
                 t.lemma_ in SEQUENCE_VERBS for t in ancestors_upto(a, 3) if any(t.i == x.i for x in ancestors_upto(b, 3))):
@@ -1530,7 +1545,7 @@ def group_clause_mentions(ordered: list[Mention]) -> dict[int, Mention]:
     followers: dict[int, Mention] = {}
     for i, m in enumerate(ordered):
         for p in ordered[:i]:
-            if id(p) in followers or p.type != m.type or p.tok.sent.start != m.tok.sent.start:
+            if id(p) in followers or p.type != m.type or p.sent_index != m.sent_index:
                 continue
             if p.mode and m.mode and p.mode != m.mode:
                 continue
@@ -1665,7 +1680,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     status = first.status
     if any(m.status == "denied" for m in d.mentions):
         status = "denied"
-    elif status == "occurred" and any(m.status == "claimed" for m in d.mentions if m.tok.sent.start == first.tok.sent.start):
+    elif status == "occurred" and any(m.status == "claimed" for m in d.mentions if m.sent_index == first.sent_index):
         status = "claimed"
     actor = next((m.actor for m in d.mentions if m.actor), None)
     target = next((m.target for m in d.mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
@@ -1775,7 +1790,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         date_iso, precision = date.date, date.precision
     else:
         date_iso, precision = None, None
-    sent = first.tok.sent
+    sent = sent_of(first.tok)
     return Event(
         type=typ, mode=mode if typ not in ("AGREE", "SUPPORT", "CONCEDE", "COOPERATE", "AID") else None,
         summary=sent.text.strip(), actor=actor, target=target, location=location, country=country,
