@@ -476,6 +476,10 @@ class Conditions:
         if key == "verb_needs_arg":
             # a verb "strike"/"attack" needs what it hits ("Russia airstrikes aimed at" is a headline noun)
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
+        if key == "not_subj":
+            # "an earthquake struck": the quake, not an attack
+            return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
+                                                 for c in tok.children)
         if key == "party_obj":
             return any(c.dep_ in ("dobj",) and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or c.lower_ in ROLE_NOUNS)
                        for c in tok.children)

@@ -1,0 +1,92 @@
+"""dates component: date expressions resolved against the publication date,
+with the real spaCy model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dateline.analyze import nlp as nlp_loader
+from dateline.analyze.dates import find_dates
+
+THURSDAY = dt.date(2025, 7, 3)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return nlp_loader.load()
+
+
+def resolve(nlp, text: str, published: dt.date = THURSDAY) -> dict[str, tuple]:
+    return {m.text: (m.date, m.precision) for m in find_dates(nlp(text), published)}
+
+
+def test_weekday_is_the_latest_one_before_publication(nlp):
+    found = resolve(nlp, "A drone attack on Monday hit a recruitment centre.")
+    assert found["Monday"] == ("2025-06-30", "day")
+
+
+def test_weekday_in_the_future_tense_is_the_next_one(nlp):
+    found = resolve(nlp, "The ministers will meet on Monday in Brussels.")
+    assert found["Monday"] == ("2025-07-07", "day")
+
+
+def test_publication_weekday_is_that_day(nlp):
+    assert resolve(nlp, "The governor said Thursday that three people died.")["Thursday"] == ("2025-07-03", "day")
+
+
+def test_relative_days(nlp):
+    found = resolve(nlp, "They met yesterday and will speak again tomorrow; today was quiet.")
+    assert found["yesterday"] == ("2025-07-02", "day")
+    assert found["tomorrow"] == ("2025-07-04", "day")
+    assert found["today"] == ("2025-07-03", "day")
+
+
+def test_early_june_is_month_precision(nlp):
+    assert resolve(nlp, "Talks were held in Istanbul in early June.")["early June"] == ("2025-06-01", "month")
+
+
+def test_month_after_publication_is_last_year(nlp):
+    assert resolve(nlp, "The offensive began in September.")["September"] == ("2024-09-01", "month")
+
+
+def test_last_month_and_this_week(nlp):
+    found = resolve(nlp, "In a statement last month the agency said strikes grew this week.")
+    assert found["last month"] == ("2025-06-01", "month")
+    assert found["this week"] == ("2025-06-30", "week")
+
+
+def test_years(nlp):
+    found = resolve(nlp, "In 2017, a plane crashed; arrests have been made since 2024.")
+    assert found["2017"] == ("2017-01-01", "year")
+    assert found["2024"] == ("2024-01-01", "year")
+
+
+def test_explicit_dates(nlp):
+    found = resolve(nlp, "Fighting has raged since May 10, 2024. The vote is on 3 July 2025, not 2025-07-10.")
+    assert found["May 10, 2024"] == ("2024-05-10", "day")
+    assert found["3 July 2025"] == ("2025-07-03", "day")
+    assert found["2025-07-10"] == ("2025-07-10", "day")
+
+
+def test_weekday_in_brackets_corrects_a_relative_day(nlp):
+    found = resolve(nlp, "The attack yesterday (Friday) killed 100 civilians.", dt.date(2025, 4, 13))
+    assert found["yesterday (Friday)"] == ("2025-04-11", "day")
+
+
+def test_a_day_after_dates_the_clause_it_introduces(nlp):
+    found = resolve(nlp, "The Kremlin said Thursday that talks will go on, a day after Trump held calls.",
+                    dt.date(2025, 2, 13))
+    assert found["a day after"] == ("2025-02-12", "day")
+
+
+def test_times_and_vague_spans_are_not_dates(nlp):
+    found = resolve(nlp, "It was thwarted at around 11:50 pm (2050 GMT), after several months of talks.")
+    assert all(v[0] is None for k, v in found.items() if "2050" in k or "months" in k)
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved(nlp):
+    found = {m.text: m.date for m in find_dates(nlp("The strike on Monday killed two. It began in 2017."), None)}
+    assert found["Monday"] is None
+    assert found["2017"] == "2017-01-01"
