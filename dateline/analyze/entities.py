@@ -184,10 +184,18 @@ def role_of(name: Span) -> Optional[str]:
             if tokens and tokens[0].ent_type_ != "PERSON":
                 return doc[tokens[0].i:tokens[-1].i + 1].text
     # "the Kremlin aide, Yuri Ushakov": the name is in apposition to the role.
-    if head.dep_ == "appos" and head.head.i < name.start and head.head.pos_ == "NOUN":
-        role = [t for t in head.head.subtree if t.i < head.head.i + 1 and t.dep_ != "det"]
+    if head.dep_ == "appos" and head.head.i < name.start and head.head.pos_ in ("NOUN", "PROPN") \
+            and head.head.ent_type_ != "PERSON":
+        inner = {t.i for t in head.subtree}
+        top = head.head
+        while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.head.pos_ in ("NOUN", "PROPN"):
+            top = top.head.head  # "the Minister for Housing, Peter Hanley"
+        role = [t for t in top.subtree if t.i not in inner and t.i < name.start
+                and not (t.dep_ == "det" and t.i == top.left_edge.i)]
+        while role and role[-1].is_punct:
+            role.pop()
         if role:
-            return " ".join(t.text for t in role)
+            return doc[role[0].i:role[-1].i + 1].text
     return None
 
 

@@ -208,6 +208,8 @@ class SpeakerResolver:
         for cluster in self.index.persons():
             if cluster.gender and cluster.gender != gender:
                 continue
+            if cluster.name in self.place_names:
+                continue  # a town the tagger took for a person
             before = [s for s, _ in cluster.mentions if s < at]
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), cluster)
@@ -225,7 +227,7 @@ class SpeakerResolver:
         if determiner == "the" and head.pos_ == "NOUN":
             cluster = self.index.find_by_role(modifiers, head_word)
             if cluster is not None:
-                return self._from_cluster(cluster, mention.text)
+                return self._from_cluster(cluster, None)
             # "the source", "the official": the unnamed source met before.
             if head_word in lexicons.words("anonymous_nouns.txt") and not modifiers:
                 earlier = self._last_speaker(lambda s: s.kind == "anonymous" and (
