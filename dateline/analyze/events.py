@@ -476,13 +476,30 @@ class Conditions:
         if key == "verb_needs_arg":
             # a verb "strike"/"attack" needs what it hits ("Russia airstrikes aimed at" is a headline noun)
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
+        if key == "subj":
+            return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
         if key == "not_subj":
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
                                                  for c in tok.children)
         if key == "party_obj":
-            return any(c.dep_ in ("dobj",) and (c.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or c.lower_ in ROLE_NOUNS)
-                       for c in tok.children)
+            place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
+            for c in tok.children:
+                if c.dep_ != "dobj":
+                    continue
+                is_place = c.i in place_roots or c.ent_type_ in ("GPE", "LOC")
+                if not is_place and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.lower_ in ROLE_NOUNS
+                                     or c.lemma_.lower() in ROLE_NOUNS):
+                    return True
+                if is_place:
+                    # a visit abroad is a meeting with the host; a minister touring a town at home is not
+                    code = country_of_name(c.text)
+                    home = self.ctx.state.scratch.get("places_main_country")
+                    subj = next((s for s in tok.children if s.dep_ == "nsubj"), None)
+                    subj_code = self.ctx.person_country.get(self.ctx.ent_by_char.get(subj.idx, "")) if subj is not None else None
+                    if code and (subj_code or home) and code != (subj_code or home):
+                        return True
+            return False
         if key == "obj_agent":
             # the one asked is a party, not a thing ("asked diplomats to", not "requested anonymity to")
             return any(c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or c.tag_ in ("NNS", "NNPS")
@@ -599,6 +616,8 @@ def is_irrealis(m: Mention) -> bool:
 
 def _irrealis_at(tok: Token) -> bool:
     words = status_words()
+    if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "csubjpass"):
+        return True  # "blocking a motorway puts lives at risk": an action in general
     for c in tok.children:
         if c.dep_ == "neg":
             return True
@@ -623,7 +642,9 @@ def _irrealis_at(tok: Token) -> bool:
             if c.dep_ == "neg" and (path_prep is None or path_prep in TOPIC_PREPS) and cur.dep_ not in ("advcl", "relcl", "conj"):
                 return True
             if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and cur.dep_ not in ("relcl",):
-                return True
+                if not (c.lower_ == "would" and head.dep_ == "ccomp" and is_reporting(head.head)
+                        and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in head.children)):
+                    return True
             if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
                 return True
         if cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") and head.lemma_.lower() in words["irrealis_heads"]:
@@ -681,6 +702,10 @@ class Namer:
         for c in tok.children:
             if c.dep_ in ("compound", "nmod", "amod") and c.text in acr and tok.lower_ in FORCE_NOUNS:
                 return acr[c.text]
+        for c in tok.children:
+            if c.dep_ == "appos" and self.ctx.ent_type_by_char.get(c.idx) == "PERSON" and tok.pos_ in ("NOUN", "PROPN") \
+                    and self.ctx.ent_type_by_char.get(tok.idx) != "PERSON":
+                return self.ctx.ent_by_char.get(c.idx)  # "The Minister for Housing, Peter Hanley"
         ent = self.entity(tok)
         etype = self.ctx.ent_type_by_char.get(tok.idx)
         if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS"):
@@ -1161,6 +1186,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             earlier = [p for p, root, dem in ctx.places if not dem and root.i < sent_of(tok).start
                        and p.name.split()[-1].lower() == t.lower_]
             earlier += [p for p, root in ctx.extra_places if root.i < sent_of(tok).start and p.name.split()[-1].lower() == t.lower_]
+            if not earlier and t.lemma_.lower() in ("city", "town", "village", "capital"):
+                # "in the city": the last town named before
+                earlier = [p for p, root, dem in ctx.places if not dem and root.i < sent_of(tok).start and p.precision == "place"]
             if earlier:
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
@@ -1249,6 +1277,8 @@ def find_status(m: Mention, ctx: Ctx) -> None:
             for c in verb.children:
                 if c.dep_ == "aux" and c.lower_ in words["future_aux"]:
                     status = "planned"
+                if c.dep_ == "aux" and c.lower_ == "would" and verb.dep_ == "ccomp" and is_reporting(verb.head):
+                    status = "planned"  # "said the cabinet would meet on Tuesday": the future seen from then
                 if c.dep_ == "advmod" and c.lower_ in words["claimed_modifiers"]:
                     status = "claimed"
         head = cur.head
@@ -1392,6 +1422,12 @@ def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) ->
 
 def _anaphoric(m: Mention) -> bool:
     tok = m.tok
+    if tok.pos_ == "VERB":
+        # "the drones struck ...": a definite weapon or attack as subject refers back
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        return subj is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children) and (
+            weapon_mode_of([subj]) is not None or (subj.pos_, subj.lemma_.lower()) in [("NOUN", k[1]) for k in trigger_index()
+                                                                                     if k[0] == "NOUN"])
     for c in tok.children:
         if c.dep_ == "det" and c.lower_ in DEFINITE:
             return True
@@ -1855,8 +1891,8 @@ def extract_events(state: State) -> list[Event]:
     attach_counts(mentions, ctx)
     absorb(mentions)
     for m in mentions:
-        if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and (
-                m.date is None or m.date_weak) and not _anaphoric(m):
+        if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and not _anaphoric(m) and (
+                m.date is None or m.date_weak or not (_lemma_set([m.tok]) & MULTILATERAL)):
             m.drop = True  # "negotiations were complex", "Kyiv will be involved in peace talks"
     drafts = merge_mentions(mentions)
     drafts = split_bilateral(drafts, namer)
