@@ -1471,7 +1471,7 @@ def compatible(m: Mention, d: EventDraft) -> bool:
     wm = {x.weapon_mode for x in d.mentions if x.weapon_mode}
     if m.weapon_mode and wm and m.weapon_mode not in wm and not _anaphoric(m):
         return False
-    if _kind(m) != _kind(d.first) and not (m.type == "ASSAULT" and _anaphoric(m) and m.kind is None):
+    if _kind(m) != _kind(d.first):
         return False
     statuses = {x.status for x in d.mentions}
     if (m.status == "planned") != ("planned" in statuses) and not _anaphoric(m):
@@ -1890,6 +1890,9 @@ def extract_events(state: State) -> list[Event]:
         find_reporter(m, ctx, namer)
     attach_counts(mentions, ctx)
     absorb(mentions)
+    for m in mentions:
+        if not m.drop and not _post_conditions(m):
+            m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
     for m in mentions:
         if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and not _anaphoric(m) and (
                 m.date is None or m.date_weak or not (_lemma_set([m.tok]) & MULTILATERAL)):
