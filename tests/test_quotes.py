@@ -126,3 +126,20 @@ def test_polnear_dev_bars(shared):
     totals, sources = evaluate(read_corpus(str(shared / "data" / "polnear" / "dev.jsonl")))
     assert totals["all"].scores[2] >= 0.70
     assert sources.value >= 0.85
+
+
+def test_pronoun_can_refer_to_an_unnamed_person():
+    text = (
+        "A 62-year-old woman who lives in the building said she had been woken by the blast. "
+        '"The windows came in on top of us," she said.\n'
+    )
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["A 62-year-old woman", "A 62-year-old woman"]
+    assert all(q.speaker_kind == "anonymous" for q in quotes)
+
+
+def test_possessive_description_of_an_institution_is_kept_whole():
+    text = "Russia's defence ministry said its forces had struck military targets in the city.\n"
+    q = quotes_of(text)[0]
+    assert q.speaker == "Russia's defence ministry"
+    assert q.speaker_kind == "organization"

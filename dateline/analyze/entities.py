@@ -171,7 +171,8 @@ def role_of(name: Span) -> Optional[str]:
     i = name.start - 1
     while i >= 0 and name.start - i <= 4 and doc[i].pos_ in ("ADJ", "NOUN", "PROPN") \
             and doc[i].dep_ not in ("cc", "punct", "poss", "det") \
-            and not doc[i].is_punct and doc[i].ent_type_ != "PERSON" and doc[i].lower_ not in FEMALE_TITLES | MALE_TITLES:
+            and not doc[i].is_punct and doc[i].ent_type_ != "PERSON" and doc[i].lower_ not in FEMALE_TITLES | MALE_TITLES \
+            and doc[i].tag_ != "WP$":
         i -= 1
     words = doc[i + 1:name.start]
     if len(words) and any(t.pos_ in ("NOUN", "PROPN") for t in words):
@@ -191,7 +192,7 @@ def role_of(name: Span) -> Optional[str]:
         while top.dep_ == "pobj" and top.head.dep_ == "prep" and top.head.head.pos_ in ("NOUN", "PROPN"):
             top = top.head.head  # "the Minister for Housing, Peter Hanley"
         role = [t for t in top.subtree if t.i not in inner and t.i < name.start
-                and not (t.dep_ == "det" and t.i == top.left_edge.i)]
+                and not (t.dep_ in ("det", "poss") and t.i == top.left_edge.i and t.tag_ in ("DT", "WP$", "WDT"))]
         while role and role[-1].is_punct:
             role.pop()
         if role:

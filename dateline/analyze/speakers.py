@@ -20,6 +20,8 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 FIRST_PERSON = {"i", "we"}
+FEMALE_NOUNS = {"woman", "mother", "girl", "wife", "daughter", "sister", "grandmother", "spokeswoman", "chairwoman", "businesswoman"}
+MALE_NOUNS = {"man", "father", "boy", "husband", "son", "brother", "grandfather", "spokesman", "chairman", "businessman"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
 GENERIC_MODIFIERS = {"regional", "local", "senior", "top", "former", "then", "current", "new", "deputy", "acting"}
 
@@ -31,6 +33,7 @@ class Speaker:
     role: Optional[str] = None
     gender: Optional[str] = None
     head: str = ""
+    plural: bool = False
 
 
 class SpeakerResolver:
@@ -100,7 +103,8 @@ class SpeakerResolver:
         name, not the description."""
         root = mention.root
         before = [t for t in mention if t.i < root.i and t.dep_ != "det"]
-        if root.pos_ == "PROPN" and not root.ent_type_ == "PERSON" and any(t.pos_ == "NOUN" for t in before):
+        if root.pos_ == "PROPN" and root.text[:1].isupper() and not root.ent_type_ == "PERSON" \
+                and any(t.pos_ == "NOUN" for t in before):
             # "Palestinian news agency WAFA": the name closing the description.
             start = root.i
             while start - 1 >= mention.start and self.doc[start - 1].pos_ == "PROPN":
@@ -117,6 +121,10 @@ class SpeakerResolver:
                     return person
             if ent.label_ != "ORG" or ent[-1].tag_ == "POS" or (ent.end < mention.end and mention.doc[ent.end].tag_ == "POS"):
                 continue
+            if not any(t.text[:1].isupper() for t in ent):
+                continue  # "defence ministry": a description, not a name
+            if any(t.dep_ == "poss" for t in mention if t.i < ent.start):
+                continue  # "Russia's Defence Ministry": keep the article's whole description
             if ent.root.i == mention.root.i or ent.start > mention.start:
                 name_span, _ = clean_name(ent)
                 name = _name_text(name_span)
@@ -185,7 +193,10 @@ class SpeakerResolver:
     def _pronoun(self, word: str, at: int) -> Optional[Speaker]:
         if word in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[word]
-            found = self._last_speaker(lambda s: s.kind == "person" and s.gender in (None, gender))
+            # A named person, or one described ("a 62-year-old woman", "a
+            # regional police commander"), but not a group or an institution.
+            found = self._last_speaker(lambda s: (s.kind == "person" or (s.kind == "anonymous" and not s.plural))
+                                       and s.gender in (None, gender))
             if found is None:
                 found = self._last_person_mention(at, gender)
             if found is not None and found.gender is None:
@@ -236,6 +247,7 @@ class SpeakerResolver:
                     return earlier
         name = _name_text(mention)
         kind = self._kind(mention, head, head_word)
+        plural = head.tag_ in ("NNS", "NNPS") or any(t.lower_ == "and" for t in mention)
         if kind == "organization":
             full = self._organization_by_acronym(name)
             if full is not None:
@@ -245,7 +257,8 @@ class SpeakerResolver:
                 earlier = self._last_organization(mention.start_char)
                 if earlier is not None:
                     return earlier
-        return Speaker(name, kind, None, None, head_word)
+        gender = "f" if head_word in FEMALE_NOUNS else "m" if head_word in MALE_NOUNS else None
+        return Speaker(name, kind, None, gender, head_word, plural)
 
     def _organization_by_acronym(self, name: str) -> Optional[str]:
         letters = name.replace("the ", "").replace("The ", "").replace(".", "").strip()
