@@ -140,3 +140,14 @@ def test_lgl_evaluation_runs():
     assert geo.main(LGL, out=out, limit=15) == 0
     text = out.getvalue()
     assert "recognition F1" in text and "acc@161km" in text
+
+
+def test_lgl_bars(shared):
+    """Toponym recognition and resolution on the whole LGL corpus."""
+    from dateline.evaluate import geo
+
+    rows = geo.load(str(shared / "data" / "geo" / "lgl.jsonl"))
+    results, _, _, sources = geo.run_places(rows)
+    scores = geo.score(results, sources)
+    assert scores["f1"] >= 0.80
+    assert scores["acc161"] >= 0.85
