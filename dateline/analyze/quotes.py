@@ -237,7 +237,7 @@ class QuoteFinder:
                 if objects:
                     return self._noun_phrase(objects[0])
             # "..., adding that ...", "and added ...": the subject of the head verb.
-            if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB", "VBN"):
+            if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB", "VBN") and not (node.dep_ == "advcl" and node.tag_ in ("VBN", "VBD") and node.i < node.head.i):
                 node = node.head
                 continue
             break
