@@ -143,3 +143,14 @@ def test_possessive_description_of_an_institution_is_kept_whole():
     q = quotes_of(text)[0]
     assert q.speaker == "Russia's defence ministry"
     assert q.speaker_kind == "organization"
+
+
+def test_name_in_apposition_to_a_role_is_the_speaker():
+    text = (
+        "\u201cWe warned the owners in January,\u201d a union organiser, Nasrin Akter, said. "
+        "She said two of the injured were in a critical condition.\n"
+    )
+    quotes = quotes_of(text)
+    assert [q.speaker for q in quotes] == ["Nasrin Akter", "Nasrin Akter"]
+    assert quotes[0].direct and quotes[0].content == "We warned the owners in January"
+    assert quotes[0].speaker_kind == "person" and quotes[0].speaker_role == "union organiser"

@@ -361,6 +361,8 @@ class QuoteFinder:
         sentence and the clause before its comma is what was said."""
         sent = verb.sent
         frame_start = min(speaker.start, verb.i)
+        if speaker.root.dep_ == "appos" and speaker.root.pos_ == "PROPN" and speaker.root.head.i < speaker.start:
+            frame_start = min(frame_start, speaker.root.head.left_edge.i)
         after = [t for t in self.doc[max(speaker.end, verb.i + 1):sent.end] if not t.is_punct and not t.is_space]
         if any(t.pos_ in ("VERB", "AUX") for t in after):
             return []
@@ -501,6 +503,9 @@ class QuoteFinder:
         if c.pieces or c.speaker is None:
             return
         frame = [t for t in c.cue_tokens] + list(c.speaker)
+        if c.speaker.root.dep_ == "appos" and c.speaker.root.pos_ == "PROPN" and c.speaker.root.head.i < c.speaker.start:
+            # "a union organiser, Nasrin Akter, said": the whole subject.
+            frame += [t for t in c.speaker.root.head.subtree if not self._inside[t.i] >= 0]
         left = min(t.idx for t in frame)
         right = max(t.idx + len(t) for t in frame)
         if c.start < left and right < c.end:

@@ -72,10 +72,27 @@ class SpeakerResolver:
         person = self._person(mention)
         if person is not None:
             return person
+        described = self._named_in_apposition(mention)
+        if described is not None:
+            return described
         named = self._named_organization(mention)
         if named is not None:
             return named
         return self._description(mention)
+
+    def _named_in_apposition(self, mention: Span) -> Optional[Speaker]:
+        """'a union organiser, Nasrin Akter,': a name given to a person's role."""
+        root = mention.root
+        described = root.head
+        if root.dep_ != "appos" or described.pos_ != "NOUN" or not all(t.pos_ == "PROPN" for t in mention):
+            return None
+        if described.lemma_.lower() in lexicons.words("organization_nouns.txt"):
+            return None  # "the agency, WAFA": an organisation's name
+        role_tokens = [t for t in described.subtree if t.i < mention.start and not t.is_punct]
+        if role_tokens and role_tokens[0].dep_ == "det":
+            role_tokens = role_tokens[1:]
+        role = " ".join(t.text for t in role_tokens) or None
+        return Speaker(mention.text, "person", role, None, root.lower_)
 
     def _titled_person(self, ent: Span) -> Optional[Speaker]:
         """'Police Chief Superintendent Morgan Cronin' tagged as an
