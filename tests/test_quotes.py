@@ -154,3 +154,19 @@ def test_name_in_apposition_to_a_role_is_the_speaker():
     assert [q.speaker for q in quotes] == ["Nasrin Akter", "Nasrin Akter"]
     assert quotes[0].direct and quotes[0].content == "We warned the owners in January"
     assert quotes[0].speaker_kind == "person" and quotes[0].speaker_role == "union organiser"
+
+
+def test_colon_quote_after_a_cue_with_its_own_phrase():
+    q = quotes_of('Zelensky wrote on Telegram: "Russia must be stopped."\n')[0]
+    assert q.direct and q.content == "Russia must be stopped." and q.speaker == "Zelensky"
+
+
+def test_quoted_as_saying_gives_the_quoted_person():
+    q = quotes_of("State media quoted President Xi Jinping as saying that China would keep its markets open.\n")[0]
+    assert q.speaker == "Xi Jinping"
+    assert q.content == "China would keep its markets open"
+
+
+def test_condition_of_anonymity_is_not_a_statement():
+    quotes = quotes_of('"We are ready," said the commander, who asked not to be named.\n')
+    assert [q.content for q in quotes] == ["We are ready"]

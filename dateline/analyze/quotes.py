@@ -188,6 +188,8 @@ class QuoteFinder:
             return None
         if len([t for t in content if t.is_alpha]) < 3 and not self._is_direct(start, end):
             return None  # "called fellow Republicans", "promising to meet": a label or a topic
+        if any(phrase in self.text[start:end].lower() for phrase in lexicons.words("not_statements.txt")):
+            return None  # "asked not to be named"
         cue_tokens = self._cue_tokens(verb, speaker, content)
         return Candidate(verb, cue_tokens, speaker, start, end)
 
@@ -220,6 +222,11 @@ class QuoteFinder:
             # ", a local official announced on Saturday." parsed as a reduced
             # relative clause: the noun is the speaker.
             return self._noun_phrase(verb.head)
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+            # "State media quoted Xi Jinping as saying ...": Xi speaks.
+            objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+            if objects:
+                return self._noun_phrase(objects[0])
         for _ in range(3):
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
                         and not (c.dep_ == "nsubjpass" and node is verb)]
@@ -387,6 +394,11 @@ class QuoteFinder:
         sent = verb.sent
         frame_left = min(speaker.start, verb.i)
         frame_right = max(speaker.end - 1, verb.i)
+        # 'wrote on Telegram: "..."': the cue's own phrases belong to the frame.
+        for child in verb.children:
+            if child.i > frame_right and child.dep_ in ("prep", "dobj", "dative", "npadvmod", "advmod", "prt") \
+                    and all(self._inside[t.i] < 0 for t in child.subtree):
+                frame_right = max(frame_right, child.right_edge.i)
         before = [t for t in self.doc[sent.start:frame_left] if not t.is_punct and not t.is_space]
         after_tokens = self.doc[frame_right + 1:sent.end]
         if before and all(self._inside[t.i] >= 0 for t in before):
