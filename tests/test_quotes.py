@@ -170,3 +170,21 @@ def test_quoted_as_saying_gives_the_quoted_person():
 def test_condition_of_anonymity_is_not_a_statement():
     quotes = quotes_of('"We are ready," said the commander, who asked not to be named.\n')
     assert [q.content for q in quotes] == ["We are ready"]
+
+
+def test_documents_speak_for_their_authors():
+    quotes = quotes_of(
+        "The flood was the worst in decades, according to a statement from the interior ministry.\n"
+        "The report, published by Amnesty International on Tuesday, said that 200 people had been detained.\n"
+    )
+    assert [q.speaker for q in quotes] == ["the interior ministry", "Amnesty International"]
+    assert all(q.speaker_kind == "organization" for q in quotes)
+
+
+def test_unnamed_spokesperson_is_anonymous_and_short_clauses_count():
+    quotes = quotes_of(
+        "A spokesperson for the Israel Defense Forces said the strike targeted a commander.\n"
+        "Essex Police said work continued.\n"
+    )
+    assert quotes[0].speaker_kind == "anonymous"
+    assert quotes[1].speaker == "Essex Police" and quotes[1].content == "work continued"

@@ -186,7 +186,8 @@ class QuoteFinder:
         start, end = self._trim(content[0].idx, content[-1].idx + len(content[-1]))
         if end - start < 3:
             return None
-        if len([t for t in content if t.is_alpha]) < 3 and not self._is_direct(start, end):
+        clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in content)
+        if len([t for t in content if t.is_alpha]) < 3 and not clause and not self._is_direct(start, end):
             return None  # "called fellow Republicans", "promising to meet": a label or a topic
         if any(phrase in self.text[start:end].lower() for phrase in lexicons.words("not_statements.txt")):
             return None  # "asked not to be named"

@@ -118,6 +118,9 @@ class SpeakerResolver:
     def _named_organization(self, mention: Span) -> Optional[Speaker]:
         """'Palestinian news agency WAFA', 'Britain's news agency, PA': the
         name, not the description."""
+        titled = self._titled_person(mention)
+        if titled is not None:
+            return titled
         root = mention.root
         before = [t for t in mention if t.i < root.i and t.dep_ != "det"]
         if root.pos_ == "PROPN" and root.text[:1].isupper() and not root.ent_type_ == "PERSON" \
@@ -142,7 +145,7 @@ class SpeakerResolver:
                 continue  # "defence ministry": a description, not a name
             if any(t.dep_ == "poss" for t in mention if t.i < ent.start):
                 continue  # "Russia's Defence Ministry": keep the article's whole description
-            if ent.root.i == mention.root.i or ent.start > mention.start:
+            if ent.start <= mention.root.i < ent.end:
                 name_span, _ = clean_name(ent)
                 name = _name_text(name_span)
                 if name_span.start > 0 and mention.doc[name_span.start - 1].lower_ == "the":
@@ -247,6 +250,15 @@ class SpeakerResolver:
 
     def _description(self, mention: Span) -> Optional[Speaker]:
         head = mention.root
+        if head.lemma_.lower() in lexicons.words("document_nouns.txt"):
+            # "a statement from the interior ministry": its author speaks.
+            links = list(head.children) + [a for c in head.children if c.dep_ == "acl" for a in c.children]
+            for prep in links:
+                if prep.dep_ in ("prep", "agent") and prep.lower_ in ("from", "by", "of"):
+                    authors = [c for c in prep.children if c.dep_ == "pobj"]
+                    if authors:
+                        author = self.doc[authors[0].left_edge.i:authors[0].right_edge.i + 1]
+                        return self.resolve(author, author.start_char)
         head_word = head.lemma_.lower() if head.pos_ == "NOUN" else head.lower_
         modifiers = [t.lower_ for t in mention if t.i != head.i and t.dep_ not in ("det", "poss", "case", "punct")
                      and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.lower_ not in GENERIC_MODIFIERS]
@@ -269,7 +281,8 @@ class SpeakerResolver:
             full = self._organization_by_acronym(name)
             if full is not None:
                 return Speaker(full, "organization", None, None, head_word)
-            if determiner == "the" and not modifiers and head.pos_ == "NOUN":
+            if determiner == "the" and not modifiers and head.pos_ == "NOUN" \
+                    and head_word not in lexicons.words("document_nouns.txt"):
                 # "the company", "the agency": the organisation named last.
                 earlier = self._last_organization(mention.start_char)
                 if earlier is not None:
