@@ -188,3 +188,12 @@ def test_unnamed_spokesperson_is_anonymous_and_short_clauses_count():
     )
     assert quotes[0].speaker_kind == "anonymous"
     assert quotes[1].speaker == "Essex Police" and quotes[1].content == "work continued"
+
+
+def test_writers_comment_after_which_is_not_part_of_the_statement():
+    q = quotes_of(
+        "The strike came after the US said it had paused some weapons shipments to Ukraine, "
+        "which drew warnings in Kyiv.\n"
+    )[0]
+    assert q.speaker == "the US"
+    assert q.content == "it had paused some weapons shipments to Ukraine"

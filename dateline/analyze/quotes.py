@@ -347,6 +347,12 @@ class QuoteFinder:
         own = set()
         for h in heads:
             for t in h.subtree:
+                if t.dep_ == "relcl" and t.i > verb.i and t.left_edge.i > 0 and self.doc[t.left_edge.i - 1].text == "," \
+                        and t.left_edge.lower_ == "which" and self._inside[t.i] < 0:
+                    # ", which drew warnings ...": the writer's comment, not the statement.
+                    own.update(x.i for x in t.subtree)
+                    own.add(t.left_edge.i - 1)
+                    continue
                 if t.dep_ in ("advcl", "conj") and t.lemma_.lower() in self.frames and t.pos_ == "VERB" \
                         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                     own.update(x.i for x in t.subtree)
