@@ -350,6 +350,23 @@ class Mention:
     sent_index: int = 0
 
 
+QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "score",
+                  "scores", "number", "group", "contingent", "batch", "wave", "swarm", "salvo", "barrage", "convoy",
+                  "truck", "lorry", "plane", "planeload", "shipload", "truckload", "shipment", "consignment", "load",
+                  "tonne", "ton", "tons", "tonnes", "package", "unit", "units", "couple", "handful", "lot", "lots"}
+
+
+def _through_quantity(tok: Token) -> list[Token]:
+    """'thousands of troops', '50 trucks of food aid': the quantity or container
+    noun stands for what it measures, so the 'of' object counts as the argument."""
+    if tok.lemma_.lower() in QUANTITY_NOUNS or tok.lower_ in QUANTITY_NOUNS or (
+            tok.ent_type_ == "CARDINAL" and tok.pos_ in ("NOUN", "NUM")):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                return [p for p in c.children if p.dep_ == "pobj"]
+    return []
+
+
 def _children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
@@ -376,6 +393,8 @@ def _args(tok: Token) -> list[Token]:
 
 def _lemma_set(toks: Iterable[Token]) -> set[str]:
     out = set()
+    toks = list(toks)
+    toks += [q for t in toks for q in _through_quantity(t)]
     for t in toks:
         out.add(t.lemma_.lower())
         out.add(t.lower_)
@@ -392,7 +411,10 @@ def governing_verb(tok: Token) -> Optional[Token]:
     if head.i == tok.i:
         return None
     if tok.dep_ in ("pobj",) and head.dep_ in ("prep", "agent"):
-        return head.head
+        gov = head.head
+        if head.lower_ == "of" and tok in _through_quantity(gov) and gov.head.i != gov.i:
+            return governing_verb(gov)  # "sent 50 trucks of food aid": the aid is sent
+        return gov
     return head
 
 
@@ -478,6 +500,9 @@ class Conditions:
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
         if key == "subj":
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
+        if key == "subj_np":
+            # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
+            return any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
         if key == "not_subj":
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
@@ -553,9 +578,18 @@ class Conditions:
                 if c.i > tok.i and c.i < tok.i + 25:
                     toks.append(c)
             return bool({t.lower_ for t in toks} & set(value))
+        if key == "market_move":
+            # prices moving: a strong verb ("plunged") or a measured move ("fell 3 percent")
+            if tok.lemma_.lower() in STRONG_MOVES:
+                return True
+            return any(t.ent_type_ in ("PERCENT", "MONEY") or t.like_num for c in tok.children
+                       if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree)
         if key in ("counts_or_date", "place_or_date", "place_or_counts"):
             return True  # checked once arguments are known
         return True
+
+
+STRONG_MOVES = {"plunge", "plummet", "tumble", "slump", "crash", "soar", "surge", "nosedive", "collapse", "sink"}
 
 
 def find_triggers(ctx: Ctx) -> list[Mention]:
@@ -797,6 +831,30 @@ def _agent_of_noun(tok: Token) -> Optional[Token]:
     return None
 
 
+def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
+    """A noun trigger whose entry names the verbs that perform it ('imposed
+    sanctions', 'sent 50 trucks of aid', 'agreed to a ceasefire'): that
+    verb's subject (or passive agent) is the actor."""
+    heads: set[str] = set()
+    for cond in entry.get("require", []):
+        if "head" in cond:
+            heads |= set(cond["head"])
+    if not heads:
+        return None
+    gov = governing_verb(tok)
+    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() not in heads:
+        return None
+    if is_passive(gov):
+        agent = next((c for c in gov.children if c.dep_ == "agent"), None)
+        return _pobj(agent) if agent is not None else None
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is None and gov.dep_ in ("xcomp", "conj") and gov.head.pos_ == "VERB":
+        subj = next((c for c in gov.head.children if c.dep_ == "nsubj"), None)
+    if subj is not None and (subj.pos_ == "PRON" and subj.lower_ in ("who", "which", "that")):
+        return None
+    return subj
+
+
 def _norp_modifier(tok: Token) -> Optional[Token]:
     for c in tok.children:
         if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE") or country_of_demonym(c.text)):
@@ -811,7 +869,7 @@ NOUN_TARGET_PREPS = {
     "REQUEST": ("for", "to"), "REJECT": ("of",), "AGREE": ("to", "with"), "RETREAT": ("from", "of"),
     "MOBILIZE": ("of", "to"), "OTHER": (), "COOPERATE": ("with",), "CONCEDE": ("to",),
 }
-NATURAL_KINDS = {"quake", "flood", "storm", "fire", "eruption", "crash", "blast"}
+NATURAL_KINDS = {"quake", "flood", "storm", "fire", "eruption", "crash", "blast", "market"}
 
 
 def _pobj(prep: Token) -> Optional[Token]:
@@ -860,6 +918,10 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
+        if m.entry.get("weapon_obj"):
+            # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
+            target_tok = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "toward", "towards", "into")
+                               and _pobj(c) is not None), None)
         if target_tok is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
@@ -879,6 +941,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             elif tok.dep_ == "nsubjpass" and gov.lemma_.lower() in LIGHT_VERBS:
                 agent = next((c for c in gov.children if c.dep_ == "agent"), None)
                 actor_tok = _pobj(agent) if agent is not None else None
+        if actor_tok is None:
+            actor_tok = _doer_of_head(tok, m.entry)
         if actor_tok is None:
             norp = _norp_modifier(tok)
             if norp is not None:
@@ -1295,7 +1359,10 @@ def find_status(m: Mention, ctx: Ctx) -> None:
             break
         if hl in words["claimed_heads"] and cur.dep_ in ("ccomp", "dobj", "xcomp"):
             status = "claimed"
-        if hl in words["planned_heads"] and cur.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "pobj", "prep"):
+        if hl in words["planned_heads"] and cur.dep_ in ("xcomp", "dobj", "ccomp", "acomp", "pobj", "prep") and not (
+                hl == "agree" and (cur.dep_ == "prep" and cur.lower_ not in ("to", "on", "upon")
+                                or tok.pos_ == "NOUN" and m.type in ("RETREAT", "SUPPORT") and cur.dep_ in ("pobj", "prep", "dobj"))):
+            # "agreed to a ceasefire" reaches it; "agreed to meet" plans a meeting
             if status == "occurred":
                 status = "planned"
         if hl in ("due", "set", "poised", "scheduled") and cur.dep_ == "xcomp" and status == "occurred":
@@ -1874,8 +1941,8 @@ def extract_events(state: State) -> list[Event]:
             consult_participants(m, namer)
         if m.type == "ASSAULT":
             if m.tok.pos_ == "VERB":
-                toks = subject_tokens(m.tok) + [t for c in m.tok.children if c.dep_ in ("agent", "prep", "nsubjpass")
-                                                 for t in c.subtree]
+                deps = ("agent", "prep", "nsubjpass", "dobj") if m.entry.get("weapon_obj") else ("agent", "prep", "nsubjpass")
+                toks = subject_tokens(m.tok) + [t for c in m.tok.children if c.dep_ in deps for t in c.subtree]
                 toks.append(m.tok)
             else:
                 toks = _np_tokens(m.tok)
