@@ -197,3 +197,19 @@ def test_writers_comment_after_which_is_not_part_of_the_statement():
     )[0]
     assert q.speaker == "the US"
     assert q.content == "it had paused some weapons shipments to Ukraine"
+
+
+def test_participle_after_a_reported_clause_belongs_to_the_speaker():
+    quotes = quotes_of(
+        "Moscow also said there was no agreement on the timing of a meeting, "
+        'suggesting it could be "several months" away.\n'
+    )
+    assert [(q.speaker, q.content) for q in quotes] == [
+        ("Moscow", "there was no agreement on the timing of a meeting"),
+        ("Moscow", "it could be several months away"),
+    ]
+
+
+def test_statement_clause_hung_on_the_noun():
+    q = quotes_of("Emergency Room, a volunteer group, said in a statement that 40 civilians were killed.\n")[0]
+    assert q.speaker == "Emergency Room" and q.content == "40 civilians were killed"

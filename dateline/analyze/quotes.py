@@ -244,6 +244,11 @@ class QuoteFinder:
                 objects = [c for c in node.head.children if c.dep_ == "dobj"]
                 if objects:
                     return self._noun_phrase(objects[0])
+            # "X said Y, suggesting Z": the participle hangs on the reported
+            # clause; the one suggesting is the one who said it.
+            if node is not verb and node.dep_ == "ccomp" and node.head.lemma_.lower() in self.frames:
+                node = node.head
+                continue
             # "..., adding that ...", "and added ...": the subject of the head verb.
             if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.tag_ in ("VBG", "VBD", "VBZ", "VBP", "VB", "VBN") and not (node.dep_ == "advcl" and node.tag_ in ("VBN", "VBD") and node.i < node.head.i):
                 node = node.head
@@ -323,6 +328,12 @@ class QuoteFinder:
                              and c.ent_type_ not in ("DATE", "TIME") and len(list(c.subtree)) >= 2)
             elif child.dep_ == "dobj" and "xcomp" in frames:
                 heads.extend(c for c in child.children if c.dep_ in ("xcomp",))
+        if not heads and "ccomp" in frames:
+            # "said in a statement that ...": the clause hung on the noun.
+            for prep in (c for c in verb.children if c.dep_ == "prep"):
+                for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                    heads += [c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                              and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if not heads and "ccomp" in frames:
             quoted = self._quoted_neighbour(verb, speaker)
             if quoted:
