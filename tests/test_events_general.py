@@ -33,7 +33,6 @@ def only(evs: list[Event], typ: str, mode: str | None = "any") -> Event:
     return found[0]
 
 
-@pytest.mark.xfail(reason='not yet handled', strict=False)
 def test_court_convicts_sentences_and_bans(nlp):
     text = ("A court in Istanbul on Tuesday convicted opposition journalist Ahmet Kaya of spreading disinformation "
             "and sentenced him to three years in prison. The court also banned him from leaving the country, "
@@ -53,7 +52,6 @@ def test_ban_on_rallies_is_coerce_restrict(nlp):
     assert ev.date == "2025-06-27"
 
 
-@pytest.mark.xfail(reason='not yet handled', strict=False)
 def test_protest_dispersal_and_detentions_are_three_events(nlp):
     text = ("Thousands of people protested in Tbilisi on Sunday against the government's decision to suspend EU "
             "accession talks. Police dispersed the crowd with tear gas and water cannon and arrested 30 people, "
@@ -131,7 +129,6 @@ def test_bus_plunging_into_a_gorge_is_an_accident(nlp):
     assert ev.country == "IN" and ev.date == "2025-06-27" and ev.actor is None
 
 
-@pytest.mark.xfail(reason='not yet handled', strict=False)
 def test_shelling_claimed_and_denied_is_one_event(nlp):
     text = ("Ukraine's military said Russian forces shelled the town of Nikopol on Wednesday, killing two civilians. "
             "Russia's defence ministry denied shelling the town.")

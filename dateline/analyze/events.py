@@ -1592,8 +1592,9 @@ def linked(m: Mention, d: EventDraft) -> bool:
             return False
         if own_counts and not (same_place or specific_target):
             return False
-        if not _names_compatible(m.actor, d.get("actor")):
-            return False
+        same_side = m.actor_country is not None and m.actor_country in {x.actor_country for x in d.mentions}
+        if not _names_compatible(m.actor, d.get("actor")) and not same_side:
+            return False  # "Russian forces shelled ..." then "Russia's defence ministry denied shelling ...": one side
         if m.target and d.get("target") and not _names_compatible(m.target, d.get("target")) and not specific_target:
             return False  # "an air strike hit a group of people": another target, another strike
         if m.place is None:
@@ -1793,14 +1794,16 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     target = next((m.target for m in d.mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
         or next((m.target for m in d.mentions if m.target), None)
     if typ == "SANCTION":
-        # "paused shipments of weapons to Ukraine": the one cut off
+        # "paused shipments of weapons to Ukraine": the one cut off ("sentenced him to three years" is no recipient)
         for m in d.mentions:
+            if m.mode == "convict":
+                continue
             rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
                         for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
             if rec is None and m.target_tok is not None:
                 rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
                             for p in t.children if p.dep_ == "pobj"), None)
-            if rec is not None:
+            if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
                 target = namer.name(rec)
                 break
     actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)
