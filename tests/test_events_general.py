@@ -180,3 +180,45 @@ def test_not_market_or_attack(nlp, text):
     evs = events(nlp, text)
     assert not of_type(evs, "ASSAULT")
     assert not [e for e in evs if e.type == "OTHER" and "death toll" in text]
+
+
+@pytest.mark.parametrize("text,published,typ,mode,checks", [
+    ("A suicide bomber blew himself up inside a mosque in Peshawar on Friday, killing at least 30 worshippers, "
+     "officials said.", "2025-07-03", "ASSAULT", "suicide-attack", {"killed": 30, "location": "Peshawar"}),
+    ("A fire at a crowded market in Dhaka killed five people on Tuesday, the fire service said.", "2025-07-03",
+     "OTHER", None, {"killed": 5, "location": "Dhaka", "actor": None}),
+    ("A ferry carrying more than 300 passengers capsized off the coast of Indonesia's Bali island on Wednesday.",
+     "2025-07-05", "OTHER", None, {"country": "ID", "date": "2025-07-02"}),
+    ("Iran's Revolutionary Guards seized a foreign oil tanker in the Strait of Hormuz on Thursday, state media "
+     "reported.", "2025-07-05", "COERCE", "seize", {"date": "2025-07-03"}),
+    ("Police fired tear gas at protesters in Nairobi on Tuesday, witnesses said.", "2025-07-03",
+     "ASSAULT", "crowd-control", {"location": "Nairobi", "actor": "Police"}),
+    ("China launched large-scale military drills around Taiwan on Monday, the Chinese military said.", "2025-07-03",
+     "MOBILIZE", "troops", {"actor": "China", "date": "2025-06-30"}),
+    ("Hackers linked to Russia attacked the computer systems of Poland's state railway on Sunday, the government "
+     "said.", "2025-07-03", "COERCE", "cyber", {"date": "2025-06-29"}),
+    ("Peru's government declared a state of emergency in Lima on Tuesday after a wave of killings.", "2025-07-03",
+     "COERCE", "martial-law", {"location": "Lima"}),
+    ("France recalled its ambassador to Algeria on Tuesday, the foreign ministry said.", "2025-07-03",
+     "SANCTION", "withdraw", {"actor": "France"}),
+    ("Brazil's Supreme Court ruled on Thursday that former president Jair Bolsonaro must stand trial on coup "
+     "charges.", "2025-07-05", "OTHER", None, {"country": "BR", "date": "2025-07-03"}),
+    ("Tens of thousands of workers went on strike across France on Tuesday to protest pension reforms, unions said.",
+     "2025-07-03", "PROTEST", "strike", {"date": "2025-07-01", "country": "FR"}),
+    ("Prosecutors in Paris charged a 24-year-old man with terrorism offences on Wednesday.", "2025-07-03",
+     "ACCUSE", "allege", {"date": "2025-07-02"}),
+])
+def test_more_event_kinds(nlp, text, published, typ, mode, checks):
+    ev = only(events(nlp, text, published), typ)
+    assert ev.mode == mode
+    for field, value in checks.items():
+        assert getattr(ev, field) == value, (field, getattr(ev, field))
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers opened fire on the convoy near Gao on Monday.",
+    "Witnesses reported heavy machine gun fire in Kyiv overnight.",
+    "An apparent drone attack sparked a fire in an apartment building in Kyiv on Tuesday.",
+])
+def test_gunfire_and_fires_caused_by_attacks_are_no_disaster(nlp, text):
+    assert not of_type(events(nlp, text), "OTHER")

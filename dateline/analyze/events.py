@@ -434,6 +434,8 @@ def weapon_mode_of(tokens: Iterable[Token]) -> Optional[str]:
             continue
         if low in ("air", "aerial") and nxt not in ("strike", "strikes", "raid", "raids", "attack", "attacks", "bombardment", "campaign", "assault"):
             continue
+        if low in ("bomber", "bombers") and t.i > 0 and t.nbor(-1).lower_ == "suicide":
+            continue  # a suicide bomber is no aircraft
         if low == "tear" and nxt not in ("gas",):
             continue
         if low == "rubber" and nxt not in ("bullets", "bullet"):
@@ -502,7 +504,18 @@ class Conditions:
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
-            return any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
+            if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
+                return True
+            # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
+            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and tok.tag_ != "VBN"
+        if key == "obj_prep":
+            # "charged a man with terrorism offences": the preposition hangs on the object
+            return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
+        if key == "not_compound":
+            return not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in value for c in tok.children)
+        if key == "not_gov":
+            gov = governing_verb(tok)
+            return gov is None or gov.lemma_.lower() not in value
         if key == "not_subj":
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
@@ -911,7 +924,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 target_tok = c
             elif c.dep_ == "dobj" and not passive:
                 target_tok = c
-        if actor_tok is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.pos_ == "VERB":
+        if actor_tok is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.pos_ == "VERB" and not (
+                passive and tok.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
             actor_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
@@ -1918,6 +1932,18 @@ def absorb(mentions: list[Mention]) -> None:
     for m in mentions:
         if m.drop:
             continue
+        if m.tok.pos_ == "VERB" and m.tok.dep_ in ("advcl", "xcomp") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in m.tok.children):
+            # "went on strike on Tuesday to protest pension reforms": the purpose names the same action
+            host = next((o for o in mentions if o is not m and not o.drop and o.type == m.type
+                         and clause_verb(o.tok).i == m.tok.head.i), None)
+            if host is not None:
+                m.drop = True
+                if host.date is None and m.date is not None:
+                    host.date, host.date_weak = m.date, m.date_weak
+                if host.target is None and m.target is not None:
+                    host.target, host.target_tok = m.target, m.target_tok
+                continue
         if m.type == "MOBILIZE" and m.tok.pos_ == "VERB":
             aid = next((o for o in mentions if o.type == "AID" and o is not m and in_subtree(o.tok, m.tok)), None)
             if aid is not None:
@@ -1935,6 +1961,9 @@ def extract_events(state: State) -> list[Event]:
     ctx = build_ctx(state)
     namer = Namer(ctx)
     mentions = find_triggers(ctx)
+    # "the attack caused a fire": the fire belongs to the attack and takes none of its toll
+    mentions = [m for m in mentions if not (m.type == "OTHER" and m.kind == "fire" and m.tok.lemma_.lower() == "fire" and any(
+        o.type == "ASSAULT" and 0 <= m.sent_index - o.sent_index <= 1 for o in mentions))]
     for m in mentions:
         if not m.drop and is_irrealis(m):
             m.drop = True
