@@ -129,3 +129,61 @@ def json_schema() -> dict:
     schema["$id"] = f"https://dateline.invalid/schema/analysis-{SCHEMA_VERSION}.json"
     schema["title"] = "dateline Analysis"
     return schema
+
+
+# --- Stories: reports of one real-world event merged across articles -------
+# These models are not part of Analysis (and so not of its JSON Schema); they
+# are the output of dateline.merge.
+
+
+class Report(_Model):
+    """One event as one article reports it: the unit that stories are made of."""
+
+    article_id: str
+    event_index: int = Field(0, description="Position of the event in the article's Analysis.events.")
+    outlet: Optional[str] = Field(None, description="The article's source, e.g. 'Reuters'.")
+    url: Optional[str] = None
+    published: Optional[str] = Field(None, description="ISO date of the article.")
+    duplicate_of: Optional[str] = Field(None, description="Article id of the original when this article is a syndicated copy.")
+    quote: Optional[str] = Field(None, description="A quotation the article gives inside the event's sentence, if any.")
+    event: Event
+
+
+class FigureClaim(_Model):
+    value: int
+    source: str = Field(description="Whose figure: the event's reported_by, else the outlet, else the article id.")
+    outlet: Optional[str] = None
+    article_id: str
+
+
+class Figure(_Model):
+    value: Optional[int] = Field(None, description="Headline figure: the most reported value, ties to the first reported.")
+    claims: list[FigureClaim] = Field(default_factory=list)
+    conflict: bool = False
+
+
+class Story(_Model):
+    id: str = Field(description="Stable id: derived from the earliest report (published, article id, event index).")
+    type: EventType
+    mode: Optional[str] = None
+    summary: str
+    actors: list[str] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list)
+    location: Optional[str] = None
+    place: Optional[Place] = None
+    country: Optional[str] = None
+    date: Optional[str] = None
+    date_precision: Optional[DatePrecision] = None
+    killed: Optional[int] = None
+    injured: Optional[int] = None
+    arrested: Optional[int] = None
+    displaced: Optional[int] = None
+    figures: dict[str, Figure] = Field(default_factory=dict, description="Every claim per figure field (killed, injured, arrested, displaced).")
+    conflicts: list[str] = Field(default_factory=list, description="Figure fields whose reports disagree.")
+    conflict_notes: list[str] = Field(default_factory=list, description="e.g. 'killed: 1 per Tymur Tkachenko, 2 per Vitali Klitschko'.")
+    status: EventStatus = "occurred"
+    outlets: list[str] = Field(default_factory=list, description="Distinct outlets of the non-syndicated articles.")
+    corroboration: int = Field(0, description="Number of distinct outlets; syndicated copies count once.")
+    first_reported: Optional[str] = None
+    last_reported: Optional[str] = None
+    evidence: list[Report] = Field(default_factory=list)

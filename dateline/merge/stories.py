@@ -1,0 +1,629 @@
+"""Merge reports of the same real-world event from different articles into stories.
+
+A report is one event of one article. Two reports are the same story when they
+have the same PLOVER type, a compatible place, a compatible date and, where
+both name them, overlapping actors. Clustering is greedy over the reports in a
+fixed order (published, article id, event index) with a complete-link check:
+a report joins a story only when it is compatible with every report already in
+it, so chains (Monday -> Tuesday -> Wednesday) do not drift. The result
+depends only on the set of reports, never on the order they were given in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from dateline.model import Analysis, Event, Figure, FigureClaim, Place, Report, Story
+
+FIGURE_FIELDS = ("killed", "injured", "arrested", "displaced")
+NEAR_KM = 50.0
+_PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
+
+
+# --- keys and normalisation ---------------------------------------------------
+
+
+def report_key(r: Report) -> tuple:
+    """Chronological order of reports: published date, article id, event index."""
+    return (r.published or "9999-99-99", r.article_id, r.event_index)
+
+
+def story_id(r: Report) -> str:
+    digest = hashlib.sha1(f"{r.article_id}\x1f{r.event_index}".encode("utf-8")).hexdigest()
+    return "story-" + digest[:12]
+
+
+def _norm_text(s: Optional[str]) -> str:
+    from dateline.analyze.gazetteer import norm
+
+    return norm(s or "")
+
+
+_GENERIC = {
+    "the", "a", "an", "of", "and", "s", "its", "their", "forces", "force", "troops", "military", "army",
+    "armed", "government", "govt", "officials", "official", "authorities", "regime", "state", "units",
+    "unit", "soldiers", "administration", "side", "federation", "republic", "people", "ministry",
+    "defence", "defense", "command", "leadership", "some", "several", "two", "one", "three", "many",
+}
+_ALIASES = {
+    "moscow": "RU", "kremlin": "RU", "kyiv": "UA", "kiev": "UA", "washington": "US", "beijing": "CN",
+    "idf": "IL", "tehran": "IR", "pyongyang": "KP", "usa": "US", "uk": "GB", "britain": "GB",
+}
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    from dateline.lexicons import _lines
+
+    out: dict[str, str] = {}
+    for line in _lines("demonyms.tsv"):
+        name, _, cc = line.partition("\t")
+        if cc.strip():
+            out[_norm_text(name)] = cc.strip()
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _country_of_name(key: str) -> Optional[str]:
+    if key in _ALIASES:
+        return _ALIASES[key]
+    if key in _demonyms():
+        return _demonyms()[key]
+    try:
+        from dateline.analyze.gazetteer import get
+
+        for kind, ref, _ in get().lookup(key):
+            if kind == "C":
+                return ref
+    except Exception:  # pragma: no cover - the gazetteer ships with the package
+        return None
+    return None
+
+
+@lru_cache(maxsize=8192)
+def party_tokens(name: Optional[str]) -> frozenset[str]:
+    """Comparable tokens of an actor or target: content words and country codes.
+
+    'Russia', 'Russian forces' and 'Moscow' all give {'RU'}; generic words
+    (forces, officials, the ...) are dropped.
+    """
+    key = _norm_text(name)
+    if not key:
+        return frozenset()
+    raw = key.split()
+    tokens: set[str] = set()
+    i = 0
+    while i < len(raw):
+        # the longest country name or demonym starting here (up to 3 words)
+        for n in (3, 2, 1):
+            chunk = " ".join(raw[i:i + n])
+            if len(raw[i:i + n]) == n and (cc := _country_of_name(chunk)):
+                tokens.add(cc)
+                i += n
+                break
+        else:
+            if raw[i] not in _GENERIC and not raw[i].isdigit():
+                tokens.add(raw[i])
+            i += 1
+    return frozenset(tokens)
+
+
+def _overlap(a: Optional[str], b: Optional[str]) -> Optional[bool]:
+    """True / False when both are given and comparable, None when either is unknown."""
+    ta, tb = party_tokens(a), party_tokens(b)
+    if not ta or not tb:
+        return None
+    return bool(ta & tb)
+
+
+_PLACE_WORDS = {"capital", "city", "town", "village", "region", "area", "district", "province", "oblast",
+                "country", "territory", "suburb", "outskirts", "centre", "center", "border"}
+
+
+@lru_cache(maxsize=8192)
+def target_tokens(name: Optional[str]) -> frozenset[str]:
+    """Tokens of a target that says what was hit, not where: a target that is a
+    place name ('Kyiv', 'the Ukrainian capital') gives none."""
+    key = _norm_text(name)
+    if not key:
+        return frozenset()
+    stripped = " ".join(w for w in key.split() if w not in ("the", "a", "an"))
+    try:
+        from dateline.analyze.gazetteer import get
+
+        if stripped and get().lookup(stripped):
+            return frozenset()
+    except Exception:  # pragma: no cover
+        pass
+    return frozenset(t for t in party_tokens(name) if not (t.isupper() and len(t) == 2) and t not in _PLACE_WORDS)
+
+
+def _target_overlap(a: Event, b: Event) -> Optional[bool]:
+    ta, tb = target_tokens(a.target), target_tokens(b.target)
+    places = {_norm_text(x) for e in (a, b) for x in (e.location, e.place.name if e.place else None) if x}
+    ta = frozenset(t for t in ta if t not in places)
+    tb = frozenset(t for t in tb if t not in places)
+    if not ta or not tb:
+        return None
+    return bool(ta & tb)
+
+
+# --- places -------------------------------------------------------------------
+
+
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from dateline.analyze.gazetteer import haversine
+
+    return haversine(lat1, lon1, lat2, lon2)
+
+
+def _event_country(e: Event) -> Optional[str]:
+    return e.country or (e.place.country if e.place else None)
+
+
+def place_level(a: Event, b: Event) -> Optional[int]:
+    """2 same place, 1 compatible (one imprecise or unknown), None incompatible."""
+    ca, cb = _event_country(a), _event_country(b)
+    if ca and cb and ca != cb:
+        return None
+    pa, pb = a.place, b.place
+    la, lb = _norm_text(a.location or (pa.name if pa else None)), _norm_text(b.location or (pb.name if pb else None))
+    if pa and pb:
+        if pa.geonameid is not None and pa.geonameid == pb.geonameid:
+            return 2
+        prec_a, prec_b = pa.precision or "place", pb.precision or "place"
+        if prec_a == "place" and prec_b == "place":
+            if pa.lat is not None and pb.lat is not None and pa.lon is not None and pb.lon is not None:
+                return 2 if _haversine(pa.lat, pa.lon, pb.lat, pb.lon) <= NEAR_KM else None
+            if la and la == lb:
+                return 2
+            return None
+        if la and la == lb:
+            return 2
+        # one (or both) imprecise: containment by admin1 region, else by country
+        if "country" in (prec_a, prec_b):
+            return 1
+        if pa.admin1 and pb.admin1:
+            return 1 if _region_keys(pa) & _region_keys(pb) else None
+        return 1
+    if la and lb:
+        return 2 if la == lb else 1
+    return 1
+
+
+def _region_keys(p: Place) -> set[str]:
+    """Stems that name a place's first-level region: 'Kyiv Oblast' and the city
+    of Kyiv's own subdivision 'Kyiv' both give 'kyiv'."""
+    from dateline.analyze.gazetteer import stem
+
+    keys = {stem(_norm_text(p.admin1))} if p.admin1 else set()
+    if p.precision == "region":
+        keys.add(stem(_norm_text(p.name)))
+    return {k for k in keys if k}
+
+
+def _place_known(e: Event) -> bool:
+    return bool(e.place or e.location or _event_country(e))
+
+
+# --- dates --------------------------------------------------------------------
+
+
+def _d(s: Optional[str]) -> Optional[date]:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def _period(e: Event) -> Optional[tuple[date, date]]:
+    start = _d(e.date)
+    if start is None:
+        return None
+    p = e.date_precision or "day"
+    if p == "day":
+        return start, start
+    if p == "week":
+        return start, start + timedelta(days=6)
+    if p == "month":
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, nxt - timedelta(days=1)
+    return start, date(start.year, 12, 31)
+
+
+def date_level(a: Report, b: Report) -> Optional[float]:
+    """2 same day, 1 next day or period containment, 0.5 two days apart,
+    0 unknown but plausible (from publication dates), None incompatible."""
+    pa, pb = _period(a.event), _period(b.event)
+    if pa and pb:
+        if a.event.date_precision in (None, "day") and b.event.date_precision in (None, "day"):
+            gap = abs((pa[0] - pb[0]).days)
+            return {0: 2.0, 1: 1.0, 2: 0.5}.get(gap)
+        if pa[0] <= pb[1] + timedelta(days=1) and pb[0] <= pa[1] + timedelta(days=1):
+            return 1.0
+        return None
+    # one or both dates missing: the publication dates must fit
+    if pa or pb:
+        known, other = (pa, b) if pa else (pb, a)
+        pub = _d(other.published)
+        if pub is None:
+            return 0.0
+        return 0.0 if known[0] - timedelta(days=1) <= pub <= known[1] + timedelta(days=3) else None
+    da, db = _d(a.published), _d(b.published)
+    if da is None or db is None:
+        return 0.0
+    return 0.0 if abs((da - db).days) <= 2 else None
+
+
+# --- pairwise compatibility -----------------------------------------------------
+
+
+def compatibility(a: Report, b: Report) -> Optional[float]:
+    """How strongly a and b look like reports of one real-world event.
+
+    None: they cannot be (another type, place, date or actor); 0: nothing
+    against it but not enough for it; > 0: the same event, the higher the surer.
+    """
+    ea, eb = a.event, b.event
+    if ea.type != eb.type:
+        return None
+    if a.article_id == b.article_id and a.event_index == b.event_index:
+        return 10.0
+    pl = place_level(ea, eb)
+    if pl is None:
+        return None
+    dl = date_level(a, b)
+    if dl is None:
+        return None
+    actors = _overlap(ea.actor, eb.actor)
+    if actors is False:
+        return None
+    targets = _target_overlap(ea, eb)
+    parties = (actors is True) or (targets is True)
+    if a.article_id == b.article_id:
+        # one article's own mentions (a headline and its body): the analyzer
+        # keeps distinct events apart, so only a clash separates them
+        return float(1 + pl + dl) if targets is not False or dl >= 2 else None
+    both_placeless = not _place_known(ea) and not _place_known(eb)
+    if both_placeless:
+        # nothing to anchor the event: the same day and the same parties
+        ok = dl >= 2 and actors is True and targets is not False
+    elif pl == 2:
+        if dl >= 1:
+            ok = targets is not False or dl >= 2
+        else:  # two days apart, or the date unknown: the parties must match
+            ok = parties and targets is not False
+    else:  # place only compatible (one imprecise or unknown)
+        if dl >= 2:
+            ok = parties or (targets is None and actors is None and _place_known(ea) and _place_known(eb)
+                             and ea.mode is not None and ea.mode == eb.mode)
+        elif dl >= 1:
+            ok = parties and targets is not False
+        else:
+            ok = actors is True and targets is True
+    if not ok:
+        return 0.0
+    score = pl + dl + (actors is True) + (targets is True)
+    if ea.mode and eb.mode:
+        score += 0.5 if ea.mode == eb.mode else -0.5
+    return max(float(score), 0.5)
+
+
+# --- clustering -------------------------------------------------------------------
+
+
+def _dedupe(reports: Iterable[Report]) -> list[Report]:
+    """One report per (article id, event index); re-ingested copies collapse."""
+    best: dict[tuple[str, int], Report] = {}
+    for r in reports:
+        k = (r.article_id, r.event_index)
+        if k not in best or r.model_dump_json() > best[k].model_dump_json():
+            best[k] = r
+    return sorted(best.values(), key=report_key)
+
+
+def cluster(reports: Iterable[Report]) -> list[list[Report]]:
+    """Groups of reports of one event, each in chronological order."""
+    by_type: dict[str, list[list[Report]]] = {}
+    # reports that give a date and a place first: vaguer ones (a headline with
+    # neither) then join the story their own article's body anchors
+    ordered = sorted(_dedupe(reports), key=lambda r: (not (r.event.date and _place_known(r.event)), report_key(r)))
+    for r in ordered:
+        clusters = by_type.setdefault(r.event.type, [])
+        best_i, best_score = None, None
+        for i, members in enumerate(clusters):
+            scores = []
+            for m in members:
+                s = compatibility(m, r)
+                if s is None:  # a clash with any member keeps it out (complete link)
+                    break
+                scores.append(s)
+            else:
+                if max(scores) <= 0:  # and some member must vouch for it
+                    continue
+                score = sum(scores) / len(scores) + 0.01 * max(scores)
+                if best_score is None or score > best_score:
+                    best_i, best_score = i, score
+        if best_i is None:
+            clusters.append([r])
+        else:
+            clusters[best_i].append(r)
+    return [sorted(c, key=report_key) for t in sorted(by_type) for c in by_type[t]]
+
+
+# --- story fields -------------------------------------------------------------------
+
+
+def _group(r: Report) -> str:
+    """Syndication group: copies share their original's article id."""
+    return r.duplicate_of or r.article_id
+
+
+def _outlet_label(r: Report) -> str:
+    return (r.outlet or "").strip() or r.article_id
+
+
+def _most_common(values: list) -> Optional[object]:
+    """The most frequent non-empty value; ties go to the first seen."""
+    values = [v for v in values if v not in (None, "")]
+    if not values:
+        return None
+    counts = Counter(values)
+    top = max(counts.values())
+    return next(v for v in values if counts[v] == top)
+
+
+def _clean(s: Optional[str]) -> Optional[str]:
+    if s is None:
+        return None
+    s = " ".join(s.split()).strip(" ,;:")
+    return s or None
+
+
+def _parties(values: list[Optional[str]]) -> list[str]:
+    """Distinct names (by their comparable tokens), the most reported first."""
+    forms: dict[object, list[str]] = {}
+    for v in values:
+        v = _clean(v)
+        if v:
+            forms.setdefault(party_tokens(v) or _norm_text(v), []).append(v)
+    order = list(forms)
+    ranked = sorted(order, key=lambda k: (-len(forms[k]), order.index(k)))
+    return [_most_common(forms[k]) for k in ranked]
+
+
+def _corroboration(members: list[Report]) -> list[str]:
+    """Distinct outlets, one per syndication group (the original's outlet when present)."""
+    groups: dict[str, list[Report]] = {}
+    for r in members:
+        groups.setdefault(_group(r), []).append(r)
+    outlets: list[str] = []
+    for g, rs in groups.items():
+        original = [r for r in rs if r.article_id == g]
+        label = _outlet_label(original[0]) if original else min(_outlet_label(r) for r in rs)
+        if label.lower() not in {o.lower() for o in outlets}:
+            outlets.append(label)
+    return outlets
+
+
+def _figures(members: list[Report]) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for field in FIGURE_FIELDS:
+        claims: list[FigureClaim] = []
+        seen: dict[tuple, int] = {}
+        for r in members:
+            value = getattr(r.event, field)
+            if value is None:
+                continue
+            named = _clean(r.event.reported_by)
+            k = (value, r.article_id)
+            if k in seen:  # the same figure twice in one article: keep the named source
+                if named and claims[seen[k]].source == _outlet_label(r):
+                    claims[seen[k]] = claims[seen[k]].model_copy(update={"source": named})
+                continue
+            seen[k] = len(claims)
+            claims.append(FigureClaim(value=value, source=named or _outlet_label(r), outlet=r.outlet,
+                                      article_id=r.article_id))
+        if not claims:
+            continue
+        # the most reported value counts each syndication group once
+        support: dict[int, set[str]] = {}
+        by_article = {r.article_id: r for r in members}
+        for c in claims:
+            support.setdefault(c.value, set()).add(_group(by_article[c.article_id]))
+        top = max(len(s) for s in support.values())
+        headline = next(c.value for c in claims if len(support[c.value]) == top)
+        out[field] = Figure(value=headline, claims=claims, conflict=len(support) > 1)
+    return out
+
+
+def conflict_note(field: str, figure: Figure) -> str:
+    """'killed: 1 per Tymur Tkachenko, 2 per Vitali Klitschko'."""
+    by_value: dict[int, list[str]] = {}
+    for c in figure.claims:
+        names = by_value.setdefault(c.value, [])
+        if c.source not in names:
+            names.append(c.source)
+    parts = []
+    for value in sorted(by_value):
+        names = by_value[value]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{value} per {who}")
+    return f"{field}: " + ", ".join(parts)
+
+
+def render_conflicts(story: Story) -> list[str]:
+    return [conflict_note(f, story.figures[f]) for f in story.conflicts if f in story.figures]
+
+
+def _best_place(members: list[Report]) -> Optional[Place]:
+    places = [r.event.place for r in members if r.event.place is not None]
+    if not places:
+        return None
+    counts = Counter(p.geonameid if p.geonameid is not None else _norm_text(p.name) for p in places)
+    ranked = sorted(
+        range(len(places)),
+        key=lambda i: (_PRECISION_RANK.get(places[i].precision, 3),
+                       -counts[places[i].geonameid if places[i].geonameid is not None else _norm_text(places[i].name)],
+                       i),
+    )
+    return places[ranked[0]]
+
+
+def _story_date(members: list[Report]) -> tuple[Optional[str], Optional[str]]:
+    days = sorted(r.event.date[:10] for r in members
+                  if r.event.date and (r.event.date_precision in (None, "day")) and _d(r.event.date))
+    if days:
+        return days[0], "day"
+    rank = {"week": 0, "month": 1, "year": 2}
+    coarse = sorted(((rank.get(r.event.date_precision, 3), r.event.date) for r in members if r.event.date))
+    if coarse:
+        return coarse[0][1], next(r.event.date_precision for r in members
+                                  if r.event.date == coarse[0][1] and rank.get(r.event.date_precision, 3) == coarse[0][0])
+    return None, None
+
+
+def _summary(reports: list[Report]) -> str:
+    """The sentence of the most informative report (date, place, parties, figures), earliest first."""
+    def info(r: Report) -> int:
+        e = r.event
+        return (bool(e.date) + _place_known(e) + bool(e.actor) + bool(e.target)
+                + any(getattr(e, f) is not None for f in FIGURE_FIELDS) + bool(e.reported_by))
+    best = max(reports, key=info)  # max keeps the first of equals
+    return _clean(best.event.summary) or best.event.summary
+
+
+def make_story(members: list[Report]) -> Story:
+    members = sorted(members, key=report_key)
+    first = members[0]
+    events = [r.event for r in members]
+    place = _best_place(members)
+    figures = _figures(members)
+    conflicts = [f for f in FIGURE_FIELDS if f in figures and figures[f].conflict]
+    statuses = [e.status for e in events]
+    status = "occurred" if "occurred" in statuses else _most_common(statuses)
+    originals = [r for r in members if not r.duplicate_of] or members
+    day, precision = _story_date(members)
+    published = sorted(r.published for r in members if r.published)
+    story = Story(
+        id=story_id(first),
+        type=first.event.type,
+        mode=_most_common([e.mode for e in events]),
+        summary=_summary(originals),
+        actors=_parties([e.actor for e in events]),
+        targets=_parties([e.target for e in events]),
+        location=place.name if place else _most_common([_clean(e.location) for e in events]),
+        place=place,
+        country=_most_common([_event_country(e) for e in events]),
+        date=day,
+        date_precision=precision,
+        figures=figures,
+        conflicts=conflicts,
+        status=status,
+        outlets=_corroboration(members),
+        first_reported=published[0] if published else None,
+        last_reported=published[-1] if published else None,
+        evidence=members,
+        **{f: figures[f].value for f in figures},
+    )
+    story.corroboration = len(story.outlets)
+    story.conflict_notes = render_conflicts(story)
+    return story
+
+
+def build_stories(reports: Iterable[Report]) -> list[Story]:
+    """Merge reports into stories. Deterministic: the same set of reports gives
+    the same stories, ids and order (by date, then id) whatever the input order."""
+    stories = [make_story(members) for members in cluster(reports)]
+    return sorted(stories, key=lambda s: (s.date or s.first_reported or "9999", s.id))
+
+
+# --- from analyses ----------------------------------------------------------------
+
+
+def article_key(analysis: Analysis) -> str:
+    """The article's id, else its url, else a hash of its text."""
+    a = analysis.article
+    if a.id:
+        return a.id
+    if a.url:
+        return a.url
+    return "sha1:" + hashlib.sha1(a.text.encode("utf-8")).hexdigest()[:16]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _shingles(text: str, n: int = 6) -> set[int]:
+    words = _WORD.findall(text.lower())
+    if len(words) < n:
+        return {hash(" ".join(words))} if words else set()
+    return {hash(" ".join(words[i:i + n])) for i in range(len(words) - n + 1)}
+
+
+def find_syndicated(analyses: Iterable[Analysis], threshold: float = 0.8) -> dict[str, str]:
+    """Article id -> id of the original for near-identical texts (syndicated copies).
+
+    The original is the earliest published (then the smallest id); a text counts
+    as a copy when most of its word 6-grams are in the original.
+    """
+    items = sorted(((a.article.published or "9999", article_key(a), _shingles(a.article.text)) for a in analyses),
+                   key=lambda t: (t[0], t[1]))
+    index: dict[int, set[int]] = {}
+    out: dict[str, str] = {}
+    for i, (_, key, sh) in enumerate(items):
+        if not sh:
+            continue
+        candidates: Counter = Counter()
+        for h in sh:
+            for j in index.get(h, ()):
+                candidates[j] += 1
+        for j, shared in sorted(candidates.items(), key=lambda t: (-t[1], t[0])):
+            other = items[j][2]
+            if shared / min(len(sh), len(other)) >= threshold:
+                out[key] = out.get(items[j][1], items[j][1])
+                break
+        if key not in out:
+            for h in sh:
+                index.setdefault(h, set()).add(i)
+    return out
+
+
+def _quote_in(analysis: Analysis, event: Event) -> Optional[str]:
+    if event.sentence is None:
+        return None
+    for q in analysis.quotes:
+        if q.direct and q.start < event.sentence.end and q.end > event.sentence.start:
+            return q.content
+    return None
+
+
+def reports_from_analysis(analysis: Analysis, duplicate_of: Optional[str] = None) -> list[Report]:
+    a = analysis.article
+    key = article_key(analysis)
+    return [
+        Report(article_id=key, event_index=i, outlet=a.source, url=a.url, published=a.published,
+               duplicate_of=duplicate_of if duplicate_of != key else None,
+               quote=_quote_in(analysis, e), event=e)
+        for i, e in enumerate(analysis.events)
+    ]
+
+
+def stories_from_analyses(analyses: Iterable[Analysis], duplicates: Optional[dict[str, str]] = None) -> list[Story]:
+    """Stories from analysed articles. `duplicates` maps an article id to the id of
+    the article it is a syndicated copy of; when None, near-identical texts are
+    found with find_syndicated."""
+    analyses = [a for a in analyses if not a.error]
+    if duplicates is None:
+        duplicates = find_syndicated(analyses)
+    reports: list[Report] = []
+    for a in analyses:
+        reports.extend(reports_from_analysis(a, duplicates.get(article_key(a))))
+    return build_stories(reports)
