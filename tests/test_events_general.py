@@ -222,3 +222,35 @@ def test_more_event_kinds(nlp, text, published, typ, mode, checks):
 ])
 def test_gunfire_and_fires_caused_by_attacks_are_no_disaster(nlp, text):
     assert not of_type(events(nlp, text), "OTHER")
+
+
+@pytest.mark.parametrize("text,published,typ,mode,checks", [
+    ("Russia and Ukraine exchanged 390 prisoners each on Friday in the largest swap of the war, both sides said.",
+     "2025-07-03", "RETREAT", "release", {"actor": "Russia and Ukraine", "date": "2025-06-27"}),
+    ("The United States announced a $500 million military aid package for Ukraine on Wednesday.", "2025-07-03",
+     "AID", None, {"target": "Ukraine", "date": "2025-07-02"}),
+    ("Tens of thousands of people rallied in Belgrade on Saturday to demand early elections.", "2025-07-03",
+     "PROTEST", "demo", {"location": "Belgrade", "date": "2025-06-28"}),
+    ("President Donald Trump imposed 50 percent tariffs on Indian goods on Wednesday.", "2025-08-29",
+     "SANCTION", None, {"actor": "Donald Trump", "date": "2025-08-27"}),
+    ("Bolivia held a presidential election on Sunday, with no candidate winning an outright majority.", "2025-08-19",
+     "OTHER", None, {"country": "BO", "date": "2025-08-17"}),
+    ("Protesters stormed the parliament building in Kathmandu on Tuesday, police said.", "2025-09-10",
+     "PROTEST", "riot", {"location": "Kathmandu"}),
+    ("Two police officers were wounded when gunmen opened fire on a checkpoint in Quetta on Sunday.", "2025-07-03",
+     "ASSAULT", "firearms", {"injured": 2, "location": "Quetta", "target": "checkpoint"}),
+    ("Colombia severed diplomatic ties with Israel on Thursday over the war in Gaza.", "2025-07-05",
+     "SANCTION", "discontinue", {"actor": "Colombia", "target": "Israel"}),
+    ("Israeli Prime Minister Benjamin Netanyahu will travel to Washington next week to meet US President Donald "
+     "Trump, his office said.", "2025-07-03", "CONSULT", "any", {"status": "planned", "date": "2025-07-07"}),
+])
+def test_swaps_packages_rallies_tariffs_polls(nlp, text, published, typ, mode, checks):
+    ev = only(events(nlp, text, published), typ)
+    assert mode == "any" or ev.mode == mode
+    for field, value in checks.items():
+        assert getattr(ev, field) == value, (field, getattr(ev, field))
+
+
+def test_a_swap_of_the_war_gives_the_war_no_date(nlp):
+    text = "Russia and Ukraine exchanged 390 prisoners each on Friday in the largest swap of the war."
+    assert not of_type(events(nlp, text), "ASSAULT")

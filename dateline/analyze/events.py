@@ -1188,8 +1188,9 @@ def crosses_clause(trigger: Token, other: Token) -> bool:
             return True
         if node.dep_ == "advcl":
             marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
-            if not marks & OPEN_MARKS:
-                return True
+            purpose = node.i == trigger.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            if not marks & OPEN_MARKS and not purpose:
+                return True  # a purpose ("travel to Washington next week to meet") shares its host's time and place
     for node in down[:lca_pos]:
         if node.i == other.i:
             continue
@@ -1362,8 +1363,9 @@ def find_status(m: Mention, ctx: Ctx) -> None:
         head = cur.head
         if head.i == cur.i:
             break
-        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "acl") :
-            break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "acl") and not (
+                cur.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)):
+            break  # a purpose ("will travel to Washington to meet") shares its host's future
         hl = head.lemma_.lower()
         if tok.pos_ == "NOUN" and cur.i != tok.i and cur.pos_ == "VERB" and cur.lemma_.lower() not in LIGHT_VERBS \
                 and cur.lemma_.lower() not in words["planned_heads"]:
@@ -1813,7 +1815,9 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
             if m.mode == "convict":
                 continue
             rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
-                        for c in t.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
+                        for c in t.children if c.dep_ == "prep" and (c.lower_ == "to" or c.lower_ == "with" and m.target_tok is not None
+                                                                     and m.target_tok.lemma_.lower() in ("tie", "relation"))
+                        for p in c.children if p.dep_ == "pobj"), None)
             if rec is None and m.target_tok is not None:
                 rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
                             for p in t.children if p.dep_ == "pobj"), None)
@@ -1935,8 +1939,9 @@ def absorb(mentions: list[Mention]) -> None:
         if m.tok.pos_ == "VERB" and m.tok.dep_ in ("advcl", "xcomp") and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in m.tok.children):
             # "went on strike on Tuesday to protest pension reforms": the purpose names the same action
-            host = next((o for o in mentions if o is not m and not o.drop and o.type == m.type
-                         and clause_verb(o.tok).i == m.tok.head.i), None)
+            host = next((o for o in mentions if o is not m and not o.drop and (
+                o.type == m.type or o.type == "PROTEST" and m.type in ("REQUEST", "ACCUSE", "REJECT"))
+                and clause_verb(o.tok).i == m.tok.head.i), None)
             if host is not None:
                 m.drop = True
                 if host.date is None and m.date is not None:
