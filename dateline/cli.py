@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--geo", metavar="FILE.jsonl", help="geoparsing corpus")
     p.add_argument("--limit", type=_positive_int, metavar="N", help="score only the first N documents")
     p.set_defaults(run=cmd_evaluate)
+
+    # The corpus store: ingest, events, quotes, search, stories, story, export.
+    from dateline.store.commands import add_commands
+
+    add_commands(commands, sys.modules[__name__])
     return parser
 
 

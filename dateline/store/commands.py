@@ -1,0 +1,256 @@
+"""The corpus subcommands of `dateline`: ingest, events, quotes, search,
+stories, story, export. Registered by dateline.cli."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from dateline.store import DEFAULT_DB
+
+
+def add_commands(commands, helpers) -> None:
+    """Add the corpus subcommands to the CLI's subparsers. `helpers` is the
+    dateline.cli module (argument types, Progress, Fatal, exit codes)."""
+    db = dict(metavar="FILE", default=DEFAULT_DB, help="the store (default %(default)s)")
+
+    p = commands.add_parser("ingest", help="analyse articles, feeds and WARC files into a corpus store",
+                            description="Read folders (recursively: .txt .html .json .jsonl .rss .atom .xml .warc), "
+                                        "files, RSS/Atom feeds and WARC files, analyse the articles not stored yet "
+                                        "and store them. Safe to re-run and to interrupt.",
+                            epilog="exit status: 0 all new articles stored, 1 some failed, 2 nothing could be read")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="folder, file, feed, WARC, or URL (with --fetch)")
+    p.add_argument("--db", **db)
+    p.add_argument("--workers", type=helpers._positive_int, default=1, metavar="N", help="processes to analyse with")
+    p.add_argument("--batch", type=helpers._positive_int, default=16, metavar="N",
+                   help="articles analysed together before they are stored (default %(default)s)")
+    p.add_argument("--fetch", action="store_true", help="allow http(s) URLs (feeds or article pages)")
+    p.add_argument("--allow-private", action="store_true", help="allow fetching from private and loopback addresses")
+    p.add_argument("--timeout", type=helpers._positive_float, default=20.0, metavar="S", help="fetch timeout in seconds")
+    p.add_argument("--max-size", type=helpers._positive_float, default=helpers.DEFAULT_MAX_BYTES / 2**20, metavar="MB",
+                   help="largest file, feed, record or download accepted, in MB (default %(default)g)")
+    p.add_argument("--no-stories", action="store_true", help="do not rebuild the merged stories afterwards")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(run=cmd_ingest)
+
+    p = commands.add_parser("events", help="list stored events")
+    p.add_argument("--db", **db)
+    p.add_argument("--type", metavar="TYPE", help="PLOVER type, e.g. ASSAULT")
+    p.add_argument("--country", metavar="CC", help="ISO country code, e.g. UA")
+    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--place", metavar="NAME", help="location or first-level region, e.g. Kyiv")
+    p.add_argument("--no-duplicates", action="store_true", help="leave out events of syndicated copies")
+    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
+    p.set_defaults(run=cmd_events)
+
+    p = commands.add_parser("quotes", help="list stored quotes")
+    p.add_argument("--db", **db)
+    p.add_argument("--speaker", metavar="NAME", help="a name or part of it, e.g. Ushakov")
+    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_quotes)
+
+    p = commands.add_parser("search", help="full-text search over articles and quotes")
+    p.add_argument("text", metavar="TEXT", help='words (all must occur) or an FTS5 query, e.g. "draft office"')
+    p.add_argument("--db", **db)
+    p.add_argument("--limit", type=helpers._positive_int, default=20, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
+
+    p = commands.add_parser("stories", help="list merged stories (one event across outlets)")
+    p.add_argument("--db", **db)
+    p.add_argument("--country", metavar="CC")
+    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_stories)
+
+    p = commands.add_parser("story", help="one merged story with its evidence")
+    p.add_argument("story_id", metavar="ID")
+    p.add_argument("--db", **db)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_story)
+
+    p = commands.add_parser("export", help="export stored events (jsonl, ACLED-style csv, geojson, plover)")
+    p.add_argument("--db", **db)
+    p.add_argument("--format", choices=("jsonl", "csv", "geojson", "plover"), default="jsonl")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--type", metavar="TYPE")
+    p.add_argument("--country", metavar="CC")
+    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--place", metavar="NAME")
+    p.add_argument("--include-duplicates", action="store_true", help="keep events of syndicated copies")
+    p.set_defaults(run=cmd_export)
+
+
+def _cli():
+    import dateline.cli as cli
+
+    return cli
+
+
+def _open(args, readonly=True):
+    from dateline.store import Store, StoreError
+
+    try:
+        return Store.open(args.db, readonly=readonly)
+    except StoreError as exc:
+        raise _cli().Fatal(str(exc)) from None
+
+
+# ingest ----------------------------------------------------------------------
+
+def cmd_ingest(args) -> int:
+    from dateline.store.ingest import estimate, expand, ingest, read_inputs, rebuild_stories
+
+    cli = _cli()
+    files = expand(args.paths)
+    if not files:
+        raise cli.Fatal("no article, feed or WARC files found")
+    records = read_inputs(files, max_bytes=int(args.max_size * 2**20), fetch_urls=args.fetch,
+                          allow_private=args.allow_private, timeout=args.timeout)
+    cli._load_model()
+    store = _open(args, readonly=False)
+    progress = cli.Progress(estimate(files), enabled=not args.no_progress)
+    shown = {"failed": 0}
+
+    def on_result(kind, item):
+        if kind == "failed":
+            shown["failed"] += 1
+            if shown["failed"] <= cli.MAX_WARNINGS:
+                progress.message(f"dateline: skipped {item}")
+        progress.update()
+
+    try:
+        stats = ingest(store, records, workers=args.workers, batch=args.batch, on_result=on_result)
+        progress.close()
+        stories = None
+        if stats.added and not args.no_stories:
+            stories = rebuild_stories(store)
+        totals = (store.count("articles"), store.count("events"), store.count("quotes"))
+    finally:
+        store.close()
+    if stats.failed > cli.MAX_WARNINGS:
+        print(f"dateline: ... and {stats.failed - cli.MAX_WARNINGS} more skipped", file=sys.stderr)
+    line = (f"dateline: {stats.added} articles added ({stats.near_duplicates} near-copies linked), "
+            f"{stats.skipped} already stored, {stats.failed} failed; store {args.db}: {totals[0]} articles, "
+            f"{totals[1]} events, {totals[2]} quotes")
+    if stories is not None:
+        line += f", {stories} stories"
+    print(line, file=sys.stderr)
+    if stats.failed and not stats.added and not stats.skipped:
+        return cli.EXIT_BAD_INPUT
+    return cli.EXIT_SOME_FAILED if stats.failed else cli.EXIT_OK
+
+
+# queries ---------------------------------------------------------------------
+
+def _print_rows(rows, as_json, columns):
+    from dateline.query import table
+
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    elif rows:
+        print(table(rows, columns))
+    else:
+        print("(nothing found)", file=sys.stderr)
+
+
+def cmd_events(args) -> int:
+    from dateline.query import EVENT_TABLE
+
+    with _open(args) as store:
+        rows = store.events(type=args.type, country=args.country, since=args.since, until=args.until,
+                            place=args.place, include_duplicates=not args.no_duplicates, limit=args.limit)
+    _print_rows(rows, args.json, EVENT_TABLE)
+    return _cli().EXIT_OK
+
+
+def cmd_quotes(args) -> int:
+    from dateline.query import QUOTE_TABLE
+
+    with _open(args) as store:
+        rows = store.quotes(speaker=args.speaker, limit=args.limit)
+    _print_rows(rows, args.json, QUOTE_TABLE)
+    return _cli().EXIT_OK
+
+
+def cmd_search(args) -> int:
+    from dateline.query import table
+
+    with _open(args) as store:
+        hits = store.search(args.text, limit=args.limit)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False))
+        return _cli().EXIT_OK
+    if hits["articles"]:
+        print(f"Articles ({len(hits['articles'])})")
+        print(table(hits["articles"], (("published", 10), ("source", 14), ("id", 24), ("snippet", 80))))
+    if hits["quotes"]:
+        print(("\n" if hits["articles"] else "") + f"Quotes ({len(hits['quotes'])})")
+        print(table(hits["quotes"], (("published", 10), ("speaker", 22), ("content", 80), ("source", 14))))
+    if not hits["articles"] and not hits["quotes"]:
+        print("(nothing found)", file=sys.stderr)
+    return _cli().EXIT_OK
+
+
+def cmd_stories(args) -> int:
+    from dateline.query import STORY_TABLE
+
+    with _open(args) as store:
+        rows = store.stories(country=args.country, since=args.since, limit=args.limit)
+    _print_rows(rows, args.json, STORY_TABLE)
+    return _cli().EXIT_OK
+
+
+def cmd_story(args) -> int:
+    with _open(args) as store:
+        story = store.story(args.story_id)
+    if story is None:
+        raise _cli().Fatal(f"no story {args.story_id!r} (see `dateline stories`)")
+    if args.json:
+        print(json.dumps(story, ensure_ascii=False, indent=2))
+        return _cli().EXIT_OK
+    print(f"{story['id']}  {story.get('type')}  {story.get('date') or ''}  {story.get('location') or ''} "
+          f"{story.get('country') or ''}".rstrip())
+    print(story.get("summary") or "")
+    for field in ("killed", "injured", "arrested", "displaced"):
+        if story.get(field) is not None:
+            print(f"  {field}: {story[field]}")
+    for note in story.get("conflict_notes") or []:
+        print(f"  conflict: {note}")
+    print(f"  corroboration: {story.get('corroboration')} outlet(s): {', '.join(story.get('outlets') or [])}")
+    print("Evidence:")
+    for r in story.get("evidence") or []:
+        dup = f" (copy of {r['duplicate_of']})" if r.get("duplicate_of") else ""
+        print(f"  {r.get('published') or '':10}  {r.get('outlet') or '':16}  {r['article_id']}#{r.get('event_index', 0)}{dup}")
+        print(f"      {' '.join((r.get('event') or {}).get('summary', '').split())[:160]}")
+    return _cli().EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from dateline.export import write
+
+    cli = _cli()
+    with _open(args) as store:
+        rows = store.events(type=args.type, country=args.country, since=args.since, until=args.until,
+                            place=args.place, include_duplicates=args.include_duplicates)
+    if args.output:
+        try:
+            out = open(args.output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise cli.Fatal(f"cannot write {args.output}: {exc.strerror}") from None
+    else:
+        out = sys.stdout
+    try:
+        n = write(rows, args.format, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.output:
+        print(f"dateline: {n} events written to {args.output}", file=sys.stderr)
+    return cli.EXIT_OK

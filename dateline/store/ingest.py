@@ -1,0 +1,159 @@
+"""Ingest: read articles from folders, files, feeds and WARC archives,
+analyse the new ones and keep them in the store.
+
+Idempotent and resumable: an article already stored (same id, or same
+normalised text) is skipped before it is analysed, and every article is
+committed in its own transaction as soon as its analysis is done, so a killed
+run loses at most the articles in flight and a re-run picks up the rest.
+Syndicated near-copies are stored with `duplicate_of` set to the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Union
+
+from dateline.ingest import DEFAULT_MAX_BYTES, InputError, count_lines, is_jsonl, read_path
+from dateline.ingest import dedup
+from dateline.ingest.feeds import FEED_SUFFIXES, DEFAULT_TIMEOUT, fetch, is_url, looks_like_feed, read_feed_bytes, read_feed_file
+from dateline.ingest.warc import is_warc, read_warc
+from dateline.model import Article
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+FOLDER_SUFFIXES = ARTICLE_SUFFIXES | FEED_SUFFIXES
+Record = Union[Article, InputError]
+
+
+@dataclass
+class IngestStats:
+    added: int = 0
+    near_duplicates: int = 0
+    skipped: int = 0       # already stored (or repeated within this run)
+    failed: int = 0
+    errors: list = field(default_factory=list)
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Folders become their article, feed and WARC files (recursively, sorted)."""
+    out = []
+    for name in paths:
+        p = Path(name)
+        if not is_url(name) and p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not f.name.startswith(".") and (f.suffix.lower() in FOLDER_SUFFIXES or is_warc(f)):
+                    out.append(str(f))
+        else:
+            out.append(str(name))
+    return out
+
+
+def estimate(files: list[str]) -> int:
+    total = 0
+    for name in files:
+        try:
+            total += count_lines(Path(name)) if is_jsonl(name) else 1
+        except OSError:
+            total += 1
+    return total
+
+
+def read_inputs(files: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, fetch_urls: bool = False,
+                allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Record]:
+    for name in files:
+        if is_url(name):
+            if not fetch_urls:
+                yield InputError("fetching is off (use --fetch to read URLs)", source_file=name)
+                continue
+            yield from _read_url(name, max_bytes, allow_private, timeout)
+        elif is_warc(name):
+            yield from read_warc(name, max_bytes)
+        elif Path(name).suffix.lower() in FEED_SUFFIXES or _sniff_feed(name):
+            yield from read_feed_file(name, max_bytes)
+        else:
+            yield from read_path(name, max_bytes)
+
+
+def _read_url(url: str, max_bytes: int, allow_private: bool, timeout: float) -> Iterator[Record]:
+    from dateline.ingest import read_bytes
+
+    try:
+        data = fetch(url, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
+    except InputError as err:
+        yield err.at(url)
+        return
+    if looks_like_feed(data):
+        records = read_feed_bytes(data, base_url=url)
+    else:  # an article page
+        records = (r if isinstance(r, InputError) else r.model_copy(update={"url": r.url or url, "id": r.id or url})
+                   for r in read_bytes(data, ".html", None))
+    for record in records:
+        yield record.at(url) if isinstance(record, InputError) else record
+
+
+def _sniff_feed(name: str) -> bool:
+    if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+        return False
+    try:
+        with open(name, "rb") as f:
+            return looks_like_feed(f.read(2048))
+    except OSError:
+        return False
+
+
+def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 16,
+           on_result: Optional[Callable[[str, object], None]] = None) -> IngestStats:
+    """Analyse and store the articles not yet stored. `on_result(kind, item)`
+    is called for each record with kind in added | duplicate | skipped | failed."""
+    from dateline.cli import AnalysisError, analyze_records  # the CLI's chunked, fault-isolating analysis
+
+    stats = IngestStats()
+    report = on_result or (lambda kind, item: None)
+    seen: set[str] = set()
+
+    def new_articles() -> Iterator[Record]:
+        for record in records:
+            if isinstance(record, InputError):
+                yield record
+                continue
+            digest = dedup.content_hash(record.text)
+            if record.id is None:
+                record = record.model_copy(update={"id": "sha256:" + digest[:16]})
+            if record.id in seen or digest in seen or store.has(record.id) or store.has(digest):
+                stats.skipped += 1
+                report("skipped", record)
+                continue
+            seen.update((record.id, digest))
+            yield record
+
+    for result in analyze_records(new_articles(), workers, chunk=batch):
+        if isinstance(result, InputError):
+            stats.failed += 1
+            stats.errors.append(result)
+            report("failed", result)
+            continue
+        if result.error:
+            err = AnalysisError(result.error, id=result.article.id)
+            stats.failed += 1
+            stats.errors.append(err)
+            report("failed", err)
+            continue
+        original = store.add(result.article, result)
+        stats.added += 1
+        if original:
+            stats.near_duplicates += 1
+            report("duplicate", (result.article, original))
+        else:
+            report("added", result.article)
+    return stats
+
+
+def rebuild_stories(store) -> Optional[int]:
+    """Merge every stored event into stories (dateline.merge) and replace the
+    stored stories. None when the merge module is not available."""
+    try:
+        from dateline.merge.stories import stories_from_analyses
+    except ImportError:
+        return None
+    stories = stories_from_analyses(store.analyses(), store.duplicates())
+    return store.replace_stories(stories)
