@@ -254,3 +254,29 @@ def test_swaps_packages_rallies_tariffs_polls(nlp, text, published, typ, mode, c
 def test_a_swap_of_the_war_gives_the_war_no_date(nlp):
     text = "Russia and Ukraine exchanged 390 prisoners each on Friday in the largest swap of the war."
     assert not of_type(events(nlp, text), "ASSAULT")
+
+
+def test_found_guilty_is_convict_at_the_court_s_place(nlp):
+    text = ("A court in Paris found former president Nicolas Sarkozy guilty of criminal conspiracy on Thursday and "
+            "sentenced him to five years in prison.")
+    ev = only(events(nlp, text, "2025-09-26"), "SANCTION")
+    assert ev.mode == "convict" and ev.target == "Nicolas Sarkozy"
+    assert ev.location == "Paris" and ev.date == "2025-09-25"
+
+
+def test_tear_gas_fired_at_protesters_targets_the_protesters(nlp):
+    text = "Kenyan police fired tear gas at protesters in Nairobi on Wednesday."
+    ev = only(events(nlp, text, "2025-06-27"), "ASSAULT")
+    assert ev.mode == "crowd-control" and ev.target == "protesters" and ev.location == "Nairobi"
+
+
+def test_shared_subject_up_a_chain_of_verbs(nlp):
+    text = "Iran vowed to retaliate and launched a wave of missiles at Tel Aviv late on Monday."
+    ev = only(events(nlp, text, "2025-06-16"), "ASSAULT")
+    assert ev.actor == "Iran" and ev.mode == "heavy-weapons" and ev.location == "Tel Aviv"
+
+
+def test_a_market_move_takes_no_place_from_the_news_behind_it(nlp):
+    text = "Oil prices rose more than 2 percent on Monday after Israel struck Iranian nuclear sites."
+    ev = only(events(nlp, text, "2025-06-16"), "OTHER")
+    assert ev.location is None and ev.actor is None

@@ -924,9 +924,21 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 target_tok = c
             elif c.dep_ == "dobj" and not passive:
                 target_tok = c
-        if actor_tok is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.pos_ == "VERB" and not (
-                passive and tok.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
-            actor_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        up = tok
+        for _ in range(3):
+            # "Iran vowed to retaliate and launched ...": the subject up the chain of shared-subject verbs
+            if actor_tok is not None or up.dep_ not in ("xcomp", "conj", "advcl") or up.head.pos_ != "VERB" or (
+                    passive and up.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
+                break
+            if up.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in up.children):
+                break
+            actor_tok = next((c for c in up.head.children if c.dep_ == "nsubj"), None)
+            up = up.head
+        if target_tok is None:
+            # "found Nicolas Sarkozy guilty": the subject of the small clause
+            small = next((c for c in tok.children if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN")), None)
+            if small is not None:
+                target_tok = next((c for c in small.children if c.dep_ == "nsubj"), None)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
         wanted = _arg_matching(tok, m.entry)
@@ -1227,8 +1239,11 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
-        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT":
-            continue  # "the Security Service of Ukraine"
+        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT" and not (
+                root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
+            continue  # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts)
+        if m.kind == "market" and not any(c.dep_ in ("nsubj", "nsubjpass") and in_subtree(root, c) for c in tok.children):
+            continue  # "oil rose after Israel struck ...": a market has only the place its subject names
         if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
             continue  # "shipments to Ukraine": the target, not the place
         if m.type in SPEECH_TYPES and tok.pos_ == "VERB" and any(
