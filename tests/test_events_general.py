@@ -280,3 +280,25 @@ def test_a_market_move_takes_no_place_from_the_news_behind_it(nlp):
     text = "Oil prices rose more than 2 percent on Monday after Israel struck Iranian nuclear sites."
     ev = only(events(nlp, text, "2025-06-16"), "OTHER")
     assert ev.location is None and ev.actor is None
+
+
+@pytest.mark.parametrize("text", [
+    "Republicans rallied behind the president after the vote.",
+    "The ministry launched a drone programme last year.",
+    "The Supreme Court struck down the law on Friday.",
+    "Russian missiles hit the power network in Kharkiv on Monday.",
+    "Israeli fire killed five people in Gaza on Monday.",
+])
+def test_near_misses_of_the_new_rules(nlp, text):
+    evs = events(nlp, text)
+    kinds = {(e.type, e.mode) for e in evs}
+    if "rallied behind" in text:
+        assert not of_type(evs, "PROTEST")
+    elif "drone programme" in text:
+        assert not of_type(evs, "ASSAULT")
+    elif "struck down" in text:
+        assert not of_type(evs, "ASSAULT")
+    elif "power network" in text:
+        assert ("COERCE", "cyber") not in kinds
+    else:
+        assert not of_type(evs, "OTHER")

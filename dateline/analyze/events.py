@@ -511,6 +511,16 @@ class Conditions:
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
+        if key == "arg_head":
+            # the argument itself, not its modifiers ("launched 40 drones", not "launched a drone programme")
+            heads = _args(tok)
+            heads += [q for a in heads for q in _through_quantity(a)]
+            return any(a.lemma_.lower() in value or a.lower_ in value for a in heads)
+        if key == "not_prep":
+            return not any(c.dep_ in ("prep", "agent") and c.lower_ in value for c in tok.children)
+        if key == "not_norp":
+            # "Israeli fire killed five": gunfire, not a blaze
+            return _norp_modifier(tok) is None and not any(c.dep_ == "poss" for c in tok.children)
         if key == "not_compound":
             return not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in value for c in tok.children)
         if key == "not_gov":
