@@ -146,6 +146,7 @@ class Report(_Model):
     published: Optional[str] = Field(None, description="ISO date of the article.")
     duplicate_of: Optional[str] = Field(None, description="Article id of the original when this article is a syndicated copy.")
     quote: Optional[str] = Field(None, description="A quotation the article gives inside the event's sentence, if any.")
+    headline: bool = Field(False, description="The event is read from the article's headline.")
     event: Event
 
 

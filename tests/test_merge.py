@@ -112,6 +112,19 @@ def test_days_do_not_chain():
         assert (int(days[-1][-2:]) - int(days[0][-2:])) <= 2
 
 
+def test_one_articles_own_events_stay_apart_but_its_headline_joins():
+    body = [strike("a", "Reuters", "2025-06-09", index=1, killed=2, target="apartment building"),
+            strike("a", "Reuters", "2025-06-09", index=2, killed=3, target="school")]
+    assert len(build_stories(body)) == 2
+    headline = strike("a", "Reuters", "2025-06-09", index=0, date=None, place=None, actor=None, killed=3)
+    headline = headline.model_copy(update={"headline": True})
+    stories = build_stories(body + [headline])
+    assert sorted(len(s.evidence) for s in stories) == [1, 2]
+    joined = next(s for s in stories if len(s.evidence) == 2)
+    assert joined.killed == 3 and joined.targets == ["school"]  # the one whose toll it repeats
+    assert all(s.corroboration == 1 and not s.conflicts for s in stories)
+
+
 def test_a_week_precision_date_contains_the_day():
     reports = [strike("a", "Reuters", "2025-06-09", date="2025-06-09"),
                strike("b", "Weekly", "2025-06-14", date="2025-06-09", precision="week", target="apartment building")]
@@ -168,7 +181,8 @@ ARTICLES = [
          text="One person was killed and five were injured when a Russian drone hit an apartment building "
               "in Kyiv on Monday, the head of the city military administration Tymur Tkachenko said."),
     dict(id="rt-1", source="Reuters", published="2025-06-10",
-         text="Two people were killed in a Russian drone attack on Kyiv on Monday, Mayor Vitali Klitschko "
+         text="Two killed in Kyiv drone attack\n\n"
+              "Two people were killed in a Russian drone attack on Kyiv on Monday, Mayor Vitali Klitschko "
               "said on Telegram."),
     dict(id="bbc-1", source="BBC", published="2025-06-10",
          text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
@@ -191,6 +205,8 @@ def test_stories_from_analysed_articles(analyses):
     assert first.date == "2025-06-09" and first.location == "Kyiv" and first.country == "UA"
     assert first.corroboration == 3
     assert {r.article_id for r in first.evidence} == {"ki-1", "rt-1", "bbc-1"}
+    # the Reuters headline retells its body's strike: both are evidence of it
+    assert [r.headline for r in first.evidence if r.article_id == "rt-1"] == [True, False]
     assert first.conflicts == ["killed"]
     assert first.killed == 2
     assert "killed: 1 per Tymur Tkachenko" in first.conflict_notes[0]

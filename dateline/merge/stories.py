@@ -288,9 +288,14 @@ def compatibility(a: Report, b: Report) -> Optional[float]:
     targets = _target_overlap(ea, eb)
     parties = (actors is True) or (targets is True)
     if a.article_id == b.article_id:
-        # one article's own mentions (a headline and its body): the analyzer
-        # keeps distinct events apart, so only a clash separates them
-        return float(1 + pl + dl) if targets is not False or dl >= 2 else None
+        # one article's own events are distinct (the analyzer merges its
+        # mentions), but for the headline, which retells one of them
+        if not (a.headline or b.headline):
+            return None
+        if targets is False and dl < 2:
+            return None
+        return 1 + pl + dl + 0.25 * sum(getattr(ea, f) is not None and getattr(ea, f) == getattr(eb, f)
+                                        for f in FIGURE_FIELDS)
     both_placeless = not _place_known(ea) and not _place_known(eb)
     if both_placeless:
         # nothing to anchor the event: the same day and the same parties
@@ -311,6 +316,7 @@ def compatibility(a: Report, b: Report) -> Optional[float]:
     if not ok:
         return 0.0
     score = pl + dl + (actors is True) + (targets is True)
+    score += 0.25 * sum(getattr(ea, f) is not None and getattr(ea, f) == getattr(eb, f) for f in FIGURE_FIELDS)
     if ea.mode and eb.mode:
         score += 0.5 if ea.mode == eb.mode else -0.5
     return max(float(score), 0.5)
@@ -329,16 +335,34 @@ def _dedupe(reports: Iterable[Report]) -> list[Report]:
     return sorted(best.values(), key=report_key)
 
 
+_REACH = 4  # days: no two compatible reports have time spans further apart than this
+
+
+def _span(r: Report) -> Optional[tuple[int, int]]:
+    """The days (as ordinals) a report can be about, None when unbounded."""
+    period = _period(r.event)
+    if period:
+        return period[0].toordinal(), period[1].toordinal()
+    pub = _d(r.published)
+    return (pub.toordinal(), pub.toordinal()) if pub else None
+
+
 def cluster(reports: Iterable[Report]) -> list[list[Report]]:
     """Groups of reports of one event, each in chronological order."""
     by_type: dict[str, list[list[Report]]] = {}
     # reports that give a date and a place first: vaguer ones (a headline with
     # neither) then join the story their own article's body anchors
     ordered = sorted(_dedupe(reports), key=lambda r: (not (r.event.date and _place_known(r.event)), report_key(r)))
+    hulls: dict[str, list[Optional[tuple[int, int]]]] = {}
     for r in ordered:
         clusters = by_type.setdefault(r.event.type, [])
+        spans = hulls.setdefault(r.event.type, [])
+        own = _span(r)
         best_i, best_score = None, None
         for i, members in enumerate(clusters):
+            hull = spans[i]
+            if own and hull and (own[0] > hull[1] + _REACH or hull[0] > own[1] + _REACH):
+                continue  # every member is too far in time to be compatible
             scores = []
             for m in members:
                 s = compatibility(m, r)
@@ -353,8 +377,11 @@ def cluster(reports: Iterable[Report]) -> list[list[Report]]:
                     best_i, best_score = i, score
         if best_i is None:
             clusters.append([r])
+            spans.append(own)
         else:
             clusters[best_i].append(r)
+            hull = spans[best_i]
+            spans[best_i] = (min(hull[0], own[0]), max(hull[1], own[1])) if hull and own else None
     return [sorted(c, key=report_key) for t in sorted(by_type) for c in by_type[t]]
 
 
@@ -605,13 +632,27 @@ def _quote_in(analysis: Analysis, event: Event) -> Optional[str]:
     return None
 
 
+def _is_headline(analysis: Analysis, event: Event) -> bool:
+    """The event's sentence is in the text's first line, that line is a title
+    (the article's title, or short with no final stop) and a body follows it."""
+    text = analysis.article.text
+    first = text.find("\n")
+    if event.sentence is None or first < 0 or not text[first:].strip():
+        return False
+    line = text[:first].strip()
+    title = (analysis.article.title or "").strip()
+    if not (line == title or (0 < len(line) <= 160 and line[-1] not in '.!?"\u201d')):
+        return False
+    return event.sentence.start < first and not text[first:event.sentence.end].strip()
+
+
 def reports_from_analysis(analysis: Analysis, duplicate_of: Optional[str] = None) -> list[Report]:
     a = analysis.article
     key = article_key(analysis)
     return [
         Report(article_id=key, event_index=i, outlet=a.source, url=a.url, published=a.published,
                duplicate_of=duplicate_of if duplicate_of != key else None,
-               quote=_quote_in(analysis, e), event=e)
+               quote=_quote_in(analysis, e), headline=_is_headline(analysis, e), event=e)
         for i, e in enumerate(analysis.events)
     ]
 
