@@ -16,12 +16,13 @@ left without coordinates counts as the largest error.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
 import time
 from typing import Optional, TextIO
+
+from dateline.evaluate.matching import match_one_to_one, read_jsonl
 
 MAX_KM = 20039.0
 DEFAULT_PATH = os.path.join("..", "shared", "data", "geo", "lgl.jsonl")
@@ -48,32 +49,11 @@ def auc_log_error(errors: list[float]) -> float:
 def match_spans(gold: list[dict], system: list) -> list[tuple[int, int]]:
     """One-to-one pairs (gold index, system index) of overlapping spans,
     greedily by largest overlap."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for si, s in enumerate(system):
-            ov = min(g["end"], s.end) - max(g["start"], s.start)
-            if ov > 0:
-                pairs.append((ov, gi, si))
-    pairs.sort(key=lambda x: -x[0])
-    used_g, used_s, out = set(), set(), []
-    for _, gi, si in pairs:
-        if gi in used_g or si in used_s:
-            continue
-        used_g.add(gi)
-        used_s.add(si)
-        out.append((gi, si))
-    return out
+    return match_one_to_one(gold, system, lambda g, s: min(g["end"], s.end) - max(g["start"], s.start), 1)
 
 
 def load(path: str, limit: Optional[int] = None) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit and len(rows) >= limit:
-                    break
-    return rows
+    return read_jsonl(path, limit)
 
 
 def run_places(rows: list[dict], batch_size: int = 32):

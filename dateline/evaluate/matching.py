@@ -5,6 +5,7 @@ or when one is part of the other."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Callable, Optional, Sequence, TypeVar
 
@@ -90,3 +91,15 @@ def prf(matched: int, n_gold: int, n_system: int) -> tuple[float, float, float]:
     r = matched / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def read_jsonl(path: str, limit: Optional[int] = None) -> list[dict]:
+    """The rows of a JSON Lines corpus, up to `limit`."""
+    rows = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                rows.append(json.loads(line))
+            if limit and len(rows) >= limit:
+                break
+    return rows

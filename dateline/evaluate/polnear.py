@@ -23,19 +23,12 @@ from pathlib import Path
 from typing import Optional, TextIO
 
 from dateline.evaluate.gold import Accuracy, Tally
-from dateline.evaluate.matching import content_overlap, content_score, match_one_to_one, names_match, prf
+from dateline.evaluate.matching import content_score, match_one_to_one, names_match, read_jsonl
 from dateline.model import Article
 
 
 def read_corpus(path: str, limit: Optional[int] = None) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                rows.append(json.loads(line))
-            if limit and len(rows) >= limit:
-                break
-    return rows
+    return read_jsonl(path, limit)
 
 
 def join_passages(quotes: list, text: str) -> list:
