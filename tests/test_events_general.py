@@ -302,3 +302,24 @@ def test_near_misses_of_the_new_rules(nlp, text):
         assert ("COERCE", "cyber") not in kinds
     else:
         assert not of_type(evs, "OTHER")
+
+
+def test_a_threatened_sanction_is_only_the_threat(nlp):
+    text = "Trump threatened on Monday to impose sanctions on Russia if it did not agree to a ceasefire within 50 days."
+    evs = events(nlp, text, "2025-07-16")
+    ev = only(evs, "THREATEN")
+    assert ev.actor == "Trump" and ev.date == "2025-07-14" and ev.location is None
+    assert not of_type(evs, "SANCTION")
+
+
+def test_abduction_keeps_its_mode_and_armed_men_act(nlp):
+    text = "Gunmen abducted 20 students from a school in northern Nigeria's Kaduna state on Thursday, police said."
+    ev = only(events(nlp, text, "2025-07-05"), "ASSAULT")
+    assert ev.mode == "abduct" and ev.actor == "Gunmen" and ev.country == "NG"
+
+
+def test_investigation_opened_names_who_opened_it(nlp):
+    text = ("The International Criminal Court opened an investigation into alleged war crimes in Venezuela on "
+            "Monday.")
+    ev = only(events(nlp, text), "ACCUSE")
+    assert ev.mode == "investigate" and ev.actor == "International Criminal Court" and ev.date == "2025-06-30"

@@ -671,6 +671,11 @@ def is_irrealis(m: Mention) -> bool:
     return False
 
 
+def _to_infinitive(tok: Token) -> bool:
+    """'threatened on Monday to impose': the parser's advcl for a complement infinitive."""
+    return tok.dep_ == "advcl" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 def _irrealis_at(tok: Token) -> bool:
     words = status_words()
     if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "csubjpass"):
@@ -704,7 +709,8 @@ def _irrealis_at(tok: Token) -> bool:
                     return True
             if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
                 return True
-        if cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") and head.lemma_.lower() in words["irrealis_heads"]:
+        if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") or _to_infinitive(cur)) \
+                and head.lemma_.lower() in words["irrealis_heads"]:
             if not (head.lemma_ == "call" and any(ch.dep_ == "prt" for ch in head.children)):
                 return True
         if head.pos_ == "NOUN" and head.lemma_.lower() in words["irrealis_nouns"] and cur.dep_ in ("prep", "pobj", "acl", "compound"):
@@ -854,14 +860,18 @@ def _agent_of_noun(tok: Token) -> Optional[Token]:
     return None
 
 
+ARMED_PEOPLE = {"gunman", "gunmen", "bomber", "bombers", "sniper", "snipers", "shooter", "shooters", "attacker", "attackers"}
+
+
 def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
     """A noun trigger whose entry names the verbs that perform it ('imposed
     sanctions', 'sent 50 trucks of aid', 'agreed to a ceasefire'): that
     verb's subject (or passive agent) is the actor."""
     heads: set[str] = set()
     for cond in entry.get("require", []):
-        if "head" in cond:
-            heads |= set(cond["head"])
+        for c in [cond] + list(cond.get("any_of", [])):
+            if "head" in c:
+                heads |= set(c["head"])
     if not heads:
         return None
     gov = governing_verb(tok)
@@ -1005,7 +1015,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 break
         if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
             target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-    if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None:
+    if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None \
+            and actor_tok.lemma_.lower() not in ARMED_PEOPLE and actor_tok.lower_ not in ARMED_PEOPLE:
         # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor
         agent = _agent_of_noun(actor_tok) if actor_tok.pos_ == "NOUN" else None
         norp = actor_tok if country_of_demonym(actor_tok.text) else _norp_modifier(actor_tok)
@@ -1257,7 +1268,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
             continue  # "shipments to Ukraine": the target, not the place
         if m.type in SPEECH_TYPES and tok.pos_ == "VERB" and any(
-                in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp")):
+                in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
             continue  # what was promised or asked, not where
         if m.type == "SANCTION" and root.dep_ == "pobj" and root.head.lower_ == "to":
             continue  # "shipments to Ukraine": the target, not the place
@@ -1798,6 +1809,9 @@ def _party_countries(names: Iterable[str], ctx: Ctx) -> set[str]:
     return out
 
 
+METHOD_MODES = {"abduct", "beat", "torture", "sexual", "targeted"}  # what was done, whatever the weapon
+
+
 def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
            drafts_done: list[tuple[EventDraft, Event]]) -> Optional[Event]:
     first = d.first
@@ -1806,7 +1820,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         return None
     # mode: the trigger's own mode, else the weapon
     mode = next((m.mode for m in d.mentions if m.mode), None)
-    if typ == "ASSAULT":
+    if typ == "ASSAULT" and mode not in METHOD_MODES:
         own = next((m.weapon_mode for m in d.mentions if m.weapon_mode), None)
         mode = own or mode
     place = None
