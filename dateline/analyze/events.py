@@ -1221,7 +1221,8 @@ def crosses_clause(trigger: Token, other: Token) -> bool:
             return True
         if node.dep_ == "advcl":
             marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
-            purpose = node.i == trigger.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            purpose = node.i == trigger.i and (any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) or (
+                node.tag_ == "VBG" and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in node.children)))
             if not marks & OPEN_MARKS and not purpose:
                 return True  # a purpose ("travel to Washington next week to meet") shares its host's time and place
     for node in down[:lca_pos]:
