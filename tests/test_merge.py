@@ -154,6 +154,13 @@ def test_syndicated_copies_count_once():
     assert story.killed == 2
 
 
+def test_one_outlet_under_several_spellings_counts_once():
+    reports = [strike("a", "Reuters", "2025-06-09"), strike("b", "www.reuters.com", "2025-06-09"),
+               strike("c", "The Guardian", "2025-06-09"), strike("d", "guardian.co.uk", "2025-06-10")]
+    story, = build_stories(reports)
+    assert story.corroboration == 2 and story.outlets == ["Reuters", "The Guardian"]
+
+
 def test_input_order_does_not_change_the_result():
     reports = three_reports() + [
         strike("rt-2", "Reuters", "2025-06-16", date="2025-06-16", killed=3),

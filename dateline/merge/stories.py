@@ -435,9 +435,22 @@ def _corroboration(members: list[Report]) -> list[str]:
     for g, rs in groups.items():
         original = [r for r in rs if r.article_id == g]
         label = _outlet_label(original[0]) if original else min(_outlet_label(r) for r in rs)
-        if label.lower() not in {o.lower() for o in outlets}:
+        if _outlet_key(label) not in {_outlet_key(o) for o in outlets}:
             outlets.append(label)
     return outlets
+
+
+_TLD = {"com", "org", "net", "co", "uk", "ie", "in", "news", "ua", "ru", "info", "gov"}
+
+
+def _outlet_key(name: str) -> str:
+    """'Reuters', 'reuters.com' and 'www.reuters.com' are one outlet; so are 'The Guardian' and 'Guardian'."""
+    words = _norm_text(name).split()
+    if words and words[0] in ("www", "the"):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _TLD:
+        words.pop()
+    return " ".join(words) or name.lower()
 
 
 def _figures(members: list[Report]) -> dict[str, Figure]:
