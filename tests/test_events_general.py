@@ -323,3 +323,19 @@ def test_investigation_opened_names_who_opened_it(nlp):
             "Monday.")
     ev = only(events(nlp, text), "ACCUSE")
     assert ev.mode == "investigate" and ev.actor == "International Criminal Court" and ev.date == "2025-06-30"
+
+
+def test_incidents_after_a_dated_summary_take_its_date(nlp):
+    text = ("Officials said the army carried out several strikes across the province on Tuesday, killing at least 20 "
+            "people. Seven people were killed when a strike hit a market in Maiduguri, an official said. "
+            "Four others died in a strike on a village near Bama.")
+    evs = of_type(events(nlp, text, "2025-07-03"), "ASSAULT")
+    market = next(e for e in evs if e.location == "Maiduguri")
+    assert market.date == "2025-07-01" and market.killed == 7
+
+
+def test_an_undated_separate_incident_stays_undated(nlp):
+    text = ("Separately, two people were killed in a missile strike on port infrastructure in the city of Odesa, "
+            "the governor said.")
+    ev = only(events(nlp, text), "ASSAULT")
+    assert ev.date is None and ev.killed == 2

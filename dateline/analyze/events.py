@@ -2002,6 +2002,21 @@ def absorb(mentions: list[Mention]) -> None:
                 m.type, m.kind, m.mode = "ASSAULT", None, None
 
 
+def _date_from_summary(mentions: list[Mention]) -> None:
+    """'... carried out similar strikes in other parts overnight, killing 10.
+    Five people were killed when an air strike hit ...': the undated incidents
+    that follow a dated summary of several such actions are its parts."""
+    for m in mentions:
+        if m.drop or m.date is not None or m.type not in ("ASSAULT", "OTHER") or m.status != "occurred":
+            continue
+        summary = next((o for o in reversed(mentions) if o.drop and o.type == m.type and o.tok.tag_ in ("NNS", "NNPS")
+                        and o.date is not None and not o.date_weak and o.date.date
+                        and 1 <= m.sent_index - o.sent_index <= 2 and o.tok.i < m.tok.i), None)
+        if summary is not None and not any(x.sent_index == summary.sent_index and not x.drop and x.type == m.type
+                                           for x in mentions):
+            m.date = summary.date
+
+
 def extract_events(state: State) -> list[Event]:
     ctx = build_ctx(state)
     namer = Namer(ctx)
@@ -2034,6 +2049,7 @@ def extract_events(state: State) -> list[Event]:
         find_reporter(m, ctx, namer)
     attach_counts(mentions, ctx)
     absorb(mentions)
+    _date_from_summary(mentions)
     for m in mentions:
         if not m.drop and not _post_conditions(m):
             m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
