@@ -114,7 +114,7 @@ def cmd_ingest(args) -> int:
                           allow_private=args.allow_private, timeout=args.timeout)
     cli._load_model()
     store = _open(args, readonly=False)
-    progress = cli.Progress(estimate(files), enabled=not args.no_progress)
+    progress = cli.Progress(estimate(files), stream=sys.stderr, enabled=not args.no_progress)
     shown = {"failed": 0}
 
     def on_result(kind, item):

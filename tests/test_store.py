@@ -1,0 +1,241 @@
+"""The corpus store: schema, idempotent adds, near-copies, queries, exports, feeds and WARC."""
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import dateline
+from dateline import export, query
+from dateline.ingest import dedup, read_path
+from dateline.ingest.feeds import InputError, check_host, read_feed_file
+from dateline.model import Article
+from dateline.store import Store
+from dateline.store.ingest import ingest, read_inputs, rebuild_stories
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def sample_articles():
+    out = []
+    for name in ("court.txt", "flood.txt", "drone-strike.html", "batch.jsonl"):
+        out += [r for r in read_path(SAMPLES / name) if isinstance(r, Article)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "corpus.db"
+    with Store.open(path) as store:
+        stats = ingest(store, sample_articles())
+        rebuild_stories(store)
+    return path, stats
+
+
+def test_schema_is_migrated_once_and_plain_sqlite(tmp_path):
+    path = tmp_path / "s.db"
+    Store.open(path).close()
+    with Store.open(path) as store:  # re-opening applies nothing new
+        assert store.migrate() == []
+        assert store.schema_version() >= 1
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    assert {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events",
+            "schema_migrations", "articles_fts", "quotes_fts"} <= tables
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    assert {"id", "title", "source", "url", "published", "language", "text", "content_hash", "signature",
+            "duplicate_of"} <= cols
+
+
+def test_ingest_is_idempotent(filled):
+    path, stats = filled
+    assert stats.added == 6 and stats.failed == 0
+    with Store.open(path) as store:
+        events, quotes = store.count("events"), store.count("quotes")
+        again = ingest(store, sample_articles())
+        assert again.added == 0 and again.skipped == 6
+        assert (store.count("articles"), store.count("events"), store.count("quotes")) == (6, events, quotes)
+        assert store.integrity_check() == "ok"
+
+
+def test_same_text_other_id_is_skipped(filled, tmp_path):
+    path, _ = filled
+    with Store.open(path) as store:
+        text = store.article("court")["text"]
+        assert store.has(dedup.content_hash("  " + text.upper() + "\n"))
+        stats = ingest(store, [Article(id="other-id", source="Elsewhere", text=text)])
+        assert stats.skipped == 1 and not store.has("other-id")
+
+
+def test_near_copy_is_linked_not_independent(tmp_path):
+    text = (SAMPLES / "court.txt").read_text(encoding="utf-8")
+    sentences = text.split(". ")
+    copy = text.replace(sentences[3], "The hearing was adjourned until next week, officials confirmed to reporters")
+    assert copy != text
+    with Store.open(tmp_path / "n.db") as store:
+        stats = ingest(store, [Article(id="orig", source="Lakeside Times", text=text),
+                               Article(id="copy", source="Wire Mirror", text=copy),
+                               Article(id="other", source="X", text=(SAMPLES / "flood.txt").read_text())])
+        assert stats.added == 3 and stats.near_duplicates == 1
+        assert store.article("copy")["duplicate_of"] == "orig"
+        assert store.article("other")["duplicate_of"] is None
+        assert store.duplicates() == {"copy": "orig"}
+        all_events = store.events()
+        independent = store.events(include_duplicates=False)
+        assert {e["article_id"] for e in independent} <= {"orig", "other"}
+        assert len(independent) < len(all_events)
+
+
+def test_queries_return_what_was_stored(filled):
+    path, _ = filled
+    with Store.open(path) as store:
+        analyses = {a.article.id: a for a in store.analyses()}
+    assert set(analyses) == {a.id for a in sample_articles()}
+    events = query.events(path)
+    assert len(events) == sum(len(a.events) for a in analyses.values())
+    first = next(a for a in analyses.values() if a.events)
+    e = first.events[0]
+    rows = query.events(path, type=e.type, article_id=first.article.id)
+    assert any(r["summary"] == e.summary and r["actor"] == e.actor for r in rows)
+    if e.country:
+        assert all(r["country"] == e.country for r in query.events(path, country=e.country.lower()))
+    located = next(r for r in events if r["location"])
+    assert located in query.events(path, place=located["location"].upper())
+    dated = [r for r in events if r["date"]]
+    since = sorted(r["date"] for r in dated)[len(dated) // 2]
+    assert all(r["date"] >= since for r in query.events(path, since=since))
+
+    quote = next(q for a in analyses.values() for q in a.quotes if q.speaker and " " in q.speaker)
+    surname = quote.speaker.split()[-1]
+    found = query.quotes(path, speaker=surname)
+    assert any(q["content"] == quote.content for q in found)
+    assert all(surname.lower() in q["speaker"].lower() for q in found)
+
+    hits = query.search(path, "fuel levy")
+    assert any(h["id"] == "court" for h in hits["articles"])
+    assert query.search(path, 'unbalanced "quote (')["articles"] == []  # bad FTS syntax: no error
+    stories = query.stories(path)
+    assert stories and query.story(path, stories[0]["id"])["evidence"]
+
+
+def test_replace_stories_takes_plain_dicts(tmp_path):
+    with Store.open(tmp_path / "s.db") as store:
+        n = store.replace_stories([{"id": "s1", "type": "ASSAULT", "summary": "x", "outlets": ["A", "B"],
+                                    "corroboration": 2, "evidence": [{"article_id": "a", "event_index": 0}]}])
+        assert n == 1 and store.stories()[0]["outlets"] == ["A", "B"]
+        assert store.count("story_events") == 1
+        store.replace_stories([])
+        assert store.count("stories") == 0
+
+
+def test_exports_parse_with_their_columns(filled):
+    path, _ = filled
+    rows = query.events(path)
+    assert rows
+
+    out = io.StringIO()
+    assert export.write(rows, "jsonl", out) == len(rows)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {"event_id", "type", "date", "location", "country", "article_id", "source"} <= set(lines[0])
+
+    out = io.StringIO()
+    export.write(rows, "csv", out)
+    table = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(table) == len(rows)
+    for col in ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
+                "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"):
+        assert col in table[0]
+    acled_types = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                   "Strategic developments"}
+    assert {r["event_type"] for r in table} <= acled_types
+
+    out = io.StringIO()
+    n = export.write(rows, "geojson", out)
+    fc = json.loads(out.getvalue())
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == n
+    assert n == sum(1 for r in rows if r["lat"] is not None)
+    for f in fc["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+    out = io.StringIO()
+    export.write(rows, "plover", out)
+    records = json.loads(out.getvalue())
+    assert len(records) == len(rows)
+    assert {"id", "date", "event", "mode", "actor", "recipient", "location", "text"} <= set(records[0])
+
+
+def test_acled_mapping_uses_mode():
+    assert export.acled_type("ASSAULT", "drone") == ("Explosions/Remote violence", "Air/drone strike")
+    assert export.acled_type("PROTEST", "riot")[0] == "Riots"
+    assert export.acled_type("COERCE", "arrest") == ("Strategic developments", "Arrests")
+    assert export.acled_type("CONSULT", None) == ("Strategic developments", "Other")
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Repeat Wire</title><link>https://example.org/</link>
+{items}
+</channel></rss>"""
+ITEM = """<item><title>{title}</title><link>https://example.org/{id}</link><guid>https://example.org/{id}</guid>
+<pubDate>Mon, 29 Sep 2025 10:00:00 GMT</pubDate><description><![CDATA[{text}]]></description></item>"""
+
+
+def write_feed(path, articles):
+    import html
+
+    items = "\n".join(ITEM.format(title=html.escape(a.title or "t"), id=f"feed-{i}", text=a.text)
+                      for i, a in enumerate(articles))
+    path.write_text(RSS.format(items=items), encoding="utf-8")
+
+
+def test_feed_repeating_stored_articles_adds_nothing(filled, tmp_path):
+    path, _ = filled
+    feed = tmp_path / "wire.rss"
+    write_feed(feed, sample_articles())
+    records = list(read_feed_file(feed))
+    assert all(isinstance(r, Article) for r in records) and len(records) == 6
+    assert records[0].source == "Repeat Wire" and records[0].published == "2025-09-29"
+    with Store.open(path) as store:
+        before = store.count("articles")
+        stats = ingest(store, read_inputs([str(feed)]))
+        assert stats.added == 0 and stats.skipped == 6 and store.count("articles") == before
+
+
+def test_urls_need_fetch_and_refuse_private_addresses():
+    records = list(read_inputs(["http://127.0.0.1/feed.xml"]))
+    assert isinstance(records[0], InputError) and "--fetch" in str(records[0])
+    for url in ("http://127.0.0.1/x", "http://localhost/x", "http://10.0.0.1/x", "http://[::1]/x", "ftp://x/y"):
+        with pytest.raises(InputError):
+            check_host(url)
+    records = list(read_inputs(["http://127.0.0.1:9/feed.xml"], fetch_urls=True))
+    assert "private or local" in str(records[0])
+
+
+def test_warc_html_responses_become_articles(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (SAMPLES / "drone-strike.html").read_bytes()
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for uri, ctype, body in (("https://example.org/strike", "text/html; charset=utf-8", page),
+                                 ("https://example.org/logo.png", "image/png", b"\x89PNG....")):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    records = list(read_inputs([str(path)]))
+    assert len(records) == 1 and isinstance(records[0], Article)
+    assert records[0].url == "https://example.org/strike" and "Kharkiv" in records[0].text
+
+
+def test_minhash_estimates_similarity():
+    a = (SAMPLES / "court.txt").read_text()
+    b = (SAMPLES / "flood.txt").read_text()
+    assert dedup.similarity(dedup.minhash(a), dedup.minhash(a)) == 1.0
+    assert dedup.similarity(dedup.minhash(a), dedup.minhash(b)) < 0.2
+    assert dedup.minhash("") is None
