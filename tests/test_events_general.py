@@ -339,3 +339,29 @@ def test_an_undated_separate_incident_stays_undated(nlp):
             "the governor said.")
     ev = only(events(nlp, text), "ASSAULT")
     assert ev.date is None and ev.killed == 2
+
+
+@pytest.mark.parametrize("text,published,typ,mode,checks", [
+    ("Trump ordered the deployment of 2,000 National Guard troops to Los Angeles on Saturday.", "2025-06-09",
+     "MOBILIZE", "troops", {"location": "Los Angeles", "date": "2025-06-07"}),
+    ("Jordanian and Emirati planes airdropped 25 tonnes of aid over northern Gaza on Sunday.", "2025-07-03",
+     "AID", None, {"date": "2025-06-29"}),
+    ("At least 40 miners were killed when a gold mine collapsed in eastern Congo on Friday, local officials said.",
+     "2025-07-03", "OTHER", None, {"killed": 40, "country": "CD", "date": "2025-06-27"}),
+    ("A heatwave killed more than 1,500 people in Spain on Monday, health officials said.", "2025-07-03",
+     "OTHER", None, {"killed": 1500, "country": "ES"}),
+    ("Wall Street's S&P 500 index rallied 3 percent on Wednesday after the Federal Reserve cut interest rates.",
+     "2025-07-03", "OTHER", None, {"date": "2025-07-02", "actor": None}),
+])
+def test_deployments_airdrops_collapses_heat_markets(nlp, text, published, typ, mode, checks):
+    ev = only(events(nlp, text, published), typ)
+    assert ev.mode == mode
+    for field, value in checks.items():
+        assert getattr(ev, field) == value, (field, getattr(ev, field))
+
+
+def test_talks_a_meeting_is_for_are_the_meeting(nlp):
+    text = ("Russian and Ukrainian delegations are expected to meet in Istanbul on Wednesday for a new round of "
+            "talks, the Kremlin said.")
+    ev = only(events(nlp, text, "2025-07-21"), "CONSULT")
+    assert ev.status == "planned" and ev.location == "Istanbul" and ev.date == "2025-07-23"

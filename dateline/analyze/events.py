@@ -508,6 +508,10 @@ class Conditions:
                 return True
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
             return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and tok.tag_ != "VBN"
+        if key == "subj_head":
+            # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
+            return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
+                       or any(q.lemma_.lower() in value for q in _through_quantity(c))) for c in tok.children)
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
@@ -1613,11 +1617,25 @@ def _sentence_gap(a: Mention, b: Mention) -> int:
     return abs(a.sent_index - b.sent_index)
 
 
+def _noun_argument_of(noun: Token, verb: Token) -> bool:
+    """A noun trigger inside a verb trigger's phrases with no other verb between."""
+    if noun.pos_ != "NOUN" or verb.pos_ != "VERB":
+        return False
+    for a in ancestors_upto(noun, 5):
+        if a.i == verb.i:
+            return True
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def linked(m: Mention, d: EventDraft) -> bool:
     """Whether m refers to the event d (given they are compatible)."""
     last = d.mentions[-1]
     if last.sent_index == m.sent_index:
         a, b = m.tok, last.tok
+        if _noun_argument_of(a, b) or _noun_argument_of(b, a):
+            return True  # "are expected to meet in Istanbul for a new round of talks"
         if (tree_distance(a, b) <= 3 or a in b.conjuncts) and not any(
                 t.lemma_ in SEQUENCE_VERBS for t in ancestors_upto(a, 3) if any(t.i == x.i for x in ancestors_upto(b, 3))):
             return True
@@ -2047,6 +2065,13 @@ def extract_events(state: State) -> list[Event]:
         choose_date(m, ctx, mentions)
         find_status(m, ctx)
         find_reporter(m, ctx, namer)
+    by_tok = {m.tok.i: m for m in mentions}
+    for m in mentions:
+        if m.tok.pos_ == "NOUN":
+            gov = next((a for a in ancestors_upto(m.tok, 4) if a.pos_ in ("VERB", "AUX")), None)
+            host = by_tok.get(gov.i) if gov is not None else None
+            if host is not None and host.type == m.type and host.status != m.status and host.status in ("planned", "denied"):
+                m.status = host.status  # "expected to meet on Wednesday for a new round of talks"
     attach_counts(mentions, ctx)
     absorb(mentions)
     _date_from_summary(mentions)
