@@ -365,3 +365,8 @@ def test_talks_a_meeting_is_for_are_the_meeting(nlp):
             "talks, the Kremlin said.")
     ev = only(events(nlp, text, "2025-07-21"), "CONSULT")
     assert ev.status == "planned" and ev.location == "Istanbul" and ev.date == "2025-07-23"
+
+
+def test_the_outbreak_of_a_war_is_no_disaster(nlp):
+    text = "More than 6 million people have fled Ukraine since the outbreak of war in February 2022."
+    assert not of_type(events(nlp, text), "OTHER")
