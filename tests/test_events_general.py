@@ -370,3 +370,11 @@ def test_talks_a_meeting_is_for_are_the_meeting(nlp):
 def test_the_outbreak_of_a_war_is_no_disaster(nlp):
     text = "More than 6 million people have fled Ukraine since the outbreak of war in February 2022."
     assert not of_type(events(nlp, text), "OTHER")
+
+
+@pytest.mark.parametrize("text", [
+    "The city holds elections on the first Tuesday in September.",
+    "The state's share of the funding would drop to 58 percent next year.",
+])
+def test_habits_and_budget_shares_are_no_events(nlp, text):
+    assert not of_type(events(nlp, text), "OTHER")

@@ -512,6 +512,10 @@ class Conditions:
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
                        or any(q.lemma_.lower() in value for q in _through_quantity(c))) for c in tok.children)
+        if key == "not_present_head":
+            # "the city holds elections in September": a habit, not an election
+            gov = governing_verb(tok)
+            return gov is None or gov.tag_ not in ("VBZ", "VBP")
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
