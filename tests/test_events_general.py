@@ -378,3 +378,12 @@ def test_the_outbreak_of_a_war_is_no_disaster(nlp):
 ])
 def test_habits_and_budget_shares_are_no_events(nlp, text):
     assert not of_type(events(nlp, text), "OTHER")
+
+
+@pytest.mark.parametrize("text", [
+    "Republicans seized on the trade deal as a campaign issue on Monday.",
+    "The Washington Post-ABC News poll was conducted from Sept. 19 to 22.",
+])
+def test_figurative_seizing_and_opinion_polls(nlp, text):
+    evs = events(nlp, text)
+    assert not of_type(evs, "COERCE") and not of_type(evs, "OTHER")

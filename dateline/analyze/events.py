@@ -516,6 +516,9 @@ class Conditions:
             # "the city holds elections in September": a habit, not an election
             gov = governing_verb(tok)
             return gov is None or gov.tag_ not in ("VBZ", "VBP")
+        if key == "transitive":
+            # "seized a tanker", "the tanker was seized"; not "seized on an issue"
+            return any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) or tok.dep_ == "acl"
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
