@@ -387,3 +387,12 @@ def test_habits_and_budget_shares_are_no_events(nlp, text):
 def test_figurative_seizing_and_opinion_polls(nlp, text):
     evs = events(nlp, text)
     assert not of_type(evs, "COERCE") and not of_type(evs, "OTHER")
+
+
+@pytest.mark.parametrize("text", [
+    "A jury found the defendant not guilty on Friday.",
+    "The radars were meant to intercept long-range missiles fired by Iran.",
+])
+def test_acquittals_and_described_weapons(nlp, text):
+    evs = events(nlp, text)
+    assert not of_type(evs, "SANCTION") and not of_type(evs, "ASSAULT")

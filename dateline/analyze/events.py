@@ -519,6 +519,13 @@ class Conditions:
         if key == "transitive":
             # "seized a tanker", "the tanker was seized"; not "seized on an issue"
             return any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) or tok.dep_ == "acl"
+        if key == "not_guilty_negated":
+            # "found him not guilty" acquits
+            return not any(t.lower_ == "not" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "guilty"
+                           for t in tok.subtree if t.i > tok.i)
+        if key == "not_dep":
+            # "missiles fired by Iran": a description of the weapons, not a launch
+            return tok.dep_ not in value
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
