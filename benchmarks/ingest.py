@@ -78,12 +78,17 @@ def bench_ingest(n: int, workers: int) -> dict:
             stats = ingest(store, articles, workers=workers, batch=64)
             ingest_s = time.perf_counter() - t
             size = (Path(tmp) / "bench.db").stat().st_size
+            from dateline.store.ingest import rebuild_stories
+
+            t = time.perf_counter()
+            n_stories = rebuild_stories(store)
+            stories_s = time.perf_counter() - t
             t = time.perf_counter()
             again = ingest(store, articles, workers=workers, batch=64)
             rerun_s = time.perf_counter() - t
     return {"articles": n, "analyze_per_s": n / analyze_s, "ingest_per_s": n / ingest_s,
             "ratio": (n / ingest_s) / (n / analyze_s), "added": stats.added, "near_copies": stats.near_duplicates,
-            "rerun_s": rerun_s, "rerun_skipped": again.skipped, "db_mb": size / 2**20}
+            "rerun_s": rerun_s, "stories": n_stories, "stories_s": stories_s, "rerun_skipped": again.skipped, "db_mb": size / 2**20}
 
 
 def fill_events(store: Store, n_events: int, seed: int = 11) -> None:
@@ -163,6 +168,7 @@ def main() -> None:
         print(f"  ingest + analyze + store:     {r['ingest_per_s']:.1f} articles/s")
         print(f"  ratio ingest / analyze:       {r['ratio']:.2f}x")
         print(f"  stored {r['added']:,} ({r['near_copies']:,} linked as near-copies), store {r['db_mb']:.1f} MB")
+        print(f"  rebuilding stories:           {r['stories_s']:.1f}s ({r['stories']} stories)")
         print(f"  re-run over the same corpus:  {r['rerun_s']:.1f}s, {r['rerun_skipped']:,} skipped")
     print(f"Query latency on {args.events:,} events (median of 5)")
     for name, ms, n in bench_queries(args.events):

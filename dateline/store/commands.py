@@ -22,7 +22,7 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="folder, file, feed, WARC, or URL (with --fetch)")
     p.add_argument("--db", **db)
     p.add_argument("--workers", type=helpers._positive_int, default=1, metavar="N", help="processes to analyse with")
-    p.add_argument("--batch", type=helpers._positive_int, default=16, metavar="N",
+    p.add_argument("--batch", type=helpers._positive_int, default=32, metavar="N",
                    help="articles analysed together before they are stored (default %(default)s)")
     p.add_argument("--fetch", action="store_true", help="allow http(s) URLs (feeds or article pages)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching from private and loopback addresses")
@@ -129,7 +129,10 @@ def cmd_ingest(args) -> int:
         progress.close()
         stories = None
         if stats.added and not args.no_stories:
-            stories = rebuild_stories(store)
+            try:
+                stories = rebuild_stories(store)
+            except Exception as exc:  # the articles are stored; only the story view is stale
+                print(f"dateline: warning: stories not rebuilt ({type(exc).__name__}: {exc})", file=sys.stderr)
         totals = (store.count("articles"), store.count("events"), store.count("quotes"))
     finally:
         store.close()

@@ -19,6 +19,7 @@ from dateline.ingest import dedup
 from dateline.ingest.feeds import FEED_SUFFIXES, DEFAULT_TIMEOUT, fetch, is_url, looks_like_feed, read_feed_bytes, read_feed_file
 from dateline.ingest.warc import is_warc, read_warc
 from dateline.model import Article
+from dateline.store.sqlite import StoreError
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES | FEED_SUFFIXES
@@ -101,7 +102,7 @@ def _sniff_feed(name: str) -> bool:
         return False
 
 
-def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 16,
+def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 32,
            on_result: Optional[Callable[[str, object], None]] = None) -> IngestStats:
     """Analyse and store the articles not yet stored. `on_result(kind, item)`
     is called for each record with kind in added | duplicate | skipped | failed."""
@@ -126,7 +127,9 @@ def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 1
             seen.update((record.id, digest))
             yield record
 
-    for result in analyze_records(new_articles(), workers, chunk=batch):
+    # With several processes a chunk is one worker pool: keep chunks large enough to pay for it.
+    chunk = batch if workers == 1 else max(batch, 128 * workers)
+    for result in analyze_records(new_articles(), workers, chunk=chunk):
         if isinstance(result, InputError):
             stats.failed += 1
             stats.errors.append(result)
@@ -138,7 +141,12 @@ def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 1
             stats.errors.append(err)
             report("failed", err)
             continue
-        original = store.add(result.article, result)
+        try:
+            original = store.add(result.article, result)
+        except StoreError:  # stored meanwhile by another process
+            stats.skipped += 1
+            report("skipped", result.article)
+            continue
         stats.added += 1
         if original:
             stats.near_duplicates += 1
