@@ -396,3 +396,7 @@ def test_figurative_seizing_and_opinion_polls(nlp, text):
 def test_acquittals_and_described_weapons(nlp, text):
     evs = events(nlp, text)
     assert not of_type(evs, "SANCTION") and not of_type(evs, "ASSAULT")
+
+
+def test_rallying_people_is_no_rally(nlp):
+    assert not of_type(events(nlp, "He said he could rally the people in Washington on Monday."), "PROTEST")

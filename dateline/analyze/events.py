@@ -526,6 +526,9 @@ class Conditions:
         if key == "not_dep":
             # "missiles fired by Iran": a description of the weapons, not a launch
             return tok.dep_ not in value
+        if key == "not_transitive":
+            # "rallied in Belgrade", not "rally the people"
+            return not any(c.dep_ == "dobj" for c in tok.children)
         if key == "obj_prep":
             # "charged a man with terrorism offences": the preposition hangs on the object
             return any(c.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ in value for p in c.children) for c in tok.children)
