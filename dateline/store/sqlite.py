@@ -155,7 +155,9 @@ class SQLiteStore:
                       "duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       (article_id, article.title, article.source, article.url, article.published, article.language,
                        article.text, digest, signature, original))
-            if signature is not None:
+            # Only originals are indexed: a copy is found through its original, and
+            # the candidates of a lookup stay few however often a wire story is reprinted.
+            if signature is not None and original is None:
                 c.executemany("INSERT INTO article_bands(band, hash, article_id) VALUES (?, ?, ?)",
                               [(b, h, article_id) for b, h in dedup.bands(signature)])
             if analysis is not None:
