@@ -151,3 +151,12 @@ def test_lgl_bars(shared):
     scores = geo.score(results, sources)
     assert scores["f1"] >= 0.80
     assert scores["acc161"] >= 0.85
+
+
+def test_seats_of_government_are_not_foreign_towns(nlp):
+    from dateline.analyze.pipeline import run_components
+    from dateline.model import Article
+
+    text = "The White House said the president would travel to Kyiv, officials at the Pentagon said."
+    state = run_components(nlp(text), Article(text=text), ("entities", "places"))
+    assert [(p.name, p.country) for p in state.places] == [("Kyiv", "UA")]
