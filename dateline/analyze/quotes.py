@@ -14,6 +14,7 @@ Speakers are then resolved in the article by `speakers.resolve`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -597,13 +598,18 @@ class QuoteFinder:
         ('PENCE: Well, ...') or a quotation signed with a dash ('"..." — Ana Ruiz')."""
         taken = [(c.start, c.end) for c in candidates]
         found: list[tuple[Candidate, bool]] = []
-        for p_start, p_end in _paragraphs(self.text):
+        paragraphs = _paragraphs(self.text)
+        # A name that opens several paragraphs is a transcript's speaker, even
+        # when a town has that name; a dateline opens the article once.
+        turns = Counter(m.group(1) for m in (TRANSCRIPT.match(self.text[s:e]) for s, e in paragraphs) if m)
+        for p_start, p_end in paragraphs:
             paragraph = self.text[p_start:p_end]
             match = TRANSCRIPT.match(paragraph)
-            if match and p_start == 0:
+            in_transcript = bool(match) and turns[match.group(1)] >= 2
+            if match and p_start == 0 and not in_transcript:
                 match = None  # the article's dateline ("KHARTOUM: ..."), not a speaker
             match = match or self._named_colon(paragraph, p_start)
-            if match and self._is_place(p_start + match.start(1), p_start + match.end(1)):
+            if match and not in_transcript and self._is_place(p_start + match.start(1), p_start + match.end(1)):
                 match = None
             if match:
                 speaker_end = p_start + match.end(1)
