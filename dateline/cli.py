@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from dateline import __version__
-from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record, count_lines, is_jsonl, iso_date, read_paths
+from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record, estimate_articles, is_jsonl, iso_date, read_paths
 from dateline.model import Analysis, Article
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -137,7 +137,7 @@ def cmd_analyze(args) -> int:
 
     _load_model()
     json_out, text_out = _open_outputs(args)
-    progress = Progress(_estimate(args.files), enabled=not args.no_progress)
+    progress = Progress(estimate_articles(args.files), enabled=not args.no_progress)
     counts = {"ok": 0, "failed": 0, "unreadable": 0}
     try:
         for result in analyze_records(records, args.workers):
@@ -230,18 +230,6 @@ def _open_outputs(args) -> tuple[Optional[TextIO], Optional[TextIO]]:
         return open(args.output, "w", encoding="utf-8"), text_out
     except OSError as exc:
         raise Fatal(f"cannot write {args.output}: {exc.strerror}") from None
-
-
-def _estimate(files: list[str]) -> int:
-    """Articles to expect, for the progress bar: a JSONL file's line count,
-    one for any other file."""
-    total = 0
-    for name in files:
-        try:
-            total += count_lines(Path(name)) if is_jsonl(name) else 1
-        except OSError:
-            total += 1
-    return total
 
 
 class Progress:

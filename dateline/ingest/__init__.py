@@ -30,6 +30,18 @@ def is_jsonl(path: Union[str, Path]) -> bool:
     return Path(path).suffix.lower() in JSONL_SUFFIXES
 
 
+def estimate_articles(files: list[str]) -> int:
+    """Articles to expect, for a progress bar: a JSONL file's line count,
+    one for any other file."""
+    total = 0
+    for name in files:
+        try:
+            total += count_lines(Path(name)) if is_jsonl(name) else 1
+        except OSError:
+            total += 1
+    return total
+
+
 def read_path(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
     path = Path(path)
     name = str(path)
@@ -99,5 +111,5 @@ def read_bytes(data: bytes, suffix: str = "", stem: Optional[str] = None) -> Ite
 
 __all__ = [
     "Article", "InputError", "Record", "DEFAULT_MAX_BYTES", "read_path", "read_paths",
-    "read_bytes", "read_text", "read_html", "is_jsonl", "count_lines", "iso_date",
+    "read_bytes", "read_text", "read_html", "is_jsonl", "count_lines", "estimate_articles", "iso_date",
 ]

@@ -104,7 +104,8 @@ def _open(args, readonly=True):
 # ingest ----------------------------------------------------------------------
 
 def cmd_ingest(args) -> int:
-    from dateline.store.ingest import estimate, expand, ingest, read_inputs, rebuild_stories
+    from dateline.ingest import estimate_articles
+    from dateline.store.ingest import expand, ingest, read_inputs, rebuild_stories
 
     cli = _cli()
     files = expand(args.paths)
@@ -114,7 +115,7 @@ def cmd_ingest(args) -> int:
                           allow_private=args.allow_private, timeout=args.timeout)
     cli._load_model()
     store = _open(args, readonly=False)
-    progress = cli.Progress(estimate(files), stream=sys.stderr, enabled=not args.no_progress)
+    progress = cli.Progress(estimate_articles(files), stream=sys.stderr, enabled=not args.no_progress)
     shown = {"failed": 0}
 
     def on_result(kind, item):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from dateline.ingest import DEFAULT_MAX_BYTES, InputError, count_lines, is_jsonl, read_path
+from dateline.ingest import DEFAULT_MAX_BYTES, InputError, read_path
 from dateline.ingest import dedup
 from dateline.ingest.feeds import FEED_SUFFIXES, DEFAULT_TIMEOUT, fetch, is_url, looks_like_feed, read_feed_bytes, read_feed_file
 from dateline.ingest.warc import is_warc, read_warc
@@ -47,16 +47,6 @@ def expand(paths: Iterable[str]) -> list[str]:
         else:
             out.append(str(name))
     return out
-
-
-def estimate(files: list[str]) -> int:
-    total = 0
-    for name in files:
-        try:
-            total += count_lines(Path(name)) if is_jsonl(name) else 1
-        except OSError:
-            total += 1
-    return total
 
 
 def read_inputs(files: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, fetch_urls: bool = False,
