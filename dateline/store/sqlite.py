@@ -269,12 +269,17 @@ class SQLiteStore:
             where.append("a.duplicate_of IS NULL")
         sql = ("SELECT e.*, a.source, a.url, a.published, a.title, a.duplicate_of FROM events e "
                "JOIN articles a ON a.id = e.article_id")
+        return [dict(r) for r in self._select(sql, where, params, "e.date IS NULL, e.date, e.article_id, e.idx", limit)]
+
+    def _select(self, sql: str, where: list[str], params: list, order: str, limit: Optional[int]):
+        """Run a SELECT with its filters, order and optional limit."""
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.date IS NULL, e.date, e.article_id, e.idx"
+        sql += " ORDER BY " + order
         if limit:
-            sql += " LIMIT ?"; params.append(limit)
-        return [dict(r) for r in self.conn.execute(sql, params)]
+            sql += " LIMIT ?"
+            params = [*params, limit]
+        return self.conn.execute(sql, params)
 
     def quotes(self, *, speaker: Optional[str] = None, article_id: Optional[str] = None,
                limit: Optional[int] = None) -> list[dict]:
@@ -286,12 +291,7 @@ class SQLiteStore:
         if article_id:
             where.append("q.article_id = ?"); params.append(article_id)
         sql = ("SELECT q.*, a.source, a.url, a.published, a.title FROM quotes q JOIN articles a ON a.id = q.article_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.published, q.article_id, q.idx"
-        if limit:
-            sql += " LIMIT ?"; params.append(limit)
-        return [dict(r) for r in self.conn.execute(sql, params)]
+        return [dict(r) for r in self._select(sql, where, params, "a.published, q.article_id, q.idx", limit)]
 
     def search(self, query: str, limit: int = 20) -> dict[str, list[dict]]:
         """Full-text search over article titles and texts and over quotes."""
@@ -320,13 +320,8 @@ class SQLiteStore:
             where.append("date >= ?"); params.append(since)
         sql = ("SELECT id, type, mode, summary, location, country, date, killed, injured, arrested, displaced, status, "
                "corroboration, outlets, conflicts, first_reported, last_reported FROM stories")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY date IS NULL, date, id"
-        if limit:
-            sql += " LIMIT ?"; params.append(limit)
         rows = []
-        for r in self.conn.execute(sql, params):
+        for r in self._select(sql, where, params, "date IS NULL, date, id", limit):
             d = dict(r)
             d["outlets"] = json.loads(d["outlets"] or "[]")
             d["conflicts"] = json.loads(d["conflicts"] or "[]")
