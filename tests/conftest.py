@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from dateline.analyze import nlp as nlp_loader
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
@@ -10,3 +12,9 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (answer keys and corpora) is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The English pipeline, loaded once for the whole run."""
+    return nlp_loader.load()

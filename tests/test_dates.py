@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
-from dateline.analyze import nlp as nlp_loader
 from dateline.analyze.dates import find_dates
 
 THURSDAY = dt.date(2025, 7, 3)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return nlp_loader.load()
 
 
 def resolve(nlp, text: str, published: dt.date = THURSDAY) -> dict[str, tuple]:

@@ -4,19 +4,12 @@ answer keys when ../shared is present."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
-from dateline.analyze import nlp as nlp_loader
 from dateline.analyze.counts import find_tolls
 from dateline.analyze.pipeline import run_components
 from dateline.model import Article, Event
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return nlp_loader.load()
 
 
 def events(nlp, text: str, published: str = "2025-07-03") -> list[Event]:

@@ -8,17 +8,11 @@ import os
 
 import pytest
 
-from dateline.analyze import nlp as nlp_loader
 from dateline.analyze import places as places_mod
 from dateline.analyze.pipeline import State
 from dateline.model import Article, Place
 
 LGL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "geo", "lgl.jsonl")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return nlp_loader.load()
 
 
 def run(nlp, text: str) -> State:
