@@ -2,33 +2,23 @@
 allowed, a URL. Each entry becomes an Article: its content (or summary) as
 text, its link as url, its guid (else link) as id, the feed title as source.
 
-URLs are fetched with urllib under limits: http(s) only, a size cap, a
-timeout, and no private, loopback or link-local address (also after
-redirects) unless `allow_private` is set.
+URLs are fetched by dateline.ingest.fetch, under its limits.
 """
 
 from __future__ import annotations
 
 import html as htmllib
-import ipaddress
 import re
-import socket
-import urllib.request
 from pathlib import Path
 from typing import Iterator, Optional, Union
-from urllib.parse import urlparse
 
-from dateline.ingest.common import DEFAULT_MAX_BYTES, InputError, decode, iso_date, size_label, text_id
+from dateline.ingest.common import DEFAULT_MAX_BYTES, InputError, iso_date, size_label, text_id
+from dateline.ingest.fetch import DEFAULT_TIMEOUT, check_host, fetch, is_url  # noqa: F401 (re-exported)
 from dateline.model import Article
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-DEFAULT_TIMEOUT = 20.0
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"</?(p|br|div|li|h\d)\b[^>]*>", re.I)
-
-
-def is_url(name: str) -> bool:
-    return str(name).lower().startswith(("http://", "https://"))
 
 
 def looks_like_feed(data: Union[bytes, str]) -> bool:
@@ -36,50 +26,6 @@ def looks_like_feed(data: Union[bytes, str]) -> bool:
     head = head.lstrip("\ufeff \t\r\n").lower()
     return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf:rdf" in head) \
         or head.startswith(("<rss", "<feed"))
-
-
-def check_host(url: str, allow_private: bool = False) -> None:
-    """Refuse URLs that are not http(s), or whose host resolves to a private,
-    loopback, link-local, reserved or multicast address."""
-    parts = urlparse(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"not an http(s) URL: {url}")
-    if allow_private:
-        return
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
-    except (socket.gaierror, UnicodeError) as exc:
-        raise InputError(f"cannot resolve {parts.hostname} ({exc})") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified:
-            raise InputError(f"{parts.hostname} is a private or local address ({ip}); use --allow-private to fetch it")
-
-
-class _CheckedRedirect(urllib.request.HTTPRedirectHandler):
-    def __init__(self, allow_private: bool):
-        self.allow_private = allow_private
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_host(newurl, self.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-          timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    check_host(url, allow_private)
-    opener = urllib.request.build_opener(_CheckedRedirect(allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": "dateline (+https://dateline.invalid)"})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except InputError:
-        raise
-    except Exception as exc:  # URLError, HTTPError, timeouts, bad status lines
-        raise InputError(f"cannot fetch {url} ({exc})") from None
-    if len(data) > max_bytes:
-        raise InputError(f"{url} is over the {size_label(max_bytes)} limit")
-    return data
 
 
 def read_feed_url(url: str, *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
