@@ -9,16 +9,19 @@ one database that a person can open with the sqlite3 shell or datasette.
         for row in store.events(type="ASSAULT", country="UA", since="2025-07-01"):
             ...
 
-All SQL is in `dateline.store.sqlite` (the only backend for now); a PostgreSQL
-backend would implement the same `Store` methods. The schema is versioned:
-numbered migrations in `migrations/NNNN_name.sql` are applied in order when a
-store is opened, and recorded in the `schema_migrations` table.
+`Store.open(target)` opens a SQLite file, or a PostgreSQL database for a
+`postgresql://user:password@host:port/dbname` URL (for teams and several
+writers at once). The SQL both share is in `dateline.store.base`; what only
+one says is in `dateline.store.sqlite` and `dateline.store.postgres`. The
+schema is versioned: numbered migrations in `migrations/NNNN_name.sql`
+(PostgreSQL: `migrations/postgres/`) are applied in order when a store is
+opened for writing, and recorded in the `schema_migrations` table.
 """
 
 from __future__ import annotations
 
-from dateline.store.sqlite import SQLiteStore as Store, StoreError
+from dateline.store.base import Store, StoreError, is_postgres
 
 DEFAULT_DB = "dateline.db"
 
-__all__ = ["Store", "StoreError", "DEFAULT_DB"]
+__all__ = ["Store", "StoreError", "DEFAULT_DB", "is_postgres"]
