@@ -1,5 +1,241 @@
-"""HTML pages of the web app, rendered on the server from the store."""
+"""HTML pages of the web app, rendered on the server from the store.
 
-from fastapi import APIRouter
+Every page opens the store read-only for the request and renders a Jinja2
+template with autoescaping on: article text, headlines, names and quotes are
+data, never markup. The pages' own scripts (static/*.js) build the DOM from
+text nodes, and a Content-Security-Policy allows no inline script at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from dateline.serve.highlight import context, highlight, spans_for
+from dateline.store import Store, StoreError
 
 router = APIRouter()
+
+TEMPLATES = Path(__file__).parent / "templates"
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True),
+                  trim_blocks=True, lstrip_blocks=True)
+
+# No inline script runs on any page, so a script tag that slipped into the
+# markup would be inert even if escaping failed. Leaflet sets inline styles.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+# Map and timeline colours of the PLOVER types: related types share a hue
+# (cooperation greens, demands and disputes ambers, force reds).
+TYPE_COLOURS = {
+    "AGREE": "#2e7d32", "CONSULT": "#558b2f", "SUPPORT": "#43a047", "CONCEDE": "#7cb342", "COOPERATE": "#00897b",
+    "AID": "#1e88e5", "RETREAT": "#5e35b1", "REQUEST": "#f9a825", "ACCUSE": "#fb8c00", "REJECT": "#ef6c00",
+    "THREATEN": "#d84315", "PROTEST": "#8e24aa", "SANCTION": "#6d4c41", "MOBILIZE": "#c2185b", "COERCE": "#b71c1c",
+    "ASSAULT": "#d50000", "OTHER": "#757575",
+}
+FIGURES = ("killed", "injured", "arrested", "displaced")
+MAP_LIMIT = 2000      # stories drawn on the map; the timeline lists them all
+QUOTES_LIMIT = 2000
+STORY_FILTERS = ("type", "country", "since", "until", "q")
+
+env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS))
+
+
+def safe_url(url: Optional[str]) -> Optional[str]:
+    """Only http(s) links leave the app: a javascript: or data: URL from an
+    article would run script when clicked, escaped or not."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+env.filters["safe_url"] = safe_url
+
+
+def render(name: str, status: int = 200, **values) -> HTMLResponse:
+    html = env.get_template(name).render(**values)
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+@contextmanager
+def open_store(request: Request) -> Iterator[Store]:
+    store = Store.open(request.app.state.db, readonly=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def not_found(what: str) -> HTMLResponse:
+    return render("error.html", 404, title="Not found", message=what)
+
+
+def page(view):
+    """A page whose store cannot be opened says so in one line, with 503."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except StoreError as exc:
+            return render("error.html", 503, title="Store unavailable", message=str(exc))
+    return wrapper
+
+
+# --- stories: the map, the timeline and their filters ---------------------------
+
+def story_filters(request: Request) -> dict[str, str]:
+    params = request.query_params
+    values = {k: (params.get(k) or "").strip() for k in STORY_FILTERS}
+    values["type"] = values["type"].upper() if values["type"].upper() in TYPE_COLOURS else ""
+    values["country"] = values["country"].upper()[:2] if values["country"].isalpha() else ""
+    for key in ("since", "until"):
+        try:
+            values[key] = dt.date.fromisoformat(values[key]).isoformat() if values[key] else ""
+        except ValueError:
+            values[key] = ""
+    return values
+
+
+def filtered_stories(store: Store, f: dict[str, str]) -> list[dict]:
+    rows = store.stories(country=f["country"] or None, since=f["since"] or None)
+    if f["type"]:
+        rows = [r for r in rows if r.get("type") == f["type"]]
+    if f["until"]:
+        rows = [r for r in rows if r.get("date") and r["date"][:10] <= f["until"]]
+    if f["q"]:
+        words = f["q"].lower().split()
+        rows = [r for r in rows if all(w in _story_text(r) for w in words)]
+    return rows
+
+
+def _story_text(row: dict) -> str:
+    return " ".join(str(row.get(k) or "") for k in ("summary", "location", "country", "type", "mode")).lower() + \
+        " " + " ".join(row.get("outlets") or []).lower()
+
+
+def timeline(rows: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Stories by date, newest first; undated ones last."""
+    days: "OrderedDict[str, list[dict]]" = OrderedDict()
+    for r in sorted(rows, key=lambda r: (r.get("date") is None, r.get("date") or ""), reverse=False):
+        days.setdefault((r.get("date") or "")[:10] or "undated", []).append(r)
+    dated = [(d, v) for d, v in days.items() if d != "undated"][::-1]
+    return dated + ([("undated", days["undated"])] if "undated" in days else [])
+
+
+def map_points(store: Store, rows: list[dict]) -> list[dict]:
+    points = []
+    for r in rows[-MAP_LIMIT:]:
+        story = store.story(r["id"]) or {}
+        place = story.get("place") or {}
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        points.append({
+            "id": r["id"], "type": r.get("type"), "lat": place["lat"], "lon": place["lon"],
+            "summary": r.get("summary") or "", "location": r.get("location") or place.get("name") or "",
+            "date": r.get("date") or "", "killed": r.get("killed") or 0, "injured": r.get("injured") or 0,
+            "colour": TYPE_COLOURS.get(r.get("type") or "OTHER", TYPE_COLOURS["OTHER"]),
+        })
+    return points
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@page
+def home(request: Request):
+    f = story_filters(request)
+    with open_store(request) as store:
+        rows = filtered_stories(store, f)
+        points = map_points(store, rows)
+    return render("home.html", filters=f, days=timeline(rows), points=points, total=len(rows), page="home")
+
+
+@router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+@page
+def stories_page(request: Request):
+    f = story_filters(request)
+    with open_store(request) as store:
+        rows = filtered_stories(store, f)
+    return render("stories.html", filters=f, days=timeline(rows), total=len(rows), page="stories")
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+@page
+def story_page(request: Request, story_id: str):
+    with open_store(request) as store:
+        story = store.story(story_id)
+        if story is None:
+            return not_found(f"There is no story {story_id!r}.")
+        titles = {}
+        for report in story.get("evidence") or []:
+            if report["article_id"] not in titles:
+                article = store.article(report["article_id"])
+                titles[report["article_id"]] = (article or {}).get("title")
+    return render("story.html", story=story, titles=titles, claims=figure_table(story), page="stories")
+
+
+def figure_table(story: dict) -> list[dict]:
+    """One row per figure that any report gives: each source's value side by
+    side, with the values that disagree flagged."""
+    rows = []
+    for field in FIGURES:
+        figure = (story.get("figures") or {}).get(field)
+        if not figure or not figure.get("claims"):
+            continue
+        values = {c["value"] for c in figure["claims"]}
+        rows.append({"field": field, "value": figure.get("value"), "conflict": figure.get("conflict") or len(values) > 1,
+                     "claims": figure["claims"]})
+    return rows
+
+
+# --- quotes and articles ------------------------------------------------------------
+
+@router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
+@page
+def quotes_page(request: Request):
+    speaker = (request.query_params.get("speaker") or "").strip()
+    with open_store(request) as store:
+        rows = store.quotes(speaker=speaker or None, limit=QUOTES_LIMIT)
+        texts: dict[str, str] = {}
+        groups: "OrderedDict[str, list[dict]]" = OrderedDict()
+        for q in rows:
+            if q["article_id"] not in texts:
+                texts[q["article_id"]] = (store.article(q["article_id"]) or {}).get("text") or ""
+            q["context"] = context(texts[q["article_id"]], q.get("start") or 0, q.get("end") or 0) \
+                if q.get("start") is not None else ("", q["content"], "")
+            groups.setdefault(q.get("speaker") or "", []).append(q)
+    # Most-quoted speakers first; the unattributed quotes at the end.
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0].lower()))
+    return render("quotes.html", groups=ordered, speaker=speaker, total=len(rows), page="quotes")
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+@page
+def article_page(request: Request, article_id: str):
+    with open_store(request) as store:
+        article = store.article(article_id)
+        if article is None:
+            return not_found(f"There is no article {article_id!r}.")
+        quotes = store.quotes(article_id=article_id)
+        events = store.events(article_id=article_id)
+        original = store.article(article["duplicate_of"]) if article.get("duplicate_of") else None
+    marked = highlight(article["text"], spans_for(quotes, events))
+    return render("article.html", article=article, text=marked, quotes=quotes, events=events, original=original,
+                  page="article")
+
+
+@router.get("/paste", response_class=HTMLResponse, include_in_schema=False)
+def paste_page(request: Request):
+    return render("paste.html", page="paste")

@@ -1,0 +1,61 @@
+// The home page map: a world outline (no tile server is needed) and one
+// circle per story, coloured by PLOVER type and sized by killed + injured.
+// Story values are only ever set as text, never parsed as HTML.
+(function () {
+  "use strict";
+  var box = document.getElementById("map");
+  var data = document.getElementById("map-points");
+  if (!box || !data || typeof L === "undefined") return;
+  var points = JSON.parse(data.textContent);
+
+  var map = L.map(box, { worldCopyJump: true, minZoom: 1, maxZoom: 10, attributionControl: true });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Natural Earth");
+  map.setView([25, 10], 2);
+
+  fetch("/static/vendor/world/countries-110m.geojson")
+    .then(function (r) { return r.json(); })
+    .then(function (world) {
+      L.geoJSON(world, {
+        interactive: false,
+        style: { color: "#9aa5b1", weight: 0.6, fillColor: "#eef1f4", fillOpacity: 1 }
+      }).addTo(map).bringToBack();
+    })
+    .catch(function () { box.classList.add("no-outline"); });
+
+  function radius(p) {
+    var hurt = (p.killed || 0) + (p.injured || 0);
+    return 5 + Math.min(25, 4 * Math.sqrt(hurt));
+  }
+
+  function popup(p) {
+    var div = document.createElement("div");
+    div.className = "popup";
+    var head = document.createElement("p");
+    head.className = "popup-head";
+    head.textContent = p.type + (p.location ? " · " + p.location : "") + (p.date ? " · " + p.date : "");
+    var link = document.createElement("a");
+    link.href = "/stories/" + encodeURIComponent(p.id);
+    link.className = "popup-story";
+    link.textContent = p.summary.length > 180 ? p.summary.slice(0, 177) + "…" : p.summary;
+    div.appendChild(head);
+    div.appendChild(link);
+    if (p.killed || p.injured) {
+      var figures = document.createElement("p");
+      figures.textContent = (p.killed || 0) + " killed, " + (p.injured || 0) + " injured";
+      div.appendChild(figures);
+    }
+    return div;
+  }
+
+  var layer = L.featureGroup();
+  // Biggest circles first so that small ones stay clickable on top.
+  points.slice().sort(function (a, b) { return radius(b) - radius(a); }).forEach(function (p) {
+    L.circleMarker([p.lat, p.lon], {
+      radius: radius(p), color: "#fff", weight: 1, fillColor: p.colour, fillOpacity: 0.8,
+      className: "story-marker"
+    }).bindPopup(function () { return popup(p); }).addTo(layer);
+  });
+  layer.addTo(map);
+  if (points.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 5 });
+})();
