@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     from dateline.store.commands import add_commands
 
     add_commands(commands, sys.modules[__name__])
+
+    # The web app and JSON API: serve.
+    from dateline.serve.command import add_command as add_serve
+
+    add_serve(commands, sys.modules[__name__])
     return parser
 
 

@@ -1,0 +1,145 @@
+"""`dateline serve`: the web app and JSON API over a store, with uvicorn.
+Registered by dateline.cli."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+from pathlib import Path
+
+from dateline.store import DEFAULT_DB
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+SETTINGS = ("db", "host", "port", "api_key", "lock_reads", "max_body", "rate", "burst", "max_connections")
+DEFAULTS = {"db": DEFAULT_DB, "host": "127.0.0.1", "port": 8000, "api_key": None, "lock_reads": False,
+            "max_body": 5.0, "rate": 50.0, "burst": 200, "max_connections": 200}
+
+
+def add_command(commands, helpers) -> None:
+    p = commands.add_parser("serve", help="serve the web app and JSON API over a store",
+                            description="Serve the map, timeline, stories and quotes pages and the JSON API "
+                                        "(/api/, documented at /docs) over a corpus store. Binds to loopback "
+                                        "unless told otherwise. Writes need an API key.")
+    p.add_argument("--db", metavar="FILE", help=f"the store (default {DEFAULT_DB})")
+    p.add_argument("--host", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, metavar="N", help="port (default 8000)")
+    p.add_argument("--api-key", metavar="KEY", help="key for writes (or DATELINE_API_KEY, or api_key in --config)")
+    p.add_argument("--lock-reads", action="store_true", default=None, help="reads need the API key too")
+    p.add_argument("--max-body", type=helpers._positive_float, metavar="MB",
+                   help="largest request body accepted, in MB (default 5)")
+    p.add_argument("--rate", type=_non_negative, metavar="N",
+                   help="requests per second per client before 429 (default 50; 0: no limit)")
+    p.add_argument("--burst", type=helpers._positive_int, metavar="N", help="requests a client may send at once (default 200)")
+    p.add_argument("--max-connections", type=helpers._positive_int, metavar="N",
+                   help="connections served at once before 503 (default 200)")
+    p.add_argument("--config", metavar="FILE.toml", help="settings file: the option names above, e.g. api_key = \"...\"")
+    p.set_defaults(run=cmd_serve)
+
+
+def settings(args, helpers) -> dict:
+    """Command line over DATELINE_API_KEY over the config file over defaults."""
+    found = dict(DEFAULTS)
+    if args.config:
+        found.update(read_config(args.config, helpers))
+    if os.environ.get("DATELINE_API_KEY"):
+        found["api_key"] = os.environ["DATELINE_API_KEY"]
+    for name in SETTINGS:
+        value = getattr(args, name, None)
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def read_config(path: str, helpers) -> dict:
+    import tomllib
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as exc:
+        raise helpers.Fatal(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise helpers.Fatal(f"{path}: not TOML ({exc})") from None
+    data = {k.replace("-", "_"): v for k, v in data.items()}
+    unknown = set(data) - set(SETTINGS)
+    if unknown:
+        raise helpers.Fatal(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(SETTINGS)})")
+    for name, value in data.items():
+        default = DEFAULTS[name]
+        kind = str if default is None else type(default)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise helpers.Fatal(f"{path}: {name} should be a {kind.__name__}, not {value!r}")
+        data[name] = value
+    return data
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args) -> int:
+    import dateline.cli as helpers
+    from dateline.store.base import is_postgres
+
+    s = settings(args, helpers)
+    if not is_postgres(s["db"]) and not Path(s["db"]).is_file():
+        raise helpers.Fatal(f"{s['db']}: no such store (create one with `dateline ingest FOLDER --db {s['db']}`)")
+    _check_port(s["host"], s["port"], helpers)
+    if not is_loopback(s["host"]) and not (s["api_key"] and s["lock_reads"]):
+        print(f"dateline: warning: listening on {s['host']}, reachable from other machines, with reads open to "
+              "anyone; use --lock-reads and an API key to restrict them", file=sys.stderr)
+    if not s["api_key"]:
+        print("dateline: no API key set: writes (POST /api/articles) are refused", file=sys.stderr)
+
+    import uvicorn
+
+    from dateline.serve.app import create_app
+
+    app = create_app(s["db"], api_key=s["api_key"], lock_reads=s["lock_reads"],
+                     max_body_bytes=int(s["max_body"] * 2**20), rate=s["rate"], burst=s["burst"])
+    shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
+    print(f"dateline: serving {s['db']} at http://{shown}:{s['port']}/ (API at /api/, documented at /docs); "
+          "Ctrl-C stops", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
+                limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
+    return helpers.EXIT_OK
+
+
+def _check_port(host: str, port: int, helpers) -> None:
+    """Fail with one line, not uvicorn's log, when the address is taken or not ours."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        raise helpers.Fatal(f"cannot listen on {host}:{port} ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+def _port(value: str) -> int:
+    import argparse
+
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}")
+    return int(value)
+
+
+def _non_negative(value: str) -> float:
+    import argparse
+
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1
+    if not x >= 0:
+        raise argparse.ArgumentTypeError(f"not a number >= 0: {value!r}")
+    return x
