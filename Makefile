@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean schema
+.PHONY: install browser demo test bench clean schema
 
 install: $(STAMP)
 
@@ -16,11 +16,22 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The sample articles as a text digest, then in a store served by the web app.
+DEMO_PORT ?= 8000
 demo: install
 	@mkdir -p out
 	$(BIN)/dateline analyze samples/*.txt samples/*.html samples/batch.jsonl --format text -o out/demo.jsonl
+	$(BIN)/dateline ingest samples --db out/demo.db --no-progress
+	$(BIN)/dateline serve --db out/demo.db --host 127.0.0.1 --port $(DEMO_PORT)
 
-test: install
+# The browser tests drive Debian's Chromium: as root, install it when missing
+# (without root the tests skip and say why).
+browser:
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 bench: install

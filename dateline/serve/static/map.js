@@ -51,11 +51,15 @@
   var layer = L.featureGroup();
   // Biggest circles first so that small ones stay clickable on top.
   points.slice().sort(function (a, b) { return radius(b) - radius(a); }).forEach(function (p) {
-    L.circleMarker([p.lat, p.lon], {
+    var marker = L.circleMarker([p.lat, p.lon], {
       radius: radius(p), color: "#fff", weight: 1, fillColor: p.colour, fillOpacity: 0.8,
       className: "story-marker"
-    }).bindPopup(function () { return popup(p); }).addTo(layer);
+    }).bindPopup(function () { return popup(p); });
+    marker.story = p.id;
+    marker.addTo(layer);
   });
   layer.addTo(map);
+  // Name each circle after its story, for links into the map and for tests.
+  layer.eachLayer(function (m) { var e = m.getElement(); if (e) e.setAttribute("data-story", m.story); });
   if (points.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 5 });
 })();

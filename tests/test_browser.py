@@ -1,0 +1,189 @@
+"""The web app in a real browser: headless Chromium (Debian's /usr/bin/chromium)
+driven by Playwright over a real uvicorn server and a store built from the
+sample articles, plus a second outlet's report and a hostile article."""
+
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dateline.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+# Without the networking flags Chromium keeps trying to reach Google's
+# services, which hangs it on a machine without internet access.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
+                                                             "(`apt-get install chromium`; `make test` installs it)")
+
+HOSTILE_TITLE = "<script>window.__pwned=1</script>Floods <img src=x onerror=\"window.__pwned=2\"> hit Cork"
+EXTRA_ARTICLES = [
+    # A second outlet gives another death toll for the Kharkiv strike of the samples.
+    {"id": "kharkiv-second-outlet", "title": "Four dead after drone attack on Kharkiv", "source": "Northern Post",
+     "published": "2024-06-18", "url": "https://northern-post.example/kharkiv",
+     "text": "Four people were killed and 11 were injured when drones hit a residential district of Kharkiv "
+             "early on Tuesday, the city's mayor said.\n\n\"We will rebuild every home,\" Mayor Iryna Kovalenko "
+             "told reporters."},
+    {"id": "hostile", "title": HOSTILE_TITLE, "source": "<b>Bad Outlet</b>", "published": "2024-05-02",
+     "url": "javascript:window.__pwned=3",
+     "text": "Two people were killed when floods hit Cork on Thursday, police said. <script>window.__pwned=4</script>\n\n"
+             "\"<img src=x onerror=window.__pwned=5> is what they wrote on the wall,\" said Mary O'Brien, a resident."},
+]
+
+
+@pytest.fixture(scope="module")
+def server(nlp, tmp_path_factory):
+    import uvicorn
+
+    from dateline.serve.app import create_app
+
+    folder = tmp_path_factory.mktemp("web")
+    extra = folder / "extra.jsonl"
+    extra.write_text("".join(json.dumps(a) + "\n" for a in EXTRA_ARTICLES), encoding="utf-8")
+    db = str(folder / "web.db")
+    assert main(["ingest", str(SAMPLES), str(extra), "--db", db, "--no-progress"]) == 0
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(db)
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "db": db}
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+def story_id(db, **match):
+    from dateline.store import Store
+
+    with Store.open(db, readonly=True) as store:
+        for row in store.stories():
+            if all(row.get(k) == v for k, v in match.items()):
+                return row["id"]
+    raise AssertionError(f"no story with {match}")
+
+
+def test_map_to_story_to_article(server, page, capsys):
+    kharkiv = story_id(server["db"], type="ASSAULT", location="Kharkiv", date="2024-06-18")
+    page.goto(server["url"] + "/")
+    load_ms = page.evaluate("() => { const t = performance.getEntriesByType('navigation')[0];"
+                            " return t.loadEventEnd - t.startTime; }")
+    with capsys.disabled():
+        print(f"\n[first page] / loaded in {load_ms:.0f} ms on loopback")
+
+    marker = page.locator(f'path.story-marker[data-story="{kharkiv}"]')
+    marker.wait_for()
+    assert page.locator("path.story-marker").count() >= 5
+    # Off-centre: a smaller story's circle may sit on the middle of this one.
+    box = marker.bounding_box()
+    marker.click(position={"x": box["width"] * 0.2, "y": box["height"] / 2})
+    page.locator(".leaflet-popup .popup-story").click()
+
+    page.wait_for_url(f"**/stories/{kharkiv}")
+    assert "drones hit a residential district of Kharkiv" in page.locator("h1").inner_text()
+    killed = page.locator("table.figures tr", has=page.locator("th", has_text="killed"))
+    assert "conflict" in killed.get_attribute("class")
+    assert sorted(killed.locator(".claim strong").all_inner_texts()) == ["3", "4"]
+    assert {"Eastern Wire", "Northern Post"} <= set(page.locator(".report-head strong").all_inner_texts())
+
+    page.locator("a.article-link", has_text="Drone strike on Kharkiv").click()
+    page.wait_for_url("**/articles/drone-strike")
+    assert page.locator("h1").inner_text() == "Drone strike on Kharkiv kills three, injures 11"
+    marked = page.locator("#article-text mark.quote").all_inner_texts()
+    assert any("We are checking why the alerts were late" in m for m in marked)
+    assert page.locator("#article-text mark.trigger", has_text="hit").count() >= 1
+    assert "Oleh Marchenko" in page.locator("aside .quotes").inner_text()
+
+
+def test_timeline_filters(server, page):
+    page.goto(server["url"] + "/stories")
+    everything = page.locator(".story-item").count()
+    page.select_option("select[name=type]", "ASSAULT")
+    page.fill("input[name=country]", "UA")
+    page.locator("form.filters button").click()
+    page.wait_for_url("**/stories?*type=ASSAULT*")
+    types = page.locator(".story-item .badge").all_inner_texts()
+    assert types and set(types) == {"ASSAULT"} and len(types) < everything
+    assert all("(UA)" in m for m in page.locator(".story-item .meta").all_inner_texts())
+
+
+def test_quotes_grouped_by_speaker(server, page):
+    page.goto(server["url"] + "/quotes?speaker=Marchenko")
+    groups = page.locator("section.speaker h2")
+    assert groups.count() == 1 and groups.first.inner_text().startswith("Oleh Marchenko")
+    contexts = page.locator("section.speaker .context").all_inner_texts()
+    assert any("The regional governor, Oleh Marchenko, said that the drones struck" in c for c in contexts)
+
+
+def test_paste_an_article_and_see_its_quotes(server, page):
+    page.goto(server["url"] + "/paste")
+    page.fill("#paste-title", "Port strike ends")
+    page.fill("#paste-text", "Dock workers in Mombasa ended a three-day strike on Friday.\n\n"
+                             "\"We have won a fair deal for every family,\" union leader Joseph Otieno told "
+                             "reporters outside the port gates. <img src=x onerror=window.__pwned=6>")
+    page.locator("#paste-submit").click()
+    quotes = page.locator("#paste-quotes li")
+    quotes.first.wait_for()
+    speakers = page.locator("#paste-quotes .speaker").all_inner_texts()
+    assert "Joseph Otieno" in speakers
+    assert "We have won a fair deal for every family" in page.locator("#paste-quotes").inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_script_in_article_content_runs_nowhere(server, page):
+    hostile = story_id(server["db"], location="Cork")
+    for path in ("/", "/stories", "/quotes", f"/stories/{hostile}", "/articles/hostile"):
+        page.goto(server["url"] + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => window.__pwned") is None, path
+        assert page.locator("main img").count() == 0, path
+
+    # On the article page the markup shows as the text it is.
+    assert page.locator("h1").inner_text() == HOSTILE_TITLE
+    assert "<script>window.__pwned=4</script>" in page.locator("#article-text").inner_text()
+    assert page.locator(".byline").inner_text().startswith("<b>Bad Outlet</b>")
+    assert page.locator("a[href^='javascript:']").count() == 0
+
+    # And in the map's popup.
+    page.goto(server["url"] + "/")
+    marker = page.locator(f'path.story-marker[data-story="{hostile}"]')
+    marker.wait_for()
+    marker.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert page.evaluate("() => window.__pwned") is None
+    assert popup.locator("img, script").count() == 0
