@@ -14,7 +14,7 @@ from typing import Callable, Literal, Optional
 import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from dateline import __version__
 from dateline.ingest import InputError, read_bytes
@@ -23,6 +23,7 @@ from dateline.ingest.jsonl import article_from_json
 from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKind, Story
 from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PlaceRow, QuoteRow,
                                  SearchHits, Stored, StoryRow)
+from dateline.serve.responses import SafeJSONResponse
 from dateline.serve.security import read_access, write_access
 from dateline.store import Store, StoreError
 
@@ -295,13 +296,13 @@ async def add_article(request: Request):
     if not article.id:
         article = article.model_copy(update={"id": "sha256:" + digest[:16]})
     if await run_in_threadpool(_is_stored, request.app.state.db, article.id, digest):
-        return JSONResponse(Stored(id=article.id, added=False).model_dump(), status_code=200)
+        return SafeJSONResponse(Stored(id=article.id, added=False).model_dump(), status_code=200)
     analysis = await request.app.state.analysis.run(_analyze, article)
     if analysis.error:
         raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     stored = await run_in_threadpool(_store_one, request.app, article, analysis)
     if not stored.added:
-        return JSONResponse(stored.model_dump(), status_code=200)
+        return SafeJSONResponse(stored.model_dump(), status_code=200)
     request.app.state.stories.touch()
     return stored
 

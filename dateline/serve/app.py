@@ -10,6 +10,7 @@ from typing import Optional
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from dateline import __version__
 from dateline.store import Store, StoreError
@@ -33,6 +34,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     so the first analysis is not slow."""
     from dateline.serve import api, pages
     from dateline.serve.limits import BodySizeLimit, RateLimit
+    from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -46,7 +48,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
         yield
         app.state.stories.stop()
 
-    app = FastAPI(title="dateline", version=__version__, lifespan=lifespan,
+    app = FastAPI(title="dateline", version=__version__, lifespan=lifespan, default_response_class=SafeJSONResponse,
                   description="News articles in, a structured and sourced record out: events, quotes, "
                               "entities and places of a corpus store, and stories merged across outlets.")
     app.state.db = str(db)
@@ -58,12 +60,14 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     app.state.analysis = api.AnalysisSlots(analysis_queue)
     app.state.stories = api.StoryUpdater(str(db), app.state.write_lock)
 
+    app.add_exception_handler(HTTPException, http_error)
     app.include_router(api.router)
     app.include_router(pages.router)
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The middleware added last runs first: a flood is turned away before its body is read.
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     if rate > 0:
         app.add_middleware(RateLimit, rate=rate, burst=burst)
     return app

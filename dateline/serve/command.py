@@ -93,10 +93,10 @@ def cmd_serve(args) -> int:
     s = settings(args, helpers)
     if not is_postgres(s["db"]) and not Path(s["db"]).is_file():
         raise helpers.Fatal(f"{s['db']}: no such store (create one with `dateline ingest FOLDER --db {s['db']}`)")
-    _check_port(s["host"], s["port"], helpers)
     if not is_loopback(s["host"]) and not (s["api_key"] and s["lock_reads"]):
         print(f"dateline: warning: listening on {s['host']}, reachable from other machines, with reads open to "
               "anyone; use --lock-reads and an API key to restrict them", file=sys.stderr)
+    _check_port(s["host"], s["port"], helpers)
     if not s["api_key"]:
         print("dateline: no API key set: writes (POST /api/articles) are refused", file=sys.stderr)
 
