@@ -141,6 +141,24 @@ def test_timeline_filters(server, page):
     assert all("(UA)" in m for m in page.locator(".story-item .meta").all_inner_texts())
 
 
+def test_timeline_text_and_date_filters(server, page):
+    page.goto(server["url"] + "/stories?since=2024-03-01&until=2024-03-31")
+    dates = page.locator(".day h3").all_inner_texts()
+    assert dates and all("2024-03-01" <= d <= "2024-03-31" for d in dates)
+    page.fill("input[name=q]", "chittagong fire")
+    page.locator("form.filters button").click()
+    page.wait_for_url("**q=chittagong*")
+    items = page.locator(".story-item").all_inner_texts()
+    assert len(items) == 1 and "fire broke out at a private container depot" in items[0]
+
+
+def test_unknown_story_and_article_say_so(server, page):
+    for path, words in (("/stories/story-000000000000", "There is no story"), ("/articles/no-such-id", "There is no article")):
+        response = page.goto(server["url"] + path)
+        assert response.status == 404
+        assert words in page.locator("p.error").inner_text()
+
+
 def test_quotes_grouped_by_speaker(server, page):
     page.goto(server["url"] + "/quotes?speaker=Marchenko")
     groups = page.locator("section.speaker h2")
@@ -162,6 +180,22 @@ def test_paste_an_article_and_see_its_quotes(server, page):
     assert "Joseph Otieno" in speakers
     assert "We have won a fair deal for every family" in page.locator("#paste-quotes").inner_text()
     assert page.evaluate("() => window.__pwned") is None
+
+
+def test_drop_an_html_file_and_see_its_analysis(server, page):
+    page.goto(server["url"] + "/paste")
+    html = ("<html><head><title>Bridge reopens in Porto</title></head><body><nav>Home | World</nav><article>"
+            "<h1>Bridge reopens in Porto</h1><p>The Luiz I bridge in Porto reopened to traffic on Monday after "
+            "six months of repairs.</p><p>\"The bridge is safe and it is ours again,\" said Mayor Rita Moreira "
+            "at the ceremony.</p></article><footer>Contact us</footer></body></html>")
+    page.set_input_files("#paste-file", files=[{"name": "bridge.html", "mimeType": "text/html",
+                                                "buffer": html.encode()}])
+    page.wait_for_function("() => document.getElementById('paste-text').value.includes('Luiz I bridge')")
+    page.locator("#paste-submit").click()
+    page.locator("#paste-quotes li").first.wait_for()
+    assert "Rita Moreira" in page.locator("#paste-quotes .speaker").all_inner_texts()
+    # The page's navigation and footer were left out: only the article was read.
+    assert page.locator("#paste-article").inner_text().startswith("Bridge reopens in Porto · 32 words read")
 
 
 def test_script_in_article_content_runs_nowhere(server, page):

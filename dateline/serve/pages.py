@@ -16,14 +16,16 @@ from pathlib import Path
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dateline.serve.highlight import context, highlight, spans_for
+from dateline.serve.security import read_access
 from dateline.store import Store, StoreError
 
-router = APIRouter()
+# Pages are reads: when the server locks reads, they need the API key too.
+router = APIRouter(dependencies=[Depends(read_access)])
 
 TEMPLATES = Path(__file__).parent / "templates"
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True),
@@ -48,11 +50,13 @@ TYPE_COLOURS = {
     "ASSAULT": "#d50000", "OTHER": "#757575",
 }
 FIGURES = ("killed", "injured", "arrested", "displaced")
-MAP_LIMIT = 2000      # stories drawn on the map; the timeline lists them all
+# Newest first, so that a large corpus still renders at once; filters narrow it.
+MAP_LIMIT = 2000
+TIMELINE_LIMIT = 500
 QUOTES_LIMIT = 2000
 STORY_FILTERS = ("type", "country", "since", "until", "q")
 
-env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS))
+env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS), timeline_limit=TIMELINE_LIMIT)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
@@ -111,11 +115,8 @@ def story_filters(request: Request) -> dict[str, str]:
 
 
 def filtered_stories(store: Store, f: dict[str, str]) -> list[dict]:
-    rows = store.stories(country=f["country"] or None, since=f["since"] or None)
-    if f["type"]:
-        rows = [r for r in rows if r.get("type") == f["type"]]
-    if f["until"]:
-        rows = [r for r in rows if r.get("date") and r["date"][:10] <= f["until"]]
+    rows = store.stories(type=f["type"] or None, country=f["country"] or None, since=f["since"] or None,
+                         until=f["until"] or None)
     if f["q"]:
         words = f["q"].lower().split()
         rows = [r for r in rows if all(w in _story_text(r) for w in words)]
@@ -127,20 +128,27 @@ def _story_text(row: dict) -> str:
         " " + " ".join(row.get("outlets") or []).lower()
 
 
+def newest_first(rows: list[dict]) -> list[dict]:
+    """Dated stories newest first, then the undated ones."""
+    dated = sorted((r for r in rows if r.get("date")), key=lambda r: r["date"], reverse=True)
+    return dated + [r for r in rows if not r.get("date")]
+
+
 def timeline(rows: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Stories by date, newest first; undated ones last."""
+    """The newest TIMELINE_LIMIT stories, grouped by day."""
     days: "OrderedDict[str, list[dict]]" = OrderedDict()
-    for r in sorted(rows, key=lambda r: (r.get("date") is None, r.get("date") or ""), reverse=False):
+    for r in rows[:TIMELINE_LIMIT]:
         days.setdefault((r.get("date") or "")[:10] or "undated", []).append(r)
-    dated = [(d, v) for d, v in days.items() if d != "undated"][::-1]
-    return dated + ([("undated", days["undated"])] if "undated" in days else [])
+    return list(days.items())
 
 
 def map_points(store: Store, rows: list[dict]) -> list[dict]:
     points = []
-    for r in rows[-MAP_LIMIT:]:
-        story = store.story(r["id"]) or {}
-        place = story.get("place") or {}
+    for r in rows:
+        if len(points) == MAP_LIMIT:
+            break
+        # The stories table keeps no coordinates: they are in the story's place.
+        place = (store.story(r["id"]) or {}).get("place") or {}
         if place.get("lat") is None or place.get("lon") is None:
             continue
         points.append({
@@ -157,7 +165,7 @@ def map_points(store: Store, rows: list[dict]) -> list[dict]:
 def home(request: Request):
     f = story_filters(request)
     with open_store(request) as store:
-        rows = filtered_stories(store, f)
+        rows = newest_first(filtered_stories(store, f))
         points = map_points(store, rows)
     return render("home.html", filters=f, days=timeline(rows), points=points, total=len(rows), page="home")
 
@@ -167,7 +175,7 @@ def home(request: Request):
 def stories_page(request: Request):
     f = story_filters(request)
     with open_store(request) as store:
-        rows = filtered_stories(store, f)
+        rows = newest_first(filtered_stories(store, f))
     return render("stories.html", filters=f, days=timeline(rows), total=len(rows), page="stories")
 
 

@@ -67,6 +67,10 @@
       events.appendChild(li);
     });
     entities.textContent = (analysis.entities || []).map(function (x) { return x.name + " (" + x.type + ")"; }).join(", ") || "none";
+    var article = analysis.article || {};
+    var words = (article.text || "").split(/\s+/).filter(Boolean).length;
+    document.getElementById("paste-article").textContent =
+      (article.title ? article.title + " · " : "") + words + " words read" + (article.language ? " · " + article.language : "");
     document.getElementById("quote-count").textContent = (analysis.quotes || []).length;
     document.getElementById("event-count").textContent = (analysis.events || []).length;
     result.hidden = false;
