@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from dateline.analyze import nlp as nlp_loader
+from store_backends import module_store_target, pg_server, store_target  # noqa: F401  (fixtures)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

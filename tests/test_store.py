@@ -1,9 +1,11 @@
-"""The corpus store: schema, idempotent adds, near-copies, queries, exports, feeds and WARC."""
+"""The corpus store: schema, idempotent adds, near-copies, queries, exports,
+feeds and WARC; on SQLite and on PostgreSQL (see store_backends.py)."""
 
 import csv
 import io
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,9 @@ from dateline import export, query
 from dateline.ingest import dedup, read_path
 from dateline.ingest.feeds import InputError, check_host, read_feed_file
 from dateline.model import Article
-from dateline.store import Store
+from dateline.store import Store, StoreError, is_postgres
 from dateline.store.ingest import ingest, read_inputs, rebuild_stories
+from store_backends import new_target
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -27,8 +30,8 @@ def sample_articles():
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "corpus.db"
+def filled(module_store_target):
+    path = module_store_target
     with Store.open(path) as store:
         stats = ingest(store, sample_articles())
         rebuild_stories(store)
@@ -71,12 +74,12 @@ def test_same_text_other_id_is_skipped(filled, tmp_path):
         assert stats.skipped == 1 and not store.has("other-id")
 
 
-def test_near_copy_is_linked_not_independent(tmp_path):
+def test_near_copy_is_linked_not_independent(store_target):
     text = (SAMPLES / "court.txt").read_text(encoding="utf-8")
     sentences = text.split(". ")
     copy = text.replace(sentences[3], "The hearing was adjourned until next week, officials confirmed to reporters")
     assert copy != text
-    with Store.open(tmp_path / "n.db") as store:
+    with Store.open(store_target) as store:
         stats = ingest(store, [Article(id="orig", source="Lakeside Times", text=text),
                                Article(id="copy", source="Wire Mirror", text=copy),
                                Article(id="other", source="X", text=(SAMPLES / "flood.txt").read_text())])
@@ -122,8 +125,8 @@ def test_queries_return_what_was_stored(filled):
     assert stories and query.story(path, stories[0]["id"])["evidence"]
 
 
-def test_replace_stories_takes_plain_dicts(tmp_path):
-    with Store.open(tmp_path / "s.db") as store:
+def test_replace_stories_takes_plain_dicts(store_target):
+    with Store.open(store_target) as store:
         n = store.replace_stories([{"id": "s1", "type": "ASSAULT", "summary": "x", "outlets": ["A", "B"],
                                     "corroboration": 2, "evidence": [{"article_id": "a", "event_index": 0}]}])
         assert n == 1 and store.stories()[0]["outlets"] == ["A", "B"]
@@ -239,3 +242,86 @@ def test_minhash_estimates_similarity():
     assert dedup.similarity(dedup.minhash(a), dedup.minhash(a)) == 1.0
     assert dedup.similarity(dedup.minhash(a), dedup.minhash(b)) < 0.2
     assert dedup.minhash("") is None
+
+
+def test_postgres_schema_is_migrated_once(pg_server):
+    import psycopg
+    from store_backends import pg_database
+
+    with pg_database(pg_server) as url:
+        with Store.open(url) as store:
+            assert type(store).__name__ == "PostgresStore"
+            assert store.migrate() == [] and store.schema_version() >= 1
+        with psycopg.connect(url) as conn:
+            tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            indexes = {r[0] for r in conn.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'articles'")}
+        assert {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events",
+                "schema_migrations"} <= tables
+        assert any("gin" in i.lower() for i in indexes)  # full-text search is indexed
+
+
+def test_postgres_store_errors_are_one_line(pg_server):
+    from store_backends import pg_database, with_database
+
+    with pytest.raises(StoreError, match="no such store"):
+        with pg_database(pg_server) as url:
+            Store.open(url, readonly=True)
+    secret = with_database(pg_server, "no_such_db").replace("://", "://someone:s3cret@", 1)
+    with pytest.raises(StoreError) as err:
+        Store.open(secret)
+    assert "cannot open the store" in str(err.value) and "s3cret" not in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_several_writers_store_each_article_once(filled, tmp_path, request):
+    """Four writers add the same articles at once: each is stored once, the
+    others are told it is already stored, and a near-copy still finds its original."""
+    with Store.open(filled[0]) as source:
+        analyses = list(source.analyses())
+    court = next(a for a in analyses if a.article.id == "court")
+    sentences = court.article.text.split(". ")
+    copy = Article(id="court-copy", source="Wire Mirror",
+                   text=court.article.text.replace(sentences[3], "The hearing was adjourned until next week"))
+    work = [(a.article, a) for a in analyses]
+    outcome = {"added": 0, "refused": 0, "errors": []}
+    lock = threading.Lock()
+
+    def writer(order):
+        try:
+            with Store.open(store_target) as store:
+                for article, analysis in order:
+                    try:
+                        store.add(article, analysis)
+                        kind = "added"
+                    except StoreError:
+                        kind = "refused"
+                    with lock:
+                        outcome[kind] += 1
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome["errors"].append(repr(exc))
+
+    # every writer has tried the original before it comes to the copy
+    orders = [work[i:] + work[:i] + [(copy, None)] for i in range(4)]
+    backend = "postgresql" if is_postgres(filled[0]) else "sqlite"
+    with new_target(backend, tmp_path, request) as store_target:
+        threads = [threading.Thread(target=writer, args=(order,)) for order in orders]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert outcome["errors"] == []
+        assert outcome["added"] == len(work) + 1 and outcome["refused"] == 3 * (len(work) + 1)
+        with Store.open(store_target) as store:
+            assert store.count("articles") == len(work) + 1
+            assert store.count("events") == sum(len(a.events) for a in analyses)
+            assert store.duplicates() == {"court-copy": "court"}
+            assert store.integrity_check() == "ok"
+
+
+def test_text_postgres_cannot_hold_is_stored(store_target):
+    """PostgreSQL text cannot hold NUL: it is stored as U+FFFD, so offsets still hold."""
+    text = "Officials said the bridge\x00 at Nowhere was closed on Monday after the storm."
+    with Store.open(store_target) as store:
+        store.add(Article(id="nul", text=text))
+        stored = store.article("nul")["text"]
+    assert len(stored) == len(text) and stored.replace("\ufffd", "\x00") == text

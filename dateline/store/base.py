@@ -16,6 +16,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 
 from dateline.ingest import dedup
 from dateline.model import Analysis, Article
+from dateline.store.story_queries import StoryQueries
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -43,7 +44,7 @@ def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-class Store:
+class Store(StoryQueries):
     """The corpus store. `Store.open(target)` opens a PostgreSQL database for a
     postgresql:// (or postgres://) URL and a SQLite file for anything else.
     Every `add` is its own transaction: a process killed mid-ingest keeps
@@ -95,8 +96,10 @@ class Store:
     def transaction(self):
         return _Transaction(self)
 
-    def _lock_writers(self) -> None:
-        """Backend: make concurrent `add`s see each other (called inside the transaction)."""
+    def _lock(self, what: str) -> None:
+        """Backend: inside a transaction, wait for the other writers of `what`
+        (articles, stories, migrations) until this transaction ends. SQLite has
+        one writer at a time anyway."""
 
     # --- writing ---------------------------------------------------------------
 
@@ -137,7 +140,7 @@ class Store:
         c = self.conn
         try:
             with self.transaction():
-                self._lock_writers()
+                self._lock("articles")
                 if self.has(article_id) or self.has(digest):
                     raise StoreError(f"{article_id}: already stored")
                 original = self.find_near_duplicate(signature)
@@ -189,21 +192,11 @@ class Store:
         article_id and event_index)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
         with self.transaction():
+            self._lock("stories")
             self.conn.execute("DELETE FROM story_events")
             self.conn.execute("DELETE FROM stories")
             for s in stories:
-                self.conn.execute(
-                    "INSERT INTO stories(id, type, mode, summary, location, country, date, killed, injured, arrested, "
-                    "displaced, status, corroboration, outlets, conflicts, first_reported, last_reported, json) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s["id"], s.get("type"), s.get("mode"), s.get("summary"), s.get("location"), s.get("country"),
-                     s.get("date"), s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"),
-                     s.get("status"), s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
-                     json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
-                     s.get("last_reported"), json.dumps(s, ensure_ascii=False)))
-                self.conn.executemany(
-                    "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
+                self._insert_story(s)
         return len(stories)
 
     # --- reading ---------------------------------------------------------------
