@@ -161,9 +161,9 @@ def test_unknown_story_and_article_say_so(server, page):
 
 def test_quotes_grouped_by_speaker(server, page):
     page.goto(server["url"] + "/quotes?speaker=Marchenko")
-    groups = page.locator("section.speaker h2")
+    groups = page.locator("section.speaker-group h2")
     assert groups.count() == 1 and groups.first.inner_text().startswith("Oleh Marchenko")
-    contexts = page.locator("section.speaker .context").all_inner_texts()
+    contexts = page.locator("section.speaker-group .context").all_inner_texts()
     assert any("The regional governor, Oleh Marchenko, said that the drones struck" in c for c in contexts)
 
 

@@ -10,6 +10,7 @@
   var status = document.getElementById("paste-status");
   var result = document.getElementById("paste-result");
   var droppedHtml = null;
+  var colours = JSON.parse(document.getElementById("type-colours").textContent);
 
   function el(tag, cls, content) {
     var e = document.createElement(tag);
@@ -56,7 +57,9 @@
     });
     (analysis.events || []).forEach(function (e) {
       var li = el("li", "event");
-      li.appendChild(el("span", "badge type-" + e.type, e.type));
+      var badge = el("span", "badge", e.type);
+      badge.style.background = colours[e.type] || colours.OTHER;
+      li.appendChild(badge);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", "summary", e.summary));
       var meta = [e.location, e.country, e.date].filter(Boolean);
