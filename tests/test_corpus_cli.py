@@ -1,4 +1,5 @@
-"""The corpus commands end to end: ingest (twice, interrupted), events, quotes, search, stories, export."""
+"""The corpus commands end to end: ingest (twice, interrupted), events, quotes, search, stories, export;
+on SQLite and on PostgreSQL (see store_backends.py)."""
 
 import csv
 import io
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from dateline.cli import main
+from dateline.store import Store, is_postgres
+from store_backends import with_database
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +29,8 @@ def run(capsys, *argv):
 
 
 def counts(db):
-    conn = sqlite3.connect(db)
-    try:
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("articles", "events", "quotes")}
-    finally:
-        conn.close()
+    with Store.open(db, readonly=True) as store:
+        return {t: store.count(t) for t in ("articles", "events", "quotes")}
 
 
 def write_gold_articles(shared, folder):
@@ -63,8 +63,8 @@ def test_ingest_gold_twice_stores_each_once(shared, tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory):
-    db = str(tmp_path_factory.mktemp("cli") / "s.db")
+def sample_db(module_store_target):
+    db = module_store_target
     assert main(["ingest", str(SAMPLES), "--db", db, "--no-progress"]) == 0
     return db
 
@@ -98,8 +98,12 @@ def test_query_commands(sample_db, capsys):
     assert code == 0 and "Evidence:" in out
     code, _, err = run(capsys, "story", "nope", "--db", sample_db)
     assert code == 2 and "no story" in err
-    code, _, err = run(capsys, "events", "--db", str(Path(sample_db).parent / "missing.db"))
-    assert code == 2 and "no such store" in err
+    if is_postgres(sample_db):
+        code, _, err = run(capsys, "events", "--db", with_database(sample_db, "dateline_no_such_db"))
+        assert code == 2 and "cannot open the store" in err and "Traceback" not in err
+    else:
+        code, _, err = run(capsys, "events", "--db", str(Path(sample_db).parent / "missing.db"))
+        assert code == 2 and "no such store" in err
 
 
 def test_export_command_formats(sample_db, tmp_path, capsys):
@@ -167,3 +171,11 @@ def test_kill_mid_ingest_loses_nothing_committed(tmp_path):
     assert conn.execute("SELECT COUNT(DISTINCT content_hash) FROM articles").fetchone()[0] == 30
     assert conn.execute("SELECT COUNT(*) FROM (SELECT article_id, idx FROM events GROUP BY 1, 2 HAVING COUNT(*) > 1)"
                         ).fetchone()[0] == 0
+
+
+def test_dateline_db_names_the_default_store(sample_db):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DATELINE_DB=sample_db)
+    done = subprocess.run([sys.executable, "-m", "dateline", "stories", "--json"], capture_output=True, text=True,
+                          env=env, cwd=ROOT / "samples", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line) for line in done.stdout.splitlines()]

@@ -20,8 +20,11 @@ opened for writing, and recorded in the `schema_migrations` table.
 
 from __future__ import annotations
 
+import os
+
 from dateline.store.base import Store, StoreError, is_postgres
 
-DEFAULT_DB = "dateline.db"
+# The store commands open when --db is not given: $DATELINE_DB, else a file here.
+DEFAULT_DB = os.environ.get("DATELINE_DB") or "dateline.db"
 
 __all__ = ["Store", "StoreError", "DEFAULT_DB", "is_postgres"]

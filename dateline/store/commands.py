@@ -4,6 +4,7 @@ stories, story, export. Registered by dateline.cli."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 from dateline.store import DEFAULT_DB
@@ -12,7 +13,8 @@ from dateline.store import DEFAULT_DB
 def add_commands(commands, helpers) -> None:
     """Add the corpus subcommands to the CLI's subparsers. `helpers` is the
     dateline.cli module (argument types, Progress, Fatal, exit codes)."""
-    db = dict(metavar="FILE", default=DEFAULT_DB, help="the store (default %(default)s)")
+    db = dict(metavar="STORE", default=DEFAULT_DB,
+              help="a SQLite file or a postgresql:// URL (default %(default)s, or $DATELINE_DB)")
 
     p = commands.add_parser("ingest", help="analyse articles, feeds and WARC files into a corpus store",
                             description="Read folders (recursively: .txt .html .json .jsonl .rss .atom .xml .warc), "
@@ -21,7 +23,13 @@ def add_commands(commands, helpers) -> None:
                             epilog="exit status: 0 all new articles stored, 1 some failed, 2 nothing could be read")
     p.add_argument("paths", nargs="+", metavar="PATH", help="folder, file, feed, WARC, or URL (with --fetch)")
     p.add_argument("--db", **db)
-    p.add_argument("--workers", type=helpers._positive_int, default=1, metavar="N", help="processes to analyse with")
+    p.add_argument("--workers", type=helpers._positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="processes to analyse with (default: all %(default)s cores; 1 for a single process)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="analyse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
+                        "LocalCluster of --workers processes on this machine")
+    p.add_argument("--partition-size", type=helpers._positive_int, default=64, metavar="N",
+                   help="with --dask: articles per partition, the unit of work and of checkpoints (default %(default)s)")
     p.add_argument("--batch", type=helpers._positive_int, default=32, metavar="N",
                    help="articles analysed together before they are stored (default %(default)s)")
     p.add_argument("--fetch", action="store_true", help="allow http(s) URLs (feeds or article pages)")
@@ -29,7 +37,7 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--timeout", type=helpers._positive_float, default=20.0, metavar="S", help="fetch timeout in seconds")
     p.add_argument("--max-size", type=helpers._positive_float, default=helpers.DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="largest file, feed, record or download accepted, in MB (default %(default)g)")
-    p.add_argument("--no-stories", action="store_true", help="do not rebuild the merged stories afterwards")
+    p.add_argument("--no-stories", action="store_true", help="do not update the merged stories afterwards")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_ingest)
 
@@ -61,6 +69,7 @@ def add_commands(commands, helpers) -> None:
 
     p = commands.add_parser("stories", help="list merged stories (one event across outlets)")
     p.add_argument("--db", **db)
+    p.add_argument("--rebuild", action="store_true", help="first re-merge every stored report from scratch")
     p.add_argument("--country", metavar="CC")
     p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
     p.add_argument("--limit", type=helpers._positive_int, metavar="N")
@@ -126,21 +135,30 @@ def cmd_ingest(args) -> int:
         progress.update()
 
     try:
-        stats = ingest(store, records, workers=args.workers, batch=args.batch, on_result=on_result)
+        if args.dask:
+            from dateline.scale.cluster import ClusterError, ingest_on_dask
+
+            try:
+                stats = ingest_on_dask(store, files, args.dask, workers=args.workers, partition=args.partition_size,
+                                       max_bytes=int(args.max_size * 2**20), on_result=on_result)
+            except ClusterError as exc:
+                raise cli.Fatal(str(exc)) from None
+        else:
+            stats = ingest(store, records, workers=args.workers, batch=args.batch, on_result=on_result)
         progress.close()
         stories = None
-        if stats.added and not args.no_stories:
+        if not args.no_stories:  # also merges what an earlier --no-stories run left out
             try:
                 stories = rebuild_stories(store)
             except Exception as exc:  # the articles are stored; only the story view is stale
-                print(f"dateline: warning: stories not rebuilt ({type(exc).__name__}: {exc})", file=sys.stderr)
+                print(f"dateline: warning: stories not updated ({type(exc).__name__}: {exc})", file=sys.stderr)
         totals = (store.count("articles"), store.count("events"), store.count("quotes"))
     finally:
         store.close()
     if stats.failed > cli.MAX_WARNINGS:
         print(f"dateline: ... and {stats.failed - cli.MAX_WARNINGS} more skipped", file=sys.stderr)
     line = (f"dateline: {stats.added} articles added ({stats.near_duplicates} near-copies linked), "
-            f"{stats.skipped} already stored, {stats.failed} failed; store {args.db}: {totals[0]} articles, "
+            f"{stats.skipped} already stored, {stats.failed} failed; store {store.path}: {totals[0]} articles, "
             f"{totals[1]} events, {totals[2]} quotes")
     if stories is not None:
         line += f", {stories} stories"
@@ -205,6 +223,11 @@ def cmd_search(args) -> int:
 def cmd_stories(args) -> int:
     from dateline.query import STORY_TABLE
 
+    if args.rebuild:
+        from dateline.store.ingest import rebuild_stories
+
+        with _open(args, readonly=False) as store:
+            print(f"dateline: {rebuild_stories(store, full=True)} stories rebuilt", file=sys.stderr)
     with _open(args) as store:
         rows = store.stories(country=args.country, since=args.since, limit=args.limit)
     _print_rows(rows, args.json, STORY_TABLE)

@@ -108,7 +108,7 @@ class PostgresStore(Store):
 
     def integrity_check(self) -> str:
         """"ok", or what is wrong: rows whose article is gone (the constraints
-        may have been bypassed), texts stored twice, indexes left invalid."""
+        may have been bypassed) and indexes left invalid."""
         c = self.conn
         problems = []
         for table in ("analyses", "entities", "places", "quotes", "events", "article_bands"):
@@ -116,10 +116,6 @@ class PostgresStore(Store):
                           f"(SELECT 1 FROM articles a WHERE a.id = t.article_id)").fetchone()[0]
             if n:
                 problems.append(f"{n} {table} rows without their article")
-        n = c.execute("SELECT COUNT(*) FROM (SELECT content_hash FROM articles GROUP BY 1 HAVING COUNT(*) > 1) d"
-                      ).fetchone()[0]
-        if n:
-            problems.append(f"{n} texts stored twice")
         for row in c.execute("SELECT i.indexrelid::regclass::text FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
                              "WHERE t.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid").fetchall():
             problems.append(f"index {row[0]} is invalid")

@@ -11,7 +11,7 @@ CREATE TABLE articles (
     published     TEXT COLLATE "C",     -- ISO date
     language      TEXT,
     text          TEXT NOT NULL,
-    content_hash  TEXT NOT NULL UNIQUE, -- sha256 of the normalised text
+    content_hash  TEXT NOT NULL,        -- sha256 of the normalised text
     signature     BYTEA,                -- MinHash signature (64 x uint64, little-endian)
     duplicate_of  TEXT COLLATE "C" REFERENCES articles(id),  -- the original of a syndicated near-copy
     ingested_at   TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
@@ -19,6 +19,7 @@ CREATE TABLE articles (
     search        TSVECTOR GENERATED ALWAYS AS
                       (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED
 );
+CREATE INDEX articles_content_hash ON articles(content_hash);
 CREATE INDEX articles_duplicate_of ON articles(duplicate_of);
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX articles_source ON articles(lower(source));
