@@ -153,11 +153,15 @@ def map_points(store: Store, rows: list[dict]) -> list[dict]:
             continue
         points.append({
             "id": r["id"], "type": r.get("type"), "lat": place["lat"], "lon": place["lon"],
-            "summary": r.get("summary") or "", "location": r.get("location") or place.get("name") or "",
+            "summary": _clip(r.get("summary") or "", 180), "location": r.get("location") or place.get("name") or "",
             "date": r.get("date") or "", "killed": r.get("killed") or 0, "injured": r.get("injured") or 0,
             "colour": TYPE_COLOURS.get(r.get("type") or "OTHER", TYPE_COLOURS["OTHER"]),
         })
     return points
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

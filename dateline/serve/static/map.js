@@ -37,7 +37,7 @@
     var link = document.createElement("a");
     link.href = "/stories/" + encodeURIComponent(p.id);
     link.className = "popup-story";
-    link.textContent = p.summary.length > 180 ? p.summary.slice(0, 177) + "…" : p.summary;
+    link.textContent = p.summary;
     div.appendChild(head);
     div.appendChild(link);
     if (p.killed || p.injured) {
