@@ -65,13 +65,15 @@ def test_ingest_is_idempotent(filled):
         assert store.integrity_check() == "ok"
 
 
-def test_same_text_other_id_is_skipped(filled, tmp_path):
+def test_same_text_from_the_same_outlet_under_another_id_is_skipped(filled, tmp_path):
     path, _ = filled
     with Store.open(path) as store:
-        text = store.article("court")["text"]
+        stored = store.article("porto-election")
+        text = stored["text"]
         assert store.has(dedup.content_hash("  " + text.upper() + "\n"))
-        stats = ingest(store, [Article(id="other-id", source="Elsewhere", text=text)])
-        assert stats.skipped == 1 and not store.has("other-id")
+        stats = ingest(store, [Article(id="other-id", source=stored["source"], text=text),
+                               Article(id="www-id", source="The " + stored["source"].upper(), text=text)])
+        assert stats.skipped == 2 and not store.has("other-id") and not store.has("www-id")
 
 
 def test_near_copy_is_linked_not_independent(store_target):
@@ -180,31 +182,36 @@ def test_acled_mapping_uses_mode():
 
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0"><channel><title>Repeat Wire</title><link>https://example.org/</link>
+<rss version="2.0"><channel><title>{outlet}</title><link>https://example.org/</link>
 {items}
 </channel></rss>"""
 ITEM = """<item><title>{title}</title><link>https://example.org/{id}</link><guid>https://example.org/{id}</guid>
 <pubDate>Mon, 29 Sep 2025 10:00:00 GMT</pubDate><description><![CDATA[{text}]]></description></item>"""
 
 
-def write_feed(path, articles):
+def write_feed(path, articles, outlet="Repeat Wire"):
     import html
 
     items = "\n".join(ITEM.format(title=html.escape(a.title or "t"), id=f"feed-{i}", text=a.text)
                       for i, a in enumerate(articles))
-    path.write_text(RSS.format(items=items), encoding="utf-8")
+    path.write_text(RSS.format(outlet=html.escape(outlet), items=items), encoding="utf-8")
 
 
 def test_feed_repeating_stored_articles_adds_nothing(filled, tmp_path):
     path, _ = filled
-    feed = tmp_path / "wire.rss"
-    write_feed(feed, sample_articles())
-    records = list(read_feed_file(feed))
+    by_outlet = {}
+    for a in sample_articles():  # a feed is one outlet: one feed per outlet of the articles
+        by_outlet.setdefault(a.source or "Repeat Wire", []).append(a)
+    feeds = []
+    for n, (outlet, articles) in enumerate(sorted(by_outlet.items())):
+        feeds.append(tmp_path / f"wire{n}.rss")
+        write_feed(feeds[-1], articles, outlet)
+    records = [r for f in feeds for r in read_feed_file(f)]
     assert all(isinstance(r, Article) for r in records) and len(records) == 6
-    assert records[0].source == "Repeat Wire" and records[0].published == "2025-09-29"
+    assert {r.published for r in records} == {"2025-09-29"}
     with Store.open(path) as store:
         before = store.count("articles")
-        stats = ingest(store, read_inputs([str(feed)]))
+        stats = ingest(store, read_inputs([str(f) for f in feeds]))
         assert stats.added == 0 and stats.skipped == 6 and store.count("articles") == before
 
 

@@ -271,11 +271,18 @@ def compatibility(a: Report, b: Report) -> Optional[float]:
     None: they cannot be (another type, place, date or actor); 0: nothing
     against it but not enough for it; > 0: the same event, the higher the surer.
     """
-    ea, eb = a.event, b.event
-    if ea.type != eb.type:
+    if a.event.type != b.event.type:
         return None
-    if a.article_id == b.article_id and a.event_index == b.event_index:
-        return 10.0
+    if a.article_id == b.article_id:
+        if a.event_index == b.event_index:
+            return 10.0
+        return _same_article(a, b)
+    return across_articles(a, b)
+
+
+def _levels(a: Report, b: Report) -> Optional[tuple[int, float, Optional[bool], Optional[bool]]]:
+    """Place level, date level, actor and target overlap; None when any clashes."""
+    ea, eb = a.event, b.event
     pl = place_level(ea, eb)
     if pl is None:
         return None
@@ -285,17 +292,34 @@ def compatibility(a: Report, b: Report) -> Optional[float]:
     actors = _overlap(ea.actor, eb.actor)
     if actors is False:
         return None
-    targets = _target_overlap(ea, eb)
+    return pl, dl, actors, _target_overlap(ea, eb)
+
+
+def _same_article(a: Report, b: Report) -> Optional[float]:
+    # one article's own events are distinct (the analyzer merges its
+    # mentions), but for the headline, which retells one of them
+    levels = _levels(a, b)
+    if levels is None:
+        return None
+    pl, dl, actors, targets = levels
+    if not (a.headline or b.headline):
+        return None
+    if targets is False and dl < 2:
+        return None
+    ea, eb = a.event, b.event
+    return 1 + pl + dl + 0.25 * sum(getattr(ea, f) is not None and getattr(ea, f) == getattr(eb, f)
+                                    for f in FIGURE_FIELDS)
+
+
+def across_articles(a: Report, b: Report) -> Optional[float]:
+    """compatibility() of two reports of the same type from different articles:
+    a function of their comparison_key()s alone."""
+    levels = _levels(a, b)
+    if levels is None:
+        return None
+    pl, dl, actors, targets = levels
+    ea, eb = a.event, b.event
     parties = (actors is True) or (targets is True)
-    if a.article_id == b.article_id:
-        # one article's own events are distinct (the analyzer merges its
-        # mentions), but for the headline, which retells one of them
-        if not (a.headline or b.headline):
-            return None
-        if targets is False and dl < 2:
-            return None
-        return 1 + pl + dl + 0.25 * sum(getattr(ea, f) is not None and getattr(ea, f) == getattr(eb, f)
-                                        for f in FIGURE_FIELDS)
     both_placeless = not _place_known(ea) and not _place_known(eb)
     if both_placeless:
         # nothing to anchor the event: the same day and the same parties
@@ -347,42 +371,124 @@ def _span(r: Report) -> Optional[tuple[int, int]]:
     return (pub.toordinal(), pub.toordinal()) if pub else None
 
 
+def comparison_key(r: Report) -> tuple:
+    """Everything compatibility() reads of a report when the other report is
+    from another article: reports with equal keys (a wire story's reprints,
+    one outlet's updates) compare alike, so each pair of keys is compared once."""
+    e, p = r.event, r.event.place
+    return (e.type, e.mode, e.actor, e.target, e.location, e.country, e.date, e.date_precision, e.killed, e.injured,
+            e.arrested, e.displaced, r.published,
+            (p.name, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.precision) if p else None)
+
+
+_BUCKET = 8  # days per bucket of the time index of clusters
+
+
+class _Cluster:
+    """A story being built: its members, how many of them share each comparison
+    key, its members by article and the hull of their time spans."""
+
+    __slots__ = ("members", "keys", "articles", "hull")
+
+    def __init__(self, r: Report, key: int, span: Optional[tuple[int, int]]):
+        self.members = [r]
+        self.keys = {key: [r]}
+        self.articles = {r.article_id: [r]}
+        self.hull = span
+
+    def add(self, r: Report, key: int, span: Optional[tuple[int, int]]) -> None:
+        self.members.append(r)
+        self.keys.setdefault(key, []).append(r)
+        self.articles.setdefault(r.article_id, []).append(r)
+        self.hull = (min(self.hull[0], span[0]), max(self.hull[1], span[1])) if self.hull and span else None
+
+
+def _buckets(span: tuple[int, int]) -> range:
+    return range((span[0] - _REACH) // _BUCKET, (span[1] + _REACH) // _BUCKET + 1)
+
+
 def cluster(reports: Iterable[Report]) -> list[list[Report]]:
-    """Groups of reports of one event, each in chronological order."""
-    by_type: dict[str, list[list[Report]]] = {}
+    """Groups of reports of one event, each in chronological order.
+
+    Greedy in a fixed order with a complete-link check. A report is compared
+    with the clusters whose time spans come near its own (a time index), and
+    with each comparison key of a cluster once, weighted by how many members
+    share it; scores are multiples of 1/4, so the weighted sums are exact and
+    the result is the same as comparing member by member."""
+    by_type: dict[str, list[_Cluster]] = {}
+    index: dict[str, dict[int, set[int]]] = {}   # type -> bucket -> clusters whose hull reaches it
+    unbounded: dict[str, list[int]] = {}          # type -> clusters with no time bound
+    key_ids: dict[tuple, int] = {}
+    scores_of: dict[tuple[int, int], Optional[float]] = {}
     # reports that give a date and a place first: vaguer ones (a headline with
     # neither) then join the story their own article's body anchors
     ordered = sorted(_dedupe(reports), key=lambda r: (not (r.event.date and _place_known(r.event)), report_key(r)))
-    hulls: dict[str, list[Optional[tuple[int, int]]]] = {}
     for r in ordered:
-        clusters = by_type.setdefault(r.event.type, [])
-        spans = hulls.setdefault(r.event.type, [])
+        t = r.event.type
+        clusters = by_type.setdefault(t, [])
+        buckets = index.setdefault(t, {})
+        loose = unbounded.setdefault(t, [])
+        key = key_ids.setdefault(comparison_key(r), len(key_ids))
         own = _span(r)
+        if own is None:
+            candidates: Iterable[int] = range(len(clusters))
+        else:
+            near = set(loose)
+            for b in _buckets(own):
+                near |= buckets.get(b, set())
+            candidates = sorted(near)
         best_i, best_score = None, None
-        for i, members in enumerate(clusters):
-            hull = spans[i]
+        for i in candidates:
+            c = clusters[i]
+            hull = c.hull
             if own and hull and (own[0] > hull[1] + _REACH or hull[0] > own[1] + _REACH):
                 continue  # every member is too far in time to be compatible
-            scores = []
-            for m in members:
-                s = compatibility(m, r)
-                if s is None:  # a clash with any member keeps it out (complete link)
-                    break
-                scores.append(s)
-            else:
-                if max(scores) <= 0:  # and some member must vouch for it
-                    continue
-                score = sum(scores) / len(scores) + 0.01 * max(scores)
-                if best_score is None or score > best_score:
-                    best_i, best_score = i, score
+            score = _score(c, r, key, key_ids, scores_of)
+            if score is not None and (best_score is None or score > best_score):
+                best_i, best_score = i, score
         if best_i is None:
-            clusters.append([r])
-            spans.append(own)
+            best_i = len(clusters)
+            clusters.append(_Cluster(r, key, own))
         else:
-            clusters[best_i].append(r)
-            hull = spans[best_i]
-            spans[best_i] = (min(hull[0], own[0]), max(hull[1], own[1])) if hull and own else None
-    return [sorted(c, key=report_key) for t in sorted(by_type) for c in by_type[t]]
+            clusters[best_i].add(r, key, own)
+        hull = clusters[best_i].hull
+        if hull is None:
+            if best_i not in loose:
+                loose.append(best_i)
+        else:
+            for b in _buckets(hull):
+                buckets.setdefault(b, set()).add(best_i)
+    return [sorted(c.members, key=report_key) for t in sorted(by_type) for c in by_type[t]]
+
+
+def _score(c: _Cluster, r: Report, key: int, key_ids: dict, scores_of: dict) -> Optional[float]:
+    """How well r joins cluster c: the mean of its scores against every member
+    plus a hundredth of the best; None when it clashes with any member or no
+    member vouches for it."""
+    total, top = 0.0, None
+    own = c.articles.get(r.article_id, [])
+    for m in own:  # members of r's own article, one by one
+        s = compatibility(m, r)
+        if s is None:
+            return None
+        total += s
+        top = s if top is None else max(top, s)
+    mine = {id(m) for m in own}
+    for k, members in c.keys.items():
+        n = len(members) - sum(id(m) in mine for m in members) if mine else len(members)
+        if not n:
+            continue
+        pair = (k, key)
+        if pair not in scores_of:
+            scores_of[pair] = across_articles(members[0], r)
+        s = scores_of[pair]
+        if s is None:
+            return None
+        total += n * s
+        top = s if top is None else max(top, s)
+    if top is None or top <= 0:
+        return None
+    return total / len(c.members) + 0.01 * top
 
 
 # --- story fields -------------------------------------------------------------------
@@ -435,7 +541,7 @@ def _corroboration(members: list[Report]) -> list[str]:
     for g, rs in groups.items():
         original = [r for r in rs if r.article_id == g]
         label = _outlet_label(original[0]) if original else min(_outlet_label(r) for r in rs)
-        if _outlet_key(label) not in {_outlet_key(o) for o in outlets}:
+        if outlet_key(label) not in {outlet_key(o) for o in outlets}:
             outlets.append(label)
     return outlets
 
@@ -443,7 +549,7 @@ def _corroboration(members: list[Report]) -> list[str]:
 _TLD = {"com", "org", "net", "co", "uk", "ie", "in", "news", "ua", "ru", "info", "gov"}
 
 
-def _outlet_key(name: str) -> str:
+def outlet_key(name: str) -> str:
     """'Reuters', 'reuters.com' and 'www.reuters.com' are one outlet; so are 'The Guardian' and 'Guardian'."""
     words = _norm_text(name).split()
     if words and words[0] in ("www", "the"):

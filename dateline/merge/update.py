@@ -1,0 +1,94 @@
+"""Keep a store's stories up to date as articles arrive, re-merging only the
+neighbourhood of the new reports.
+
+`cluster` puts a report into a story only when some member scores it above
+zero, so a story never reaches past the reports linked to it by such scores.
+Reports that no chain of links joins to a new report keep their stories. The
+neighbourhood is therefore: the new reports (events in no story yet), every
+stored story with a member linked to a report of the neighbourhood (found
+through `store.story_candidates`, which blocks on type, country and time and
+never misses a possible link), and so on until nothing is added. Clustering
+that set with the same code gives the same stories a full rebuild gives.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from dateline.merge.stories import (
+    _REACH, _event_country, _span, build_stories, compatibility, reports_from_analysis, stories_from_analyses,
+)
+from dateline.model import Report
+
+
+def update_stories(store, *, attempts: int = 3) -> int:
+    """Merge the stored reports that are in no story yet into the stored
+    stories. Returns the number of stories written (0: nothing was new)."""
+    for _ in range(attempts):
+        written = _update(store)
+        if written is not None:
+            return written
+    from dateline.store import StoreError
+
+    raise StoreError("stories kept changing while being merged (another writer?); run `dateline stories --rebuild`")
+
+
+def rebuild_all(store) -> int:
+    """Merge every stored report from scratch and replace every story."""
+    duplicates = {a["id"]: a["duplicate_of"] for a in store.articles()}
+    stories = stories_from_analyses(store.analyses_of(duplicates), {k: v for k, v in duplicates.items() if v})
+    return store.replace_stories(stories)
+
+
+def _update(store) -> Optional[int]:
+    """One attempt; None when another writer changed the stories meanwhile."""
+    pending = store.unmerged_articles()
+    if not pending:
+        return 0
+    reports: dict[tuple[str, int], Report] = {}
+    for analysis in store.analyses_of(pending):
+        if not analysis.error:
+            for r in reports_from_analysis(analysis, pending[analysis.article.id]):
+                reports[(r.article_id, r.event_index)] = r
+    old: set[str] = set()
+    loaded: dict[str, list[Report]] = {}
+    found: dict[tuple, list[str]] = {}
+    frontier = list(reports.values())
+    while frontier:
+        r = frontier.pop()
+        block = _block(r)
+        if block not in found:
+            found[block] = store.story_candidates(*block)
+        for sid in found[block]:
+            if sid in old:
+                continue
+            if sid not in loaded:
+                loaded[sid] = _members(store, sid)
+            if any(_linked(r, m) for m in loaded[sid]):
+                old.add(sid)
+                for m in loaded[sid]:
+                    if (m.article_id, m.event_index) not in reports:
+                        reports[(m.article_id, m.event_index)] = m
+                        frontier.append(m)
+    stories = build_stories(reports.values())
+    return store.rewrite_stories(sorted(old), stories)
+
+
+def _block(r: Report) -> tuple[str, Optional[str], Optional[date], Optional[date]]:
+    """The stored events that could be linked to r: its type, its country, and
+    the days within reach of its time span."""
+    span = _span(r)
+    since = until = None
+    if span:
+        since, until = date.fromordinal(span[0] - _REACH), date.fromordinal(span[1] + _REACH)
+    return r.event.type, _event_country(r.event), since, until
+
+
+def _members(store, story_id: str) -> list[Report]:
+    story = store.story(story_id)
+    return [Report.model_validate(r) for r in (story or {}).get("evidence") or []]
+
+
+def _linked(a: Report, b: Report) -> bool:
+    return (compatibility(a, b) or 0) > 0 or (compatibility(b, a) or 0) > 0

@@ -1,0 +1,159 @@
+"""The store's SQL for keeping stories up to date one neighbourhood at a time,
+and for identical reprints stored as copies. Plain SQL that SQLite and
+PostgreSQL both understand (`?` placeholders); mixed into every Store."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, Iterable, Optional
+
+from dateline.ingest import dedup
+from dateline.model import Analysis, Article
+
+# An event dated by week, month or year covers up to this many days from its date.
+_LONGEST_PERIOD = {"week": 6, "month": 31, "year": 366}
+
+
+class StoryQueries:
+    """Methods of dateline.store.Store (needs conn, transaction() and _lock())."""
+
+    # --- identical texts -----------------------------------------------------------
+
+    def same_text(self, text_or_hash: str) -> list[dict]:
+        """Stored articles with this text (or sha256 content hash), oldest first:
+        id, source and duplicate_of."""
+        digest = text_or_hash if _is_hash(text_or_hash) else dedup.content_hash(text_or_hash)
+        return [dict(r) for r in self.conn.execute(
+            f"SELECT id, source, duplicate_of FROM articles WHERE content_hash = ? ORDER BY {self.ARTICLE_ORDER}",
+            (digest,)).fetchall()]
+
+    def add_copy(self, article: Article, analysis: Optional[Analysis], original: str) -> None:
+        """Store an identical reprint from another outlet as its own article,
+        a copy of `original`, with the original's analysis re-keyed to it.
+        Raises StoreError when an article with its id is stored."""
+        from dateline.store.base import StoreError
+
+        article_id = article.id or dedup.content_hash(article.text)[:16]
+        try:
+            with self.transaction():
+                self._lock("articles")
+                if self.article(article_id) is not None:
+                    raise StoreError(f"{article_id}: already stored")
+                # No MinHash bands: a copy is found through its original.
+                self.conn.execute(
+                    "INSERT INTO articles(id, title, source, url, published, language, text, content_hash, signature, "
+                    "duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article_id, article.title, article.source, article.url, article.published, article.language,
+                     article.text, dedup.content_hash(article.text), None, original))
+                if analysis is not None:
+                    self._insert_analysis(article_id, analysis)
+        except self.CONFLICT_ERRORS:  # another writer stored it first
+            raise StoreError(f"{article_id}: already stored") from None
+
+    # --- incremental stories -------------------------------------------------------
+
+    def unmerged_articles(self) -> dict[str, Optional[str]]:
+        """Articles with events that are in no story yet: id -> duplicate_of."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.article_id, a.duplicate_of FROM events e JOIN articles a ON a.id = e.article_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.article_id = e.article_id "
+            "AND s.event_index = e.idx)").fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
+        """The stored analyses of these articles (text put back, and the
+        article's stored id as its id), in the order they were stored."""
+        from dateline.store.base import _analysis
+
+        ids = list(dict.fromkeys(article_ids))
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.conn.execute(
+                "SELECT a.id, a.text, n.json FROM analyses n JOIN articles a ON a.id = n.article_id "
+                f"WHERE a.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            out += [(r["id"], _analysis(r)) for r in rows]
+        order = {k: i for i, k in enumerate(ids)}
+        out.sort(key=lambda t: order[t[0]])
+        return [a if a.article.id == k else a.model_copy(update={"article": a.article.model_copy(update={"id": k})})
+                for k, a in out]
+
+    def story_candidates(self, type: str, country: Optional[str], since: Optional[date],
+                         until: Optional[date]) -> list[str]:
+        """Ids of the stories holding a stored event that may be about the
+        same event as a report of this type and country (an event with no
+        country may be anywhere) whose time reaches [since, until] (None:
+        any time). An event's time is its date's period, else its article's
+        publication date, else unbounded. Conservative: more, never fewer."""
+        where, params = ["e.type = ?"], [type]
+        if country:
+            where.append("(e.country IS NULL OR e.country = ?)")
+            params.append(country)
+        if since is not None and until is not None:
+            lo, hi = since.isoformat(), until.isoformat()
+            dated = ["e.date BETWEEN ? AND ?"]
+            params += [lo, hi]
+            for precision, days in _LONGEST_PERIOD.items():
+                dated.append("(e.date_precision = ? AND e.date BETWEEN ? AND ?)")
+                params += [precision, (since - timedelta(days=days)).isoformat(), hi]
+            # dateless: the publication date, unless it is missing or no date
+            dated.append("(e.date IS NULL AND (a.published IS NULL OR length(a.published) < 10 "
+                         "OR substr(a.published, 1, 10) BETWEEN ? AND ?))")
+            params += [lo, hi]
+            where.append("(" + " OR ".join(dated) + ")")
+        rows = self.conn.execute(
+            "SELECT DISTINCT s.story_id FROM events e JOIN articles a ON a.id = e.article_id "
+            "JOIN story_events s ON s.article_id = e.article_id AND s.event_index = e.idx "
+            "WHERE " + " AND ".join(where), params).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any]) -> Optional[int]:
+        """Delete the stories with these ids and store these, in one transaction.
+        Takes dateline.model.Story objects or plain dicts with the same fields.
+        Returns None, writing nothing, when another writer changed the stories
+        since they were read (an old story is gone, or a report of the new
+        ones is in another story)."""
+        stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
+        old = set(old_ids)
+        try:
+            with self.transaction():
+                self._lock("stories")
+                for story_id in old:
+                    if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+                        raise _Changed
+                for s in stories:
+                    for r in s.get("evidence") or []:
+                        row = self.conn.execute("SELECT story_id FROM story_events WHERE article_id = ? AND "
+                                                "event_index = ?", (r["article_id"], r.get("event_index", 0))).fetchone()
+                        if row is not None and row[0] not in old:
+                            raise _Changed
+                self.conn.executemany("DELETE FROM story_events WHERE story_id = ?", [(i,) for i in old])
+                self.conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in old])
+                for s in stories:
+                    self._insert_story(s)
+        except _Changed:
+            return None
+        return len(stories)
+
+    def _insert_story(self, s: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO stories(id, type, mode, summary, location, country, date, killed, injured, arrested, "
+            "displaced, status, corroboration, outlets, conflicts, first_reported, last_reported, json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (s["id"], s.get("type"), s.get("mode"), s.get("summary"), s.get("location"), s.get("country"),
+             s.get("date"), s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"),
+             s.get("status"), s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
+             json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
+             s.get("last_reported"), json.dumps(s, ensure_ascii=False)))
+        self.conn.executemany(
+            "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
+
+
+class _Changed(Exception):
+    """The stories changed under an incremental update."""
+
+
+def _is_hash(s: str) -> bool:
+    return len(s) == 64 and all(c in "0123456789abcdef" for c in s)

@@ -1,0 +1,176 @@
+"""Stories kept in the store: merged incrementally as articles arrive (the same
+stories as a full rebuild, in any order or batching), identical reprints from
+other outlets stored as copies that do not corroborate, and re-ingesting,
+or a feed repeating the articles, changing nothing. On SQLite and PostgreSQL."""
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+import dateline
+from dateline.ingest import read_path
+from dateline.cli import main
+from dateline.model import Article
+from dateline.store import Store
+from dateline.store.ingest import ingest, read_inputs, rebuild_stories
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+KYIV_STRIKE = [  # one drone strike on Kyiv, three outlets, three tolls
+    dict(id="ki-1", source="Kyiv Independent", published="2025-06-10",
+         text="One person was killed and five were injured when a Russian drone hit an apartment building "
+              "in Kyiv on Monday, the head of the city military administration Tymur Tkachenko said."),
+    dict(id="rt-1", source="Reuters", published="2025-06-10",
+         text="Two killed in Kyiv drone attack\n\n"
+              "Two people were killed in a Russian drone attack on Kyiv on Monday, Mayor Vitali Klitschko "
+              "said on Telegram."),
+    dict(id="bbc-1", source="BBC", published="2025-06-10",
+         text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing three people, "
+              "Ukraine's interior ministry said."),
+]
+WEEK_LATER = dict(id="rt-2", source="Reuters", published="2025-06-17",
+                  text="A Russian drone attack on Kyiv killed four people on Monday, Kyiv mayor Vitali Klitschko said.")
+ODESA = dict(id="ap-1", source="AP", published="2025-06-10",
+             text="A Russian drone struck the port of Odesa on Monday, injuring two dock workers, "
+                  "regional governor Oleh Kiper said.")
+
+
+@pytest.fixture(scope="module")
+def analysed():
+    """Each article analysed once: id -> (Article, Analysis)."""
+    articles = [Article(**a) for a in KYIV_STRIKE + [WEEK_LATER, ODESA]]
+    for name in ("flood.txt", "batch.jsonl"):
+        articles += [r for r in read_path(SAMPLES / name) if isinstance(r, Article)]
+    return {a.id: (a, an) for a, an in zip(articles, dateline.analyze_many(articles))}
+
+
+def stored_stories(store):
+    return sorted((store.story(s["id"]) for s in store.stories()), key=lambda s: s["id"])
+
+
+def add_in_batches(target, analysed, batches):
+    with Store.open(target) as store:
+        for batch in batches:
+            for key in batch:
+                store.add(*analysed[key])
+            rebuild_stories(store)
+        return stored_stories(store)
+
+
+def test_strike_reports_merge_one_at_a_time_into_one_story_and_a_week_later_stays_apart(store_target, analysed):
+    with Store.open(store_target) as store:
+        store.add(*analysed["bbc-1"])  # the earliest report (published, then article id)
+        rebuild_stories(store)
+        first, = [s for s in store.stories() if s["type"] == "ASSAULT"]
+        for key in ("rt-1", "ki-1", "rt-2"):
+            store.add(*analysed[key])
+            rebuild_stories(store)
+        strikes = [s for s in store.stories() if s["type"] == "ASSAULT"]
+        assert len(strikes) == 2  # the strike a week later is its own story
+        story = store.story(strikes[0]["id"])
+        assert story["id"] == first["id"]  # derived from the earliest report: stable as reports join
+        assert story["date"] == "2025-06-09" and story["location"] == "Kyiv"
+        assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["corroboration"] == 3
+        assert story["conflicts"] == ["killed"]
+        assert "killed: 1 per Tymur Tkachenko" in story["conflict_notes"][0]
+        assert store.story(strikes[1]["id"])["date"] == "2025-06-16"
+
+
+def test_incremental_stories_equal_a_full_rebuild_in_any_order_and_batching(analysed, tmp_path, request):
+    keys = list(analysed)
+    full_target = str(tmp_path / "full.db")
+    with Store.open(full_target) as store:
+        for key in keys:
+            store.add(*analysed[key])
+        assert rebuild_stories(store, full=True) == store.count("stories")
+        full = stored_stories(store)
+    assert any(len(s["evidence"]) >= 3 for s in full)  # the three-outlet strike
+    one_by_one = add_in_batches(str(tmp_path / "a.db"), analysed, [[k] for k in reversed(keys)])
+    in_batches = add_in_batches(str(tmp_path / "b.db"), analysed, [keys[3:5], keys[:2], keys[5:], keys[2:3]])
+    assert one_by_one == full
+    assert in_batches == full
+
+
+def test_unrelated_articles_leave_stories_untouched(store_target, analysed):
+    with Store.open(store_target) as store:
+        for key in ("ki-1", "rt-1", "bbc-1"):
+            store.add(*analysed[key])
+        rebuild_stories(store)
+        before = stored_stories(store)
+        store.add(*analysed["porto-election"])
+        rebuild_stories(store)
+        after = stored_stories(store)
+        assert [s for s in after if s in before] == before  # unchanged, same ids
+        assert len(after) > len(before)
+        assert rebuild_stories(store) == len(after)  # nothing new: nothing changes
+
+
+def test_identical_reprint_at_another_outlet_is_a_copy_that_does_not_corroborate(store_target):
+    rt = Article(**KYIV_STRIKE[1])
+    yahoo = rt.model_copy(update={"id": "yahoo-1", "source": "Yahoo News", "url": "https://yahoo.example/1"})
+    msn = rt.model_copy(update={"id": "msn-1", "source": "MSN", "published": "2025-06-11"})
+    with Store.open(store_target) as store:
+        first = ingest(store, [rt, Article(**KYIV_STRIKE[0]), msn])  # msn: a reprint within the same run
+        assert (first.added, first.near_duplicates) == (3, 1)
+        second = ingest(store, [yahoo])
+        assert (second.added, second.near_duplicates) == (1, 1)
+        rebuild_stories(store)
+        for copy in ("yahoo-1", "msn-1"):
+            row = store.article(copy)
+            assert row["duplicate_of"] == "rt-1"
+            # the original's analysis, re-keyed to the copy
+            assert [(e["type"], e["killed"], e["summary"]) for e in store.events(article_id=copy)] == \
+                [(e["type"], e["killed"], e["summary"]) for e in store.events(article_id="rt-1")]
+        assert store.events(article_id="msn-1")[0]["published"] == "2025-06-11"
+        story = next(store.story(s["id"]) for s in store.stories() if s["type"] == "ASSAULT")
+        assert {r["article_id"] for r in story["evidence"]} == {"rt-1", "ki-1", "yahoo-1", "msn-1"}
+        assert {r["outlet"] for r in story["evidence"] if r["duplicate_of"] == "rt-1"} == {"Yahoo News", "MSN"}
+        assert story["corroboration"] == 2 and sorted(story["outlets"]) == ["Kyiv Independent", "Reuters"]
+        counts = (store.count("articles"), store.count("events"), store.count("stories"))
+        again = ingest(store, [rt, yahoo, msn, rt.model_copy(update={"id": "rt-1-again"})])
+        assert again.added == 0 and again.skipped == 4
+        rebuild_stories(store)
+        assert (store.count("articles"), store.count("events"), store.count("stories")) == counts
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>{outlet}</title><link>https://example.org/</link>{items}</channel></rss>"""
+ITEM = """<item><title>{title}</title><link>https://example.org/{id}</link><guid>https://example.org/{id}</guid>
+<description><![CDATA[{text}]]></description></item>"""
+
+
+def test_gold_articles_twice_and_a_feed_repeating_them_leave_each_article_and_event_once(
+        shared, store_target, tmp_path, capsys):
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    by_outlet = {}
+    for path in sorted((shared / "gold" / "dev").glob("*.json")):
+        key = json.loads(path.read_text(encoding="utf-8"))
+        record = {k: key.get(k) for k in ("id", "title", "source", "url", "published", "text")}
+        (folder / f"{path.stem}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+        by_outlet.setdefault(record["source"], []).append(record)
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for n, (outlet, records) in enumerate(sorted(by_outlet.items())):  # a feed is one outlet
+        items = "".join(ITEM.format(title=html.escape(r["title"] or ""), id=f"{n}-{i}", text=r["text"])
+                        for i, r in enumerate(records))
+        (feeds / f"{n}.rss").write_text(RSS.format(outlet=html.escape(outlet), items=items), encoding="utf-8")
+
+    def totals():
+        with Store.open(store_target, readonly=True) as store:
+            return {t: store.count(t) for t in ("articles", "events", "quotes", "stories", "story_events")}
+
+    assert main(["ingest", str(folder), "--db", store_target, "--no-progress", "--workers", "1"]) == 0
+    first = totals()
+    assert first["articles"] == len(list(folder.iterdir())) and first["events"] == first["story_events"] > 0
+    assert main(["ingest", str(folder), str(feeds), "--db", store_target, "--no-progress", "--workers", "1"]) == 0
+    assert "0 articles added" in capsys.readouterr().err
+    assert totals() == first
+    with Store.open(store_target) as store:
+        incremental = stored_stories(store)
+        assert len(incremental) == first["stories"]
+    assert main(["stories", "--rebuild", "--db", store_target]) == 0
+    with Store.open(store_target) as store:
+        assert stored_stories(store) == incremental
