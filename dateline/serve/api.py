@@ -89,20 +89,21 @@ def health(request: Request):
                 "stories": s.count("stories")}
 
 
-@reads.get("/events", response_model=Page[EventRow], summary="Stored events, filtered, oldest date first")
+@reads.get("/events", response_model=Page[EventRow], summary="Stored events, filtered, latest date first (undated last)")
 def events(request: Request, filters: EventFilters = Depends(), limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
-        rows = s.events(**filters.values, limit=limit + 1, offset=offset)
+        rows = s.events(**filters.values, limit=limit + 1, offset=offset, newest_first=True)
     return _page(request, [_event(r) for r in rows], limit, offset)
 
 
-@reads.get("/quotes", response_model=Page[QuoteRow], summary="Stored quotes with their speakers")
+@reads.get("/quotes", response_model=Page[QuoteRow], summary="Stored quotes with their speakers, most recently stored first")
 def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200, description="words of the name"),
            kind: Optional[SpeakerKind] = None,
            text: Optional[str] = Query(None, max_length=200, description="words of what was said"),
            article_id: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
-        rows = s.quotes(speaker=speaker, kind=kind, text=text, article_id=article_id, limit=limit + 1, offset=offset)
+        rows = s.quotes(speaker=speaker, kind=kind, text=text, article_id=article_id, limit=limit + 1, offset=offset,
+                        newest_first=True)
     return _page(request, rows, limit, offset)
 
 

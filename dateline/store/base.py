@@ -244,9 +244,10 @@ class Store(StoryQueries):
                until: Optional[str] = None, place: Optional[str] = None, article_id: Optional[str] = None,
                include_duplicates: bool = True, limit: Optional[int] = None, mode: Optional[str] = None,
                actor: Optional[str] = None, status: Optional[str] = None, text: Optional[str] = None,
-               offset: int = 0) -> list[dict]:
+               offset: int = 0, newest_first: bool = False) -> list[dict]:
         """Filters: mode and status exactly (any case); actor and text are
-        words inside the actor or target, and the summary."""
+        words inside the actor or target, and the summary. Oldest date first
+        (undated last), or newest_first (undated last too)."""
         where, params = [], []
         if type:
             where.append("e.type = ?"); params.append(type.upper())
@@ -269,11 +270,21 @@ class Store(StoryQueries):
         if text:
             where.append(self._contains("e.summary")); params.append(_like(text))
         if not include_duplicates:
-            where.append("a.duplicate_of IS NULL")
-        sql = ("SELECT e.*, a.source, a.url, a.published, a.title, a.duplicate_of FROM events e "
-               "JOIN articles a ON a.id = e.article_id")
-        return [dict(r) for r in self._select(sql, where, params, "e.date IS NULL, e.date, e.article_id, e.idx", limit,
-                                              offset)]
+            where.append("NOT EXISTS (SELECT 1 FROM articles d WHERE d.id = e.article_id AND d.duplicate_of IS NOT NULL)")
+        order = "e.date DESC, e.id DESC" if newest_first else "e.date IS NULL, e.date, e.article_id, e.idx"
+        # The page is picked from events alone and then joined: newest first,
+        # the planner walks a (type|country, date) index and stops at the page
+        # instead of joining and sorting every match.
+        page = "SELECT e.* FROM events e"
+        if where:
+            page += " WHERE " + " AND ".join(where)
+        page += " ORDER BY " + order
+        if limit or offset:
+            page += " LIMIT ? OFFSET ?"
+            params += [limit or self.NO_LIMIT, offset]
+        sql = (f"SELECT e.*, a.source, a.url, a.published, a.title, a.duplicate_of FROM ({page}) e "
+               f"JOIN articles a ON a.id = e.article_id ORDER BY {order}")
+        return [dict(r) for r in self.conn.execute(sql, params)]
 
     def _same_text(self, column: str) -> str:
         """Backend: `column` equals a `?` parameter, ignoring case."""
@@ -298,9 +309,10 @@ class Store(StoryQueries):
 
     def quotes(self, *, speaker: Optional[str] = None, article_id: Optional[str] = None,
                limit: Optional[int] = None, kind: Optional[str] = None, text: Optional[str] = None,
-               offset: int = 0) -> list[dict]:
+               offset: int = 0, newest_first: bool = False) -> list[dict]:
         """Filters: speaker and text are words of the speaker and of what was
-        said; kind is person, organization or anonymous."""
+        said; kind is person, organization or anonymous. In order of
+        publication, or newest_first: the most recently stored first."""
         where, params = [], []
         if speaker:
             # A word of the name ("Ushakov") finds "Yuri Ushakov".
@@ -313,6 +325,18 @@ class Store(StoryQueries):
             where.append("q.speaker_kind = ?"); params.append(kind.lower())
         if article_id:
             where.append("q.article_id = ?"); params.append(article_id)
+        if newest_first:
+            # The page is picked from quotes alone (by id), then joined.
+            page = "SELECT q.* FROM quotes q"
+            if where:
+                page += " WHERE " + " AND ".join(where)
+            page += " ORDER BY q.id DESC"
+            if limit or offset:
+                page += " LIMIT ? OFFSET ?"
+                params += [limit or self.NO_LIMIT, offset]
+            sql = (f"SELECT q.*, a.source, a.url, a.published, a.title FROM ({page}) q "
+                   "JOIN articles a ON a.id = q.article_id ORDER BY q.id DESC")
+            return [dict(r) for r in self.conn.execute(sql, params)]
         sql = ("SELECT q.*, a.source, a.url, a.published, a.title FROM quotes q JOIN articles a ON a.id = q.article_id")
         return [dict(r) for r in self._select(sql, where, params, "a.published, q.article_id, q.idx", limit, offset)]
 
