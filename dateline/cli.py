@@ -182,7 +182,13 @@ def analyze_records(records: Iterable[Record], workers: int = 1, chunk: int = CH
     """Analyses and read errors, in input order. Articles go to
     dateline.analyze_many in chunks so nlp.pipe streams; if the stream breaks
     on an article, the rest of its chunk is analysed one by one so that only
-    the culprit is lost."""
+    the culprit is lost. With several workers, a persistent pool of
+    processes (dateline.scale.pool) does the same for the whole input."""
+    if workers > 1:
+        from dateline.scale.pool import analyze_in_order
+
+        yield from analyze_in_order(records, workers)
+        return
     records = iter(records)
     while batch := list(islice(records, chunk)):
         results = _analyze_chunk([r for r in batch if isinstance(r, Article)], workers)

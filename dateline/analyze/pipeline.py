@@ -103,29 +103,11 @@ def analyze_articles(
         yield to_analysis(run_components(doc, article, components), model)
 
 
-def _worker_batch(payload: tuple[list[dict], tuple[str, ...]]) -> list[dict]:
-    raw, components = payload
-    articles = [Article.model_validate(a) for a in raw]
-    return [a.model_dump() for a in analyze_articles(articles, 1, len(articles) or 1, components)]
-
-
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for article in articles:
-        batch.append(article.model_dump())
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _analyze_parallel(articles, n_process, batch_size, components) -> Iterator[Analysis]:
-    import multiprocessing as mp
+    # One persistent pool of processes for the whole input (dateline.scale.pool).
+    from dateline.scale.pool import analyze_in_order
 
-    ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
-    with ctx.Pool(n_process) as pool:
-        jobs = ((b, components) for b in _batches(articles, max(1, batch_size // 4)))
-        for result in pool.imap(_worker_batch, jobs):
-            for item in result:
-                yield Analysis.model_validate(item)
+    for result in analyze_in_order(articles, n_process, batch=max(1, batch_size // 2), components=components):
+        if isinstance(result, Exception):
+            raise RuntimeError(str(result))
+        yield result
