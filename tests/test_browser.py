@@ -198,6 +198,24 @@ def test_drop_an_html_file_and_see_its_analysis(server, page):
     assert page.locator("#paste-article").inner_text().startswith("Bridge reopens in Porto · 32 words read")
 
 
+def test_drag_a_text_file_onto_the_box(server, page):
+    page.goto(server["url"] + "/paste")
+    text = ("Farmers blocked roads near Lyon on Monday.\n\n"
+            "\"We will stay until the minister comes,\" said Luc Girard, a union leader.")
+    # A file dragged from the desktop arrives as a drop event carrying it.
+    files = page.evaluate_handle("""text => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "lyon.txt", {type: "text/plain"}));
+        return data;
+    }""", text)
+    page.dispatch_event("#paste-text", "drop", {"dataTransfer": files})
+    page.wait_for_function("() => document.getElementById('paste-text').value.includes('Luc Girard')")
+    assert "lyon.txt" in page.locator("#paste-status").inner_text()
+    page.locator("#paste-submit").click()
+    page.locator("#paste-quotes li").first.wait_for()
+    assert "Luc Girard" in page.locator("#paste-quotes .speaker").all_inner_texts()
+
+
 def test_script_in_article_content_runs_nowhere(server, page):
     hostile = story_id(server["db"], location="Cork")
     for path in ("/", "/stories", "/quotes", f"/stories/{hostile}", "/articles/hostile"):
