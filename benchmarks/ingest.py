@@ -36,6 +36,7 @@ PLACES = [("Kyiv", "UA", "Kyiv City", 50.45, 30.52), ("Kharkiv", "UA", "Kharkiv"
           ("Belgorod", "RU", "Belgorod", 50.6, 36.6), ("Khartoum", "SD", "Khartoum", 15.5, 32.56),
           ("Porto", "PT", "Porto", 41.15, -8.61), ("Manila", "PH", "Metro Manila", 14.6, 120.98)]
 TYPES = ["ASSAULT", "PROTEST", "CONSULT", "ACCUSE", "COERCE", "AGREE", "AID", "MOBILIZE", "THREATEN", "OTHER"]
+ADDED_ONE_BY_ONE = 20
 SPEAKERS = ["Yuri Ushakov", "Dmitry Peskov", "Vitali Klitschko", "Rita Moreira", "Vyacheslav Gladkov", "Mahmoud Bassal"]
 
 
@@ -81,14 +82,30 @@ def bench_ingest(n: int, workers: int) -> dict:
             from dateline.store.ingest import rebuild_stories
 
             t = time.perf_counter()
-            n_stories = rebuild_stories(store)
+            n_stories = rebuild_stories(store)  # incremental: everything is new
             stories_s = time.perf_counter() - t
+            t = time.perf_counter()
+            rebuild_stories(store, full=True)
+            full_s = time.perf_counter() - t
             t = time.perf_counter()
             again = ingest(store, articles, workers=workers, batch=64)
             rerun_s = time.perf_counter() - t
+            # Articles arriving one at a time (as POST /api/articles adds them):
+            # the story merge after each, next to its own ingest.
+            one_ingest, one_merge = [], []
+            for article in synthetic_corpus(n + ADDED_ONE_BY_ONE)[n:]:
+                t = time.perf_counter()
+                ingest(store, [article])
+                one_ingest.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                rebuild_stories(store)
+                one_merge.append(time.perf_counter() - t)
     return {"articles": n, "analyze_per_s": n / analyze_s, "ingest_per_s": n / ingest_s,
             "ratio": (n / ingest_s) / (n / analyze_s), "added": stats.added, "near_copies": stats.near_duplicates,
-            "rerun_s": rerun_s, "stories": n_stories, "stories_s": stories_s, "rerun_skipped": again.skipped, "db_mb": size / 2**20}
+            "rerun_s": rerun_s, "stories": n_stories, "stories_s": stories_s, "full_s": full_s,
+            "ratio_with_stories": (n / (ingest_s + stories_s)) / (n / analyze_s),
+            "one_ingest_ms": statistics.median(one_ingest) * 1000, "one_merge_ms": statistics.median(one_merge) * 1000,
+            "rerun_skipped": again.skipped, "db_mb": size / 2**20}
 
 
 def fill_events(store: Store, n_events: int, seed: int = 11) -> None:
@@ -168,7 +185,11 @@ def main() -> None:
         print(f"  ingest + analyze + store:     {r['ingest_per_s']:.1f} articles/s")
         print(f"  ratio ingest / analyze:       {r['ratio']:.2f}x")
         print(f"  stored {r['added']:,} ({r['near_copies']:,} linked as near-copies), store {r['db_mb']:.1f} MB")
-        print(f"  rebuilding stories:           {r['stories_s']:.1f}s ({r['stories']} stories)")
+        print(f"  merging their stories:        {r['stories_s']:.1f}s ({r['stories']} stories), "
+              f"ratio ingest + stories / analyze {r['ratio_with_stories']:.2f}x")
+        print(f"  full rebuild of the stories:  {r['full_s']:.1f}s")
+        print(f"  one more article at a time:   story merge {r['one_merge_ms']:.0f} ms after an ingest of "
+              f"{r['one_ingest_ms']:.0f} ms (median of {ADDED_ONE_BY_ONE})")
         print(f"  re-run over the same corpus:  {r['rerun_s']:.1f}s, {r['rerun_skipped']:,} skipped")
     print(f"Query latency on {args.events:,} events (median of 5)")
     for name, ms, n in bench_queries(args.events):

@@ -38,6 +38,7 @@ def story_id(r: Report) -> str:
     return "story-" + digest[:12]
 
 
+@lru_cache(maxsize=65536)
 def _norm_text(s: Optional[str]) -> str:
     from dateline.analyze.gazetteer import norm
 

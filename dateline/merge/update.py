@@ -17,7 +17,8 @@ from datetime import date
 from typing import Optional
 
 from dateline.merge.stories import (
-    _REACH, _event_country, _span, build_stories, compatibility, reports_from_analysis, stories_from_analyses,
+    _REACH, _event_country, _span, build_stories, comparison_key, compatibility, reports_from_analysis,
+    stories_from_analyses,
 )
 from dateline.model import Report
 
@@ -54,6 +55,7 @@ def _update(store) -> Optional[int]:
     old: set[str] = set()
     loaded: dict[str, list[Report]] = {}
     found: dict[tuple, list[str]] = {}
+    links = _Links()
     frontier = list(reports.values())
     while frontier:
         r = frontier.pop()
@@ -65,7 +67,7 @@ def _update(store) -> Optional[int]:
                 continue
             if sid not in loaded:
                 loaded[sid] = _members(store, sid)
-            if any(_linked(r, m) for m in loaded[sid]):
+            if links.joins(r, sid, loaded[sid]):
                 old.add(sid)
                 for m in loaded[sid]:
                     if (m.article_id, m.event_index) not in reports:
@@ -88,6 +90,44 @@ def _block(r: Report) -> tuple[str, Optional[str], Optional[date], Optional[date
 def _members(store, story_id: str) -> list[Report]:
     story = store.story(story_id)
     return [Report.model_validate(r) for r in (story or {}).get("evidence") or []]
+
+
+class _Links:
+    """Whether two reports score above zero either way. Reports of different
+    articles compare by their comparison keys alone, so each pair of keys is
+    scored once (a wire story's reprints share one)."""
+
+    def __init__(self):
+        self.key_ids: dict[tuple, int] = {}
+        self.of_report: dict[int, int] = {}
+        self.pairs: dict[tuple[int, int], bool] = {}
+        self.stories: dict[tuple[int, str], bool] = {}
+        self.articles: dict[str, set[str]] = {}
+
+    def joins(self, r: Report, story_id: str, members: list[Report]) -> bool:
+        """Whether r is linked to a member of the story."""
+        if story_id not in self.articles:
+            self.articles[story_id] = {m.article_id for m in members}
+        if r.article_id in self.articles[story_id]:
+            return any(self.linked(r, m) for m in members)
+        pair = (self.key(r), story_id)
+        if pair not in self.stories:
+            self.stories[pair] = any(self.linked(r, m) for m in members)
+        return self.stories[pair]
+
+    def key(self, r: Report) -> int:
+        k = self.of_report.get(id(r))
+        if k is None:
+            k = self.of_report[id(r)] = self.key_ids.setdefault(comparison_key(r), len(self.key_ids))
+        return k
+
+    def linked(self, a: Report, b: Report) -> bool:
+        if a.article_id == b.article_id:
+            return _linked(a, b)
+        pair = (self.key(a), self.key(b))
+        if pair not in self.pairs:
+            self.pairs[pair] = _linked(a, b)
+        return self.pairs[pair]
 
 
 def _linked(a: Report, b: Report) -> bool:
