@@ -117,16 +117,19 @@ class Store(StoryQueries):
             return None
         best, best_sim = None, threshold
         seen = set()
-        for band, h in dedup.bands(signature):
-            for row in self.conn.execute(
-                    "SELECT a.id, a.signature, a.duplicate_of FROM article_bands b JOIN articles a ON a.id = b.article_id "
-                    "WHERE b.band = ? AND b.hash = ?", (band, h)).fetchall():
-                if row["id"] in seen or row["signature"] is None:
-                    continue
-                seen.add(row["id"])
-                sim = dedup.similarity(signature, bytes(row["signature"]))
-                if sim >= best_sim:
-                    best, best_sim = row["duplicate_of"] or row["id"], sim
+        bands = dedup.bands(signature)
+        # One query for every band: a round trip per band is what a networked database feels.
+        rows = self.conn.execute(
+            "SELECT b.band, a.id, a.signature, a.duplicate_of FROM article_bands b JOIN articles a ON a.id = b.article_id "
+            "WHERE " + " OR ".join(["(b.band = ? AND b.hash = ?)"] * len(bands)) + " ORDER BY b.band",
+            [v for pair in bands for v in pair]).fetchall()
+        for row in rows:
+            if row["id"] in seen or row["signature"] is None:
+                continue
+            seen.add(row["id"])
+            sim = dedup.similarity(signature, bytes(row["signature"]))
+            if sim >= best_sim:
+                best, best_sim = row["duplicate_of"] or row["id"], sim
         return best
 
     def add(self, article: Article, analysis: Optional[Analysis] = None) -> Optional[str]:
@@ -141,7 +144,8 @@ class Store(StoryQueries):
         try:
             with self.transaction():
                 self._lock("articles")
-                if self.has(article_id) or self.has(digest):
+                if self.conn.execute("SELECT 1 FROM articles WHERE id IN (?, ?) OR content_hash IN (?, ?) LIMIT 1",
+                                     (article_id, digest, article_id, digest)).fetchone():
                     raise StoreError(f"{article_id}: already stored")
                 original = self.find_near_duplicate(signature)
                 c.execute("INSERT INTO articles(id, title, source, url, published, language, text, content_hash, "
