@@ -8,7 +8,6 @@ text nodes, and a Content-Security-Policy allows no inline script at all.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -20,8 +19,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dateline.serve import storylist
 from dateline.serve.highlight import context, highlight, spans_for
 from dateline.serve.security import read_access
+from dateline.serve.storylist import FIGURES, TYPE_COLOURS
 from dateline.store import Store, StoreError
 
 # Pages are reads: when the server locks reads, they need the API key too.
@@ -41,22 +42,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-# Map and timeline colours of the PLOVER types: related types share a hue
-# (cooperation greens, demands and disputes ambers, force reds).
-TYPE_COLOURS = {
-    "AGREE": "#2e7d32", "CONSULT": "#558b2f", "SUPPORT": "#43a047", "CONCEDE": "#7cb342", "COOPERATE": "#00897b",
-    "AID": "#1e88e5", "RETREAT": "#5e35b1", "REQUEST": "#f9a825", "ACCUSE": "#fb8c00", "REJECT": "#ef6c00",
-    "THREATEN": "#d84315", "PROTEST": "#8e24aa", "SANCTION": "#6d4c41", "MOBILIZE": "#c2185b", "COERCE": "#b71c1c",
-    "ASSAULT": "#d50000", "OTHER": "#757575",
-}
-FIGURES = ("killed", "injured", "arrested", "displaced")
-# Newest first, so that a large corpus still renders at once; filters narrow it.
-MAP_LIMIT = 2000
-TIMELINE_LIMIT = 500
 QUOTES_LIMIT = 2000
-STORY_FILTERS = ("type", "country", "since", "until", "q")
 
-env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS), timeline_limit=TIMELINE_LIMIT)
+env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS),
+                   timeline_limit=storylist.TIMELINE_LIMIT)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
@@ -101,86 +90,25 @@ def page(view):
 
 # --- stories: the map, the timeline and their filters ---------------------------
 
-def story_filters(request: Request) -> dict[str, str]:
-    params = request.query_params
-    values = {k: (params.get(k) or "").strip() for k in STORY_FILTERS}
-    values["type"] = values["type"].upper() if values["type"].upper() in TYPE_COLOURS else ""
-    values["country"] = values["country"].upper()[:2] if values["country"].isalpha() else ""
-    for key in ("since", "until"):
-        try:
-            values[key] = dt.date.fromisoformat(values[key]).isoformat() if values[key] else ""
-        except ValueError:
-            values[key] = ""
-    return values
-
-
-def filtered_stories(store: Store, f: dict[str, str]) -> list[dict]:
-    rows = store.stories(type=f["type"] or None, country=f["country"] or None, since=f["since"] or None,
-                         until=f["until"] or None)
-    if f["q"]:
-        words = f["q"].lower().split()
-        rows = [r for r in rows if all(w in _story_text(r) for w in words)]
-    return rows
-
-
-def _story_text(row: dict) -> str:
-    return " ".join(str(row.get(k) or "") for k in ("summary", "location", "country", "type", "mode")).lower() + \
-        " " + " ".join(row.get("outlets") or []).lower()
-
-
-def newest_first(rows: list[dict]) -> list[dict]:
-    """Dated stories newest first, then the undated ones."""
-    dated = sorted((r for r in rows if r.get("date")), key=lambda r: r["date"], reverse=True)
-    return dated + [r for r in rows if not r.get("date")]
-
-
-def timeline(rows: list[dict]) -> list[tuple[str, list[dict]]]:
-    """The newest TIMELINE_LIMIT stories, grouped by day."""
-    days: "OrderedDict[str, list[dict]]" = OrderedDict()
-    for r in rows[:TIMELINE_LIMIT]:
-        days.setdefault((r.get("date") or "")[:10] or "undated", []).append(r)
-    return list(days.items())
-
-
-def map_points(store: Store, rows: list[dict]) -> list[dict]:
-    points = []
-    for r in rows:
-        if len(points) == MAP_LIMIT:
-            break
-        # The stories table keeps no coordinates: they are in the story's place.
-        place = (store.story(r["id"]) or {}).get("place") or {}
-        if place.get("lat") is None or place.get("lon") is None:
-            continue
-        points.append({
-            "id": r["id"], "type": r.get("type"), "lat": place["lat"], "lon": place["lon"],
-            "summary": _clip(r.get("summary") or "", 180), "location": r.get("location") or place.get("name") or "",
-            "date": r.get("date") or "", "killed": r.get("killed") or 0, "injured": r.get("injured") or 0,
-            "colour": TYPE_COLOURS.get(r.get("type") or "OTHER", TYPE_COLOURS["OTHER"]),
-        })
-    return points
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
-
-
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 @page
 def home(request: Request):
-    f = story_filters(request)
+    f = storylist.filters(request.query_params)
     with open_store(request) as store:
-        rows = newest_first(filtered_stories(store, f))
-        points = map_points(store, rows)
-    return render("home.html", filters=f, days=timeline(rows), points=points, total=len(rows), page="home")
+        rows = storylist.newest_first(storylist.filtered(store, f))
+        points = storylist.map_points(store, rows)
+    return render("home.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
+                  points=points, total=len(rows), page="home")
 
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 @page
 def stories_page(request: Request):
-    f = story_filters(request)
+    f = storylist.filters(request.query_params)
     with open_store(request) as store:
-        rows = newest_first(filtered_stories(store, f))
-    return render("stories.html", filters=f, days=timeline(rows), total=len(rows), page="stories")
+        rows = storylist.newest_first(storylist.filtered(store, f))
+    return render("stories.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
+                  total=len(rows), page="stories")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -195,21 +123,10 @@ def story_page(request: Request, story_id: str):
             if report["article_id"] not in titles:
                 article = store.article(report["article_id"])
                 titles[report["article_id"]] = (article or {}).get("title")
-    return render("story.html", story=story, titles=titles, claims=figure_table(story), page="stories")
-
-
-def figure_table(story: dict) -> list[dict]:
-    """One row per figure that any report gives: each source's value side by
-    side, with the values that disagree flagged."""
-    rows = []
-    for field in FIGURES:
-        figure = (story.get("figures") or {}).get(field)
-        if not figure or not figure.get("claims"):
-            continue
-        values = {c["value"] for c in figure["claims"]}
-        rows.append({"field": field, "value": figure.get("value"), "conflict": figure.get("conflict") or len(values) > 1,
-                     "claims": figure["claims"]})
-    return rows
+    place = story.get("place") or {}
+    points = [storylist.map_point(story, place)] if place.get("lat") is not None else []
+    return render("story.html", story=story, titles=titles, claims=storylist.figure_table(story), points=points,
+                  page="stories")
 
 
 # --- quotes and articles ------------------------------------------------------------

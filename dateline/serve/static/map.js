@@ -61,5 +61,6 @@
   layer.addTo(map);
   // Name each circle after its story, for links into the map and for tests.
   layer.eachLayer(function (m) { var e = m.getElement(); if (e) e.setAttribute("data-story", m.story); });
-  if (points.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 5 });
+  // The 1:110m outline is too coarse for closer views of one place.
+  if (points.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: points.length === 1 ? 4 : 5 });
 })();
