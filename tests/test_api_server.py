@@ -3,6 +3,7 @@ real app, the real store, the real model; one test over real HTTP with uvicorn."
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+import dateline
 from dateline.ingest import read_path
 from dateline.model import Article
 from dateline.serve.app import create_app
@@ -313,3 +315,53 @@ def test_analyses_beyond_the_queue_get_503_with_retry_after(sample_db):
         assert r.status_code == 503 and r.headers["retry-after"]
         app.state.analysis.pending = 0
         assert c.post("/api/analyze", json={"text": PASTED}).status_code == 200
+
+
+# --- under load -------------------------------------------------------------------
+
+def load_benchmark():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("serve_benchmark", ROOT / "benchmarks" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh_db, nlp):
+    bench = load_benchmark()
+    analyses = list(dateline.analyze_many(sample_articles()))
+    stored_by_writer = []
+    done = threading.Event()
+
+    def other_writer():  # another process's ingest, as far as the store can tell: its own connection
+        with Store.open(fresh_db) as store:
+            for i in itertools.count():
+                if done.wait(0.05):
+                    return
+                a = analyses[i % len(analyses)]
+                copy = a.article.model_copy(update={"id": f"writer-{i}", "text": a.article.text + f"\n\nUpdate {i}."})
+                store.add(copy, a.model_copy(update={"article": copy}))
+                stored_by_writer.append(copy.id)
+
+    with Served(create_app(str(fresh_db), api_key=KEY)) as srv:
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        try:
+            story_id = httpx.get(srv.url + "/api/stories").json()["items"][0]["id"]
+            reads = ["/api/events?type=ASSAULT", "/api/events?country=UA&since=2024-01-01", "/api/quotes?kind=person",
+                     "/api/stories", f"/api/stories/{story_id}", "/api/search?q=drone", "/api/articles/court"]
+            report = bench.stress(srv.url, seconds=3, rate=10 * bench.NORMAL_RATE, workers=16, key=KEY, reads=reads)
+        finally:
+            done.set()
+            writer.join(30)
+        with httpx.Client(base_url=srv.url) as http:
+            listed = bench.patient_get(http, "/api/articles?limit=500").json()["items"]
+        assert set(stored_by_writer) <= {a["id"] for a in listed}
+
+    statuses = {code for _, code in report["codes"]}
+    assert statuses <= {200, 201, 429, 503}, report["codes"]
+    assert bench.unclean(report["codes"]) == 0 and not report["errors"]
+    assert report["writes_ok"] > 0 and report["lost"] == []
+    assert 429 in statuses  # the rate limit, not the server, gave way
+    assert len(stored_by_writer) > 10
