@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,6 @@ EXTRA_ARTICLES = [
 
 @pytest.fixture(scope="module")
 def server(nlp, tmp_path_factory):
-    import uvicorn
-
     from dateline.serve.app import create_app
 
     folder = tmp_path_factory.mktemp("web")
@@ -49,10 +48,18 @@ def server(nlp, tmp_path_factory):
     db = str(folder / "web.db")
     assert main(["ingest", str(SAMPLES), str(extra), "--db", db, "--no-progress"]) == 0
 
+    with serving(create_app(db)) as url:
+        yield {"url": url, "db": db}
+
+
+@contextmanager
+def serving(app):
+    """The app on a free loopback port, served by uvicorn in a thread."""
+    import uvicorn
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(db)
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -60,9 +67,11 @@ def server(nlp, tmp_path_factory):
     while not uv.started:
         assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "db": db}
-    uv.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture(scope="module")
@@ -239,3 +248,16 @@ def test_script_in_article_content_runs_nowhere(server, page):
     popup.wait_for()
     assert page.evaluate("() => window.__pwned") is None
     assert popup.locator("img, script").count() == 0
+
+
+def test_locked_reads_lock_the_pages_too(server, page):
+    from dateline.serve.app import create_app
+
+    with serving(create_app(server["db"], api_key="page-key", lock_reads=True, load_model=False)) as url:
+        for path in ("/", "/stories", "/quotes", "/articles/drone-strike"):
+            response = page.goto(url + path)
+            assert response.status == 401, path
+            assert "Oleh Marchenko" not in page.content()
+        page.set_extra_http_headers({"X-API-Key": "page-key"})
+        assert page.goto(url + "/articles/drone-strike").status == 200
+        assert "Oleh Marchenko" in page.locator("aside .quotes").inner_text()

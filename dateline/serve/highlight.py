@@ -40,17 +40,28 @@ def spans_for(quotes: list[dict], events: list[dict]) -> list[Mark]:
 def highlight(text: str, marks: list[Mark]) -> Markup:
     n = len(text)
     marks = [m for m in marks if 0 <= m.start < m.end <= n]
-    cuts = sorted({0, n, *(m.start for m in marks), *(m.end for m in marks)})
+    starts: dict[int, list[Mark]] = {}
+    ends: dict[int, list[Mark]] = {}
+    for m in marks:
+        starts.setdefault(m.start, []).append(m)
+        ends.setdefault(m.end, []).append(m)
+    cuts = sorted({0, n, *starts, *ends})
+    # One sweep over the cuts, keeping the spans open at each piece, so a
+    # long article with many spans stays linear in its pieces.
+    active: dict[Mark, int] = {}
     out = []
     for a, b in zip(cuts, cuts[1:]):
+        for m in ends.get(a, ()):
+            active.pop(m, None)
+        for m in starts.get(a, ()):
+            active[m] = 1
         piece = escape(text[a:b], quote=False)
-        covering = [m for m in marks if m.start <= a and b <= m.end]
-        if not covering:
+        if not active:
             out.append(piece)
             continue
-        kinds = sorted({m.kind for m in covering})
-        labels = " · ".join(dict.fromkeys(m.label for m in covering if m.label))
-        anchors = " ".join(dict.fromkeys(m.anchor for m in covering if m.anchor))
+        kinds = sorted({m.kind for m in active})
+        labels = " · ".join(dict.fromkeys(m.label for m in active if m.label))
+        anchors = " ".join(dict.fromkeys(m.anchor for m in active if m.anchor))
         out.append(f'<mark class="{" ".join(kinds)}" title="{escape(labels)}" data-refs="{escape(anchors)}">'
                    f"{piece}</mark>")
     return Markup("".join(out))
