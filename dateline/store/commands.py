@@ -157,7 +157,7 @@ def cmd_ingest(args) -> int:
         store.close()
     if stats.failed > cli.MAX_WARNINGS:
         print(f"dateline: ... and {stats.failed - cli.MAX_WARNINGS} more skipped", file=sys.stderr)
-    line = (f"dateline: {stats.added} articles added ({stats.near_duplicates} near-copies linked), "
+    line = (f"dateline: {stats.added} articles added ({stats.near_duplicates} syndicated copies linked), "
             f"{stats.skipped} already stored, {stats.failed} failed; store {store.path}: {totals[0]} articles, "
             f"{totals[1]} events, {totals[2]} quotes")
     if stories is not None:

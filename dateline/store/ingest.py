@@ -31,7 +31,7 @@ Record = Union[Article, InputError]
 @dataclass
 class IngestStats:
     added: int = 0
-    near_duplicates: int = 0
+    near_duplicates: int = 0  # added as syndicated copies (identical or near) of a stored article
     skipped: int = 0       # already stored (or repeated within this run)
     failed: int = 0
     errors: list = field(default_factory=list)

@@ -55,10 +55,16 @@ class StoryQueries:
 
     def unmerged_articles(self) -> dict[str, Optional[str]]:
         """Articles with events that are in no story yet: id -> duplicate_of."""
+        # Every story_events row is a stored event (stories are made of stored
+        # reports), so the counts tell how many events are in no story; the
+        # newest are the likeliest, so the walk goes backwards and stops there.
+        missing = self.count("events") - self.count("story_events")
+        if missing <= 0:
+            return {}
         rows = self.conn.execute(
-            "SELECT DISTINCT e.article_id, a.duplicate_of FROM events e JOIN articles a ON a.id = e.article_id "
+            "SELECT a.id, a.duplicate_of FROM articles a WHERE a.id IN (SELECT e.article_id FROM events e "
             "WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.article_id = e.article_id "
-            "AND s.event_index = e.idx)").fetchall()
+            "AND s.event_index = e.idx) ORDER BY e.id DESC LIMIT ?)", (missing,)).fetchall()
         return {r[0]: r[1] for r in rows}
 
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
