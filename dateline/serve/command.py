@@ -107,11 +107,21 @@ def cmd_serve(args) -> int:
     app = create_app(s["db"], api_key=s["api_key"], lock_reads=s["lock_reads"],
                      max_body_bytes=int(s["max_body"] * 2**20), rate=s["rate"], burst=s["burst"])
     shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
-    print(f"dateline: serving {s['db']} at http://{shown}:{s['port']}/ (API at /api/, documented at /docs); "
+    print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ (API at /api/, documented at /docs); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
     uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
                 limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
     return helpers.EXIT_OK
+
+
+def _display(db: str) -> str:
+    from dateline.store.base import is_postgres
+
+    if is_postgres(db):
+        from dateline.store.postgres import redact
+
+        return redact(db)
+    return db
 
 
 def _check_port(host: str, port: int, helpers) -> None:
