@@ -134,9 +134,10 @@ def story_page(request: Request, story_id: str):
 @router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
 @page
 def quotes_page(request: Request):
-    speaker = (request.query_params.get("speaker") or "").strip()
+    speaker = (request.query_params.get("speaker") or "").strip()[:200]
+    said = (request.query_params.get("said") or "").strip()[:200]
     with open_store(request) as store:
-        rows = store.quotes(speaker=speaker or None, limit=QUOTES_LIMIT)
+        rows = store.quotes(speaker=speaker or None, text=said or None, limit=QUOTES_LIMIT, newest_first=True)
         texts: dict[str, str] = {}
         groups: "OrderedDict[str, list[dict]]" = OrderedDict()
         for q in rows:
@@ -147,7 +148,8 @@ def quotes_page(request: Request):
             groups.setdefault(q.get("speaker") or "", []).append(q)
     # Most-quoted speakers first; the unattributed quotes at the end.
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0].lower()))
-    return render("quotes.html", groups=ordered, speaker=speaker, total=len(rows), page="quotes")
+    return render("quotes.html", groups=ordered, speaker=speaker, said=said, total=len(rows),
+                  limit=QUOTES_LIMIT, page="quotes")
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
