@@ -275,7 +275,7 @@ class Store(StoryQueries):
             where.append(self._contains("e.summary")); params.append(_like(text))
         if not include_duplicates:
             where.append("NOT EXISTS (SELECT 1 FROM articles d WHERE d.id = e.article_id AND d.duplicate_of IS NOT NULL)")
-        order = "e.date DESC, e.id DESC" if newest_first else "e.date IS NULL, e.date, e.article_id, e.idx"
+        order = "e.date DESC NULLS LAST, e.id DESC" if newest_first else "e.date IS NULL, e.date, e.article_id, e.idx"
         # The page is picked from events alone and then joined: newest first,
         # the planner walks a (type|country, date) index and stops at the page
         # instead of joining and sorting every match.
@@ -342,7 +342,9 @@ class Store(StoryQueries):
                    "JOIN articles a ON a.id = q.article_id ORDER BY q.id DESC")
             return [dict(r) for r in self.conn.execute(sql, params)]
         sql = ("SELECT q.*, a.source, a.url, a.published, a.title FROM quotes q JOIN articles a ON a.id = q.article_id")
-        return [dict(r) for r in self._select(sql, where, params, "a.published, q.article_id, q.idx", limit, offset)]
+        # NULLS FIRST spelled out: SQLite's default, not PostgreSQL's
+        return [dict(r) for r in self._select(sql, where, params, "a.published NULLS FIRST, q.article_id, q.idx", limit,
+                                              offset)]
 
     def _words_match(self, column: str, words: str, in_order: bool) -> tuple[str, str]:  # backend
         """(condition on quotes q, parameter): the column (speaker or content) holds

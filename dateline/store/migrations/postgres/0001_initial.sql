@@ -121,9 +121,10 @@ CREATE TABLE events (
     sentence_end    INTEGER,
     UNIQUE (article_id, idx)
 );
-CREATE INDEX events_type_date ON events(type, date);
-CREATE INDEX events_country_date ON events(country, date);
-CREATE INDEX events_date ON events(date);
+-- NULLS FIRST as in SQLite: read backwards they serve "date DESC NULLS LAST" (newest first, undated last)
+CREATE INDEX events_type_date ON events(type, date NULLS FIRST);
+CREATE INDEX events_country_date ON events(country, date NULLS FIRST);
+CREATE INDEX events_date ON events(date NULLS FIRST);
 CREATE INDEX events_location ON events(lower(location));
 CREATE INDEX events_admin1 ON events(lower(admin1));
 
