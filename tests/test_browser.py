@@ -33,7 +33,7 @@ EXTRA_ARTICLES = [
              "told reporters."},
     {"id": "hostile", "title": HOSTILE_TITLE, "source": "<b>Bad Outlet</b>", "published": "2024-05-02",
      "url": "javascript:window.__pwned=3",
-     "text": "Two people were killed when floods hit Cork on Thursday, police said. <script>window.__pwned=4</script>\n\n"
+     "text": "Two people were killed when floods hit Cork <img src=x onerror=window.__pwned=7> on Thursday, police said. <script>window.__pwned=4</script>\n\n"
              "\"<img src=x onerror=window.__pwned=5> is what they wrote on the wall,\" said Mary O'Brien, a resident."},
 ]
 
@@ -90,7 +90,8 @@ def page(browser):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.set_default_timeout(10_000)
+    # Generous: the machine running the suite may be busy with other work.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
     assert not errors, f"script errors on the page: {errors}"
@@ -243,9 +244,11 @@ def test_script_in_article_content_runs_nowhere(server, page):
     page.goto(server["url"] + "/")
     marker = page.locator(f'path.story-marker[data-story="{hostile}"]')
     marker.wait_for()
-    marker.click(force=True)
+    # Its circle may lie under a neighbour's (Galway is close): click it itself.
+    marker.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
+    assert "floods hit Cork <img src=x onerror=window.__pwned=7> on Thursday" in popup.inner_text()
     assert page.evaluate("() => window.__pwned") is None
     assert popup.locator("img, script").count() == 0
 
