@@ -13,11 +13,14 @@ that set with the same code gives the same stories a full rebuild gives.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from datetime import date
 from typing import Optional
 
 from dateline.merge.stories import (
-    _REACH, _event_country, _span, build_stories, comparison_key, compatibility, reports_from_analysis,
+    _REACH, _event_country, _span, across_articles, build_stories, comparison_key, compatibility,
+    reports_from_analysis,
     stories_from_analyses,
 )
 from dateline.model import Report
@@ -87,47 +90,69 @@ def _block(r: Report) -> tuple[str, Optional[str], Optional[date], Optional[date
     return r.event.type, _event_country(r.event), since, until
 
 
+# Stories read lately, by id: (their stored JSON, their reports). A story whose
+# JSON is unchanged is not parsed again (a long-running server adds articles
+# one at a time next to the same stories).
+_READ: OrderedDict[str, tuple[str, list[Report]]] = OrderedDict()
+_READ_MAX = 20_000
+
+
 def _members(store, story_id: str) -> list[Report]:
-    story = store.story(story_id)
-    return [Report.model_validate(r) for r in (story or {}).get("evidence") or []]
+    text = store.story_json(story_id)
+    if text is None:
+        return []
+    hit = _READ.get(story_id)
+    if hit is not None and hit[0] == text:
+        _READ.move_to_end(story_id)
+        return hit[1]
+    members = [Report.model_validate(r) for r in json.loads(text).get("evidence") or []]
+    _READ[story_id] = (text, members)
+    if len(_READ) > _READ_MAX:
+        _READ.popitem(last=False)
+    return members
 
 
 class _Links:
-    """Whether two reports score above zero either way. Reports of different
-    articles compare by their comparison keys alone, so each pair of keys is
-    scored once (a wire story's reprints share one)."""
+    """Whether a report is linked to a story: scores above zero, either way,
+    with one of its members. Reports of different articles compare by their
+    comparison keys alone, so each pair of keys is scored once (a wire
+    story's reprints share one key)."""
 
     def __init__(self):
         self.key_ids: dict[tuple, int] = {}
-        self.of_report: dict[int, int] = {}
         self.pairs: dict[tuple[int, int], bool] = {}
-        self.stories: dict[tuple[int, str], bool] = {}
-        self.articles: dict[str, set[str]] = {}
-
-    def joins(self, r: Report, story_id: str, members: list[Report]) -> bool:
-        """Whether r is linked to a member of the story."""
-        if story_id not in self.articles:
-            self.articles[story_id] = {m.article_id for m in members}
-        if r.article_id in self.articles[story_id]:
-            return any(self.linked(r, m) for m in members)
-        pair = (self.key(r), story_id)
-        if pair not in self.stories:
-            self.stories[pair] = any(self.linked(r, m) for m in members)
-        return self.stories[pair]
+        self.stories: dict[str, tuple[dict[str, list[Report]], dict[int, tuple[Report, set[str]]]]] = {}
 
     def key(self, r: Report) -> int:
-        k = self.of_report.get(id(r))
-        if k is None:
-            k = self.of_report[id(r)] = self.key_ids.setdefault(comparison_key(r), len(self.key_ids))
-        return k
+        return self.key_ids.setdefault(comparison_key(r), len(self.key_ids))
 
-    def linked(self, a: Report, b: Report) -> bool:
-        if a.article_id == b.article_id:
-            return _linked(a, b)
-        pair = (self.key(a), self.key(b))
-        if pair not in self.pairs:
-            self.pairs[pair] = _linked(a, b)
-        return self.pairs[pair]
+    def joins(self, r: Report, story_id: str, members: list[Report]) -> bool:
+        if story_id not in self.stories:
+            by_article: dict[str, list[Report]] = {}
+            by_key: dict[int, tuple[Report, set[str]]] = {}
+            for m in members:
+                by_article.setdefault(m.article_id, []).append(m)
+                by_key.setdefault(self.key(m), (m, set()))[1].add(m.article_id)
+            self.stories[story_id] = by_article, by_key
+        by_article, by_key = self.stories[story_id]
+        if any(_linked(r, m) for m in by_article.get(r.article_id, ())):  # r's own article: its own rules
+            return True
+        own = self.key(r)
+        for k, (m, articles) in by_key.items():
+            if articles == {r.article_id}:
+                continue
+            if (own, k) not in self.pairs:
+                self.pairs[own, k] = _linked_across(m, r)
+            if self.pairs[own, k]:
+                return True
+        return False
+
+
+def _linked_across(a: Report, b: Report) -> bool:
+    """_linked for reports taken to be of different articles."""
+    if a.event.type != b.event.type:
+        return False
+    return (across_articles(a, b) or 0) > 0 or (across_articles(b, a) or 0) > 0
 
 
 def _linked(a: Report, b: Report) -> bool:

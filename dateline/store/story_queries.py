@@ -114,6 +114,11 @@ class StoryQueries:
             "WHERE " + " AND ".join(where), params).fetchall()
         return sorted(r[0] for r in rows)
 
+    def story_json(self, story_id: str) -> Optional[str]:
+        """A stored story as the JSON text it was stored as."""
+        row = self.conn.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return row[0] if row else None
+
     def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any]) -> Optional[int]:
         """Delete the stories with these ids and store these, in one transaction.
         Takes dateline.model.Story objects or plain dicts with the same fields.
