@@ -358,3 +358,24 @@ def test_both_backends_answer_alike(pg_server, tmp_path):
     lite, post = answers
     for key in lite:
         assert lite[key] == post[key], key
+
+
+def test_writers_opening_a_new_store_at_once_migrate_it_once(store_target):
+    errors, versions = [], []
+
+    def opener():
+        try:
+            with Store.open(store_target) as store:
+                versions.append(store.schema_version())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == [] and len(set(versions)) == 1 and versions[0] >= 1
+    with Store.open(store_target) as store:
+        rows = store.conn.execute("SELECT version, COUNT(*) FROM schema_migrations GROUP BY version").fetchall()
+    assert all(r[1] == 1 for r in rows) and max(r[0] for r in rows) == versions[0]

@@ -55,14 +55,20 @@ class PostgresStore(Store):
         """Apply the migrations not yet applied, each in its own transaction,
         holding a lock so that writers opening a new database at once migrate it once."""
         c = self.conn
+        done = set()
+        if c.execute("SELECT to_regclass('schema_migrations')").fetchone()[0] is not None:
+            done = {r[0] for r in c.execute("SELECT version FROM schema_migrations").fetchall()}
         applied = []
         for version, name, sql in migrations("migrations/postgres"):
+            if version in done:
+                continue
             try:
                 with self.transaction():
                     self._lock("migrations")
                     c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                               "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
                               "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))")
+                    # Re-check under the lock: another writer may have just migrated.
                     if c.execute("SELECT 1 FROM schema_migrations WHERE version = ?", (version,)).fetchone():
                         continue
                     c.execute(sql)
