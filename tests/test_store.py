@@ -346,6 +346,10 @@ def test_both_backends_answer_alike(pg_server, tmp_path):
                 for a in analyses:
                     store.add(a.article, a)
                 rebuild_stories(store)
+                # an identical reprint elsewhere: a copy, merged into the stories incrementally
+                court = next(a.article for a in analyses if a.article.id == "court")
+                ingest(store, [Article(id="court-reprint", source="Harbour Herald", text=court.text)])
+                rebuild_stories(store)
                 place = next(e["location"] for e in store.events() if e["location"])
                 answers.append({
                     "events": store.events(), "newest events": store.events(newest_first=True, limit=5),
@@ -353,9 +357,12 @@ def test_both_backends_answer_alike(pg_server, tmp_path):
                     "newest quotes": store.quotes(newest_first=True, limit=5), "stories": store.stories(),
                     "entities": store.entities(), "places": store.places(), "articles": list(store.articles()),
                     "speaker": store.quotes(speaker="Girard"), "duplicates": store.duplicates(),
+                    "same text": store.same_text(court.text), "unmerged": store.unmerged_articles(),
                     "search ids": [h["id"] for h in store.search("fuel levy")["articles"]],
                 })
     lite, post = answers
+    assert lite["duplicates"] == {"court-reprint": "court"}
+    assert any("Harbour Herald" in s["outlets"] for s in lite["stories"])
     for key in lite:
         assert lite[key] == post[key], key
 
