@@ -138,6 +138,10 @@ def test_map_to_story_to_article(server, page, capsys):
     assert page.locator("#article-text mark.trigger", has_text="hit").count() >= 1
     assert "Oleh Marchenko" in page.locator("aside .quotes").inner_text()
 
+    # Clicking a quotation in the text shows who said it in the side list.
+    page.locator("#article-text mark.quote", has_text="We are checking why the alerts were late").click()
+    assert page.locator("aside .quotes li.current .speaker").inner_text() == "Oleh Marchenko"
+
 
 def test_timeline_filters(server, page):
     page.goto(server["url"] + "/stories")

@@ -61,7 +61,8 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
             continue
         kinds = sorted({m.kind for m in active})
         labels = " · ".join(dict.fromkeys(m.label for m in active if m.label))
-        anchors = " ".join(dict.fromkeys(m.anchor for m in active if m.anchor))
+        # Widest span first, innermost last (the page's script picks the last).
+        anchors = " ".join(dict.fromkeys(m.anchor for m in sorted(active, key=lambda m: m.start - m.end) if m.anchor))
         out.append(f'<mark class="{" ".join(kinds)}" title="{escape(labels)}" data-refs="{escape(anchors)}">'
                    f"{piece}</mark>")
     return Markup("".join(out))
