@@ -26,7 +26,9 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at
 HOSTILE_TITLE = "<script>window.__pwned=1</script>Floods <img src=x onerror=\"window.__pwned=2\"> hit Cork"
 EXTRA_ARTICLES = [
     # A second outlet gives another death toll for the Kharkiv strike of the samples.
-    {"id": "kharkiv-second-outlet", "title": "Four dead after drone attack on Kharkiv", "source": "Northern Post",
+    # Its id is a URL, as feed and WARC articles' ids are.
+    {"id": "https://northern-post.example/kharkiv?id=7", "title": "Four dead after drone attack on Kharkiv",
+     "source": "Northern Post",
      "published": "2024-06-18", "url": "https://northern-post.example/kharkiv",
      "text": "Four people were killed and 11 were injured when drones hit a residential district of Kharkiv "
              "early on Tuesday, the city's mayor said.\n\n\"We will rebuild every home,\" Mayor Iryna Kovalenko "
@@ -130,6 +132,9 @@ def test_map_to_story_to_article(server, page, capsys):
     assert sorted(killed.locator(".claim strong").all_inner_texts()) == ["3", "4"]
     assert {"Eastern Wire", "Northern Post"} <= set(page.locator(".report-head strong").all_inner_texts())
 
+    page.locator("a.article-link", has_text="Four dead after drone attack").click()
+    assert page.locator("h1").inner_text() == "Four dead after drone attack on Kharkiv"
+    page.go_back()
     page.locator("a.article-link", has_text="Drone strike on Kharkiv").click()
     page.wait_for_url("**/articles/drone-strike")
     assert page.locator("h1").inner_text() == "Drone strike on Kharkiv kills three, injures 11"

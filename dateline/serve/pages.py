@@ -152,7 +152,7 @@ def quotes_page(request: Request):
                   limit=QUOTES_LIMIT, page="quotes")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
 @page
 def article_page(request: Request, article_id: str):
     with open_store(request) as store:
