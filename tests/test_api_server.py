@@ -284,6 +284,9 @@ def test_a_headline_with_a_script_comes_back_as_data(fresh_db):
             assert got.headers["x-content-type-options"] == "nosniff"
             assert b"<script" not in got.content and b"<img" not in got.content
         assert c.get("/api/articles/xss").json()["title"] == title
+        for bad in ("/api/events?type=<script>x", "/api/articles/<script>x"):
+            got = c.get(bad)
+            assert got.status_code in (404, 422) and b"<script" not in got.content
 
 
 def test_oversized_bodies_get_413_with_or_without_a_length(sample_db):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -34,7 +35,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     so the first analysis is not slow."""
     from dateline.serve import api, pages
     from dateline.serve.limits import BodySizeLimit, RateLimit
-    from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error
+    from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error, validation_error
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -45,6 +46,15 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
                 nlp_loader.load()
             except nlp_loader.ModelNotFound:
                 pass  # reads still work; POST /api/analyze answers 503 with the reason
+            else:
+                # The first analysis allocates the pipeline's working memory (about
+                # 200 MB): do it now, so the first user does not wait for it and the
+                # server's memory is at its working size from the start.
+                from dateline.analyze.pipeline import analyze_article
+                from dateline.model import Article
+
+                analyze_article(Article(text='The mayor said on Monday that the bridge in Lyon would reopen. '
+                                             '"We are nearly there," she told reporters.'))
         yield
         app.state.stories.stop()
 
@@ -61,6 +71,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     app.state.stories = api.StoryUpdater(str(db), app.state.write_lock)
 
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.include_router(api.router)
     app.include_router(pages.router)
     if STATIC.is_dir():

@@ -8,7 +8,9 @@ import json
 from typing import Any
 
 from fastapi import Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
@@ -26,6 +28,13 @@ async def http_error(request: Request, exc: HTTPException):
     if not request.url.path.startswith("/api/"):
         return await http_exception_handler(request, exc)
     return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: RequestValidationError):
+    """Bad query parameters: FastAPI's 422 answer (it echoes the input), escaped."""
+    if not request.url.path.startswith("/api/"):
+        return await request_validation_exception_handler(request, exc)
+    return SafeJSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
 
 
 class SecurityHeaders:
