@@ -6,7 +6,8 @@
     hits = query.search("dateline.db", "draft office")      # {"articles": [...], "quotes": [...]}
     query.stories("dateline.db"); query.story("dateline.db", "story-...")
 
-Each function takes a store path or an open Store and returns plain dicts.
+Each function takes a store (a SQLite path or a postgresql:// URL) or an open
+Store, and returns plain dicts.
 """
 
 from __future__ import annotations
