@@ -386,3 +386,21 @@ def test_writers_opening_a_new_store_at_once_migrate_it_once(store_target):
     with Store.open(store_target) as store:
         rows = store.conn.execute("SELECT version, COUNT(*) FROM schema_migrations GROUP BY version").fetchall()
     assert all(r[1] == 1 for r in rows) and max(r[0] for r in rows) == versions[0]
+
+
+def test_postgres_connection_lost_mid_article_stores_nothing(pg_server):
+    """A writer whose connection dies inside an `add` leaves no half-written
+    article, and says so in one line."""
+    from dateline.store import StoreUnavailable
+    from store_backends import pg_database
+
+    with pg_database(pg_server) as url, Store.open(url) as writer, Store.open(url) as other:
+        pid = writer.conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with pytest.raises(StoreUnavailable) as err:
+            with writer.transaction():
+                writer.conn.execute("INSERT INTO articles(id, text, content_hash) VALUES (?, ?, ?)",
+                                    ("half", "Half an article.", "h"))
+                other.conn.execute("SELECT pg_terminate_backend(?)", (pid,))
+                writer.conn.execute("INSERT INTO analyses(article_id, json) VALUES (?, ?)", ("half", "{}"))
+        assert "lost the connection" in str(err.value) and "\n" not in str(err.value)
+        assert not other.has("half") and other.count("articles") == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
@@ -25,6 +26,12 @@ TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "sto
 
 class StoreError(Exception):
     """A store that cannot be opened or written (one-line message)."""
+
+
+class StoreUnavailable(Exception):
+    """The database went away in the middle of a command (a server restarted,
+    a network dropped): one-line message. Not a StoreError, which an ingest
+    takes to mean "stored meanwhile by another writer"."""
 
 
 def is_postgres(target: Union[str, Path]) -> bool:
@@ -461,4 +468,10 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type, *rest):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not exc_type:
+            self.conn.execute("COMMIT")
+            return
+        try:
+            self.conn.execute("ROLLBACK")
+        except (StoreUnavailable, sqlite3.OperationalError):
+            pass  # the connection, or the transaction, is gone already: nothing was committed

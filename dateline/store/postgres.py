@@ -17,7 +17,7 @@ from functools import lru_cache
 import psycopg
 from psycopg import errors
 
-from dateline.store.base import Store, StoreError, migrations
+from dateline.store.base import Store, StoreError, StoreUnavailable, migrations
 
 # What may not be stored as PostgreSQL text: NUL. Replaced by U+FFFD, one
 # character for one, so that every stored offset still points at the same text.
@@ -38,7 +38,7 @@ class PostgresStore(Store):
                                   application_name="dateline")
         except psycopg.Error as exc:
             raise StoreError(f"{shown}: cannot open the store ({_one_line(exc)})") from None
-        store = cls(_Connection(raw), shown)
+        store = cls(_Connection(raw, shown), shown)
         try:
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
@@ -132,19 +132,32 @@ class _Connection:
     """A psycopg connection that takes the shared SQL: `?` placeholders, rows
     readable by column name and by position, like sqlite3.Row."""
 
-    def __init__(self, raw: psycopg.Connection):
+    def __init__(self, raw: psycopg.Connection, shown: str):
         self.raw = raw
+        self.shown = shown
 
     def execute(self, sql: str, params=None):
-        if not params:
-            return self.raw.execute(sql)
-        return self.raw.execute(_placeholders(sql), _storable(params))
+        try:
+            if not params:
+                return self.raw.execute(sql)
+            return self.raw.execute(_placeholders(sql), _storable(params))
+        except psycopg.OperationalError as exc:
+            self._raise_if_lost(exc)
+            raise
 
     def executemany(self, sql: str, rows) -> None:
         rows = [_storable(r) for r in rows]
         if rows:
-            with self.raw.cursor() as cur:
-                cur.executemany(_placeholders(sql), rows)
+            try:
+                with self.raw.cursor() as cur:
+                    cur.executemany(_placeholders(sql), rows)
+            except psycopg.OperationalError as exc:
+                self._raise_if_lost(exc)
+                raise
+
+    def _raise_if_lost(self, exc: psycopg.OperationalError) -> None:
+        if self.raw.broken or self.raw.closed:
+            raise StoreUnavailable(f"{self.shown}: lost the connection to the store ({_one_line(exc)})") from None
 
     def close(self) -> None:
         self.raw.close()
