@@ -85,7 +85,10 @@ def main() -> None:
                 page.goto(url + path)
                 page.wait_for_load_state("networkidle")
                 if name == "map":
-                    page.locator(".leaflet-overlay-pane path").first.wait_for()
+                    # With the Kharkiv story's popup open.
+                    page.locator(f'path.story-marker[data-story="{story}"]').dispatch_event("click")
+                    page.locator(".leaflet-popup-content").wait_for()
+                    page.wait_for_timeout(800)  # the map pans to fit the popup
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 print(OUT / f"{name}.png")
             page.goto(url + "/paste")

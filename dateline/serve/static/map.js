@@ -54,7 +54,11 @@
     var marker = L.circleMarker([p.lat, p.lon], {
       radius: radius(p), color: "#fff", weight: 1, fillColor: p.colour, fillOpacity: 0.8,
       className: "story-marker"
-    }).bindPopup(function () { return popup(p); });
+    });
+    // The popup points at the story's place, wherever on its circle the click fell.
+    marker.on("click", function () {
+      L.popup({ maxWidth: 320 }).setLatLng([p.lat, p.lon]).setContent(popup(p)).openOn(map);
+    });
     marker.story = p.id;
     marker.addTo(layer);
   });
