@@ -191,7 +191,8 @@ def _storable(params):
 
 def redact(url: str) -> str:
     """The URL without its password, fit for messages."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    url = re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", url, flags=re.IGNORECASE)
 
 
 def _one_line(exc: Exception) -> str:
