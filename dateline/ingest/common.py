@@ -33,7 +33,8 @@ class InputError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.source_file or ""
+        # An article analysed from a batch has no file to name, only its id.
+        where = self.source_file or (f"article {self.id}" if self.id and not self.line else "")
         if self.line:
             where += f" line {self.line}"
         return f"{where}: {self.message}" if where else self.message

@@ -17,8 +17,11 @@ from dateline.ingest.fetch import DEFAULT_TIMEOUT, check_host, fetch, is_url  # 
 from dateline.model import Article
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK = re.compile(r"</?(p|br|div|li|h\d)\b[^>]*>", re.I)
+# [^<>] rather than [^>]: on a run of "<" with no ">" each match attempt
+# stops at the next "<" instead of scanning to the end (quadratic).
+_TAG = re.compile(r"<[^<>]*>")
+_BLOCK = re.compile(r"</?(p|br|div|li|h\d)\b[^<>]*>", re.I)
+_HIDDEN = re.compile(r"<(script|style)\b", re.I)
 
 
 def looks_like_feed(data: Union[bytes, str]) -> bool:
@@ -56,7 +59,19 @@ def read_feed_file(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES) -
 def read_feed_bytes(data: bytes, base_url: Optional[str] = None) -> Iterator[Union[Article, InputError]]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # feedparser's HTML sanitiser is quadratic on some tag soup (200 KB of
+    # "<" takes minutes); the text is stripped of tags below anyway.
+    from dateline.analyze import limits
+
+    try:
+        with limits.time_limit(what="reading the feed"):
+            parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except limits.AnalysisTimeout as exc:
+        yield InputError(str(exc))
+        return
+    except Exception as exc:  # feedparser mostly reports problems as `bozo`, but not all (fuzzing)
+        yield InputError(f"not a readable feed ({type(exc).__name__})")
+        return
     if not parsed.entries:
         if parsed.bozo:
             yield InputError(f"not a readable feed ({type(parsed.bozo_exception).__name__})")
@@ -97,6 +112,20 @@ def entry_article(entry, outlet: Optional[str] = None) -> Article:
 def html_to_text(fragment: str) -> str:
     if "<" not in fragment:
         return "\n".join(line.strip() for line in htmllib.unescape(fragment).strip().splitlines() if line.strip())
-    text = _BLOCK.sub("\n", fragment)
+    text = _BLOCK.sub("\n", _drop_hidden(fragment))
     text = htmllib.unescape(_TAG.sub("", text))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def _drop_hidden(fragment: str) -> str:
+    """Without the content of <script> and <style> elements. A scan rather
+    than a regex, so that unclosed elements cost linear time."""
+    lower = fragment.lower()
+    out, pos = [], 0
+    while match := _HIDDEN.search(lower, pos):
+        out.append(fragment[pos:match.start()])
+        end = lower.find("</" + match.group(1).lower(), match.end())
+        close = lower.find(">", end) if end >= 0 else -1
+        pos = close + 1 if close >= 0 else len(fragment)
+    out.append(fragment[pos:])
+    return "".join(out)

@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Optional
 
+from dateline.analyze import limits
 from dateline.model import Article
 from dateline.ingest.common import InputError, iso_date
 
@@ -26,9 +27,14 @@ def read_html(html: str, id: Optional[str] = None) -> Article:
     # one-line errors say what matters.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
-        doc = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False,
-        )
+        with limits.time_limit(what="reading the HTML"):
+            doc = trafilatura.bare_extraction(
+                html, with_metadata=True, include_comments=False, include_tables=False,
+            )
+    except limits.AnalysisTimeout as exc:
+        raise InputError(str(exc)) from None
+    except RecursionError:  # deeply nested markup
+        raise InputError("could not parse HTML (nested too deeply)") from None
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken pages
         raise InputError(f"could not parse HTML ({type(exc).__name__})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterator, Union
+from typing import BinaryIO, Iterator, Union
 
 from dateline.model import Article
 from dateline.ingest.common import InputError, decode, published_value, size_label
@@ -69,23 +69,26 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[Union[Article, InputError
     """One article per line, each read on its own: a bad line is an error
     record (with its line number) and the next line goes on. The file is
     streamed, so its size does not matter, only each line's."""
-    stem = path.stem
-    seen_any = False
     with open(path, "rb") as f:
-        lineno = 0
-        while True:
-            raw = f.readline(max_bytes + 1)
-            if not raw:
-                break
-            lineno += 1
-            if len(raw) > max_bytes and not raw.endswith(b"\n"):
-                _skip_rest_of_line(f)
-                yield InputError(f"line longer than the {size_label(max_bytes)} limit", line=lineno)
-                continue
-            if not raw.strip():
-                continue
-            seen_any = True
-            yield _jsonl_record(raw, lineno, stem)
+        yield from read_jsonl_stream(f, path.stem, max_bytes)
+
+
+def read_jsonl_stream(f: BinaryIO, stem: str, max_bytes: int) -> Iterator[Union[Article, InputError]]:
+    seen_any = False
+    lineno = 0
+    while True:
+        raw = f.readline(max_bytes + 1)
+        if not raw:
+            break
+        lineno += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            _skip_rest_of_line(f)
+            yield InputError(f"line longer than the {size_label(max_bytes)} limit", line=lineno)
+            continue
+        if not raw.strip():
+            continue
+        seen_any = True
+        yield _jsonl_record(raw, lineno, stem)
     if not seen_any:
         yield InputError("empty file")
 
