@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="processes to analyse with (default 1)")
     p.add_argument("--max-size", type=_positive_float, default=DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="largest file (or JSONL line) accepted, in MB (default %(default)g)")
+    add_limit_options(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_analyze)
 
@@ -92,6 +93,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve(commands, sys.modules[__name__])
     return parser
+
+
+def add_limit_options(p: argparse.ArgumentParser) -> None:
+    from dateline.analyze import limits
+
+    p.add_argument("--max-chars", type=_non_negative_int, default=limits.max_chars(), metavar="N",
+                   help="longest article text analysed, in characters; longer ones are skipped "
+                        "with an error (default %(default)s; 0 for no limit)")
+    p.add_argument("--article-timeout", type=_non_negative_float, default=limits.timeout(), metavar="SECONDS",
+                   help="time limit per article; slower ones are skipped with an error (default %(default)g; 0 for none)")
+
+
+def apply_limit_options(args) -> None:
+    from dateline.analyze import limits
+
+    limits.configure(max_chars=args.max_chars, timeout=args.article_timeout)
+
+
+def _non_negative_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}")
+    return n
+
+
+def _non_negative_float(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1
+    if not x >= 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}")
+    return x
 
 
 def _date_arg(value: str) -> str:
@@ -129,6 +166,7 @@ class AnalysisError(InputError):
 
 def cmd_analyze(args) -> int:
     max_bytes = int(args.max_size * 2**20)
+    apply_limit_options(args)
     records: Iterable[Record] = read_paths(args.files, max_bytes)
     if args.published:
         records = (_with_published(r, args.published) for r in records)
@@ -147,6 +185,8 @@ def cmd_analyze(args) -> int:
     counts = {"ok": 0, "failed": 0, "unreadable": 0}
     try:
         for result in analyze_records(records, args.workers):
+            if isinstance(result, Analysis) and result.error:  # refused by a per-article limit or its language
+                result = InputError(result.error, id=result.article.id)
             if isinstance(result, InputError):
                 counts["failed"] += 1
                 counts["unreadable"] += not isinstance(result, AnalysisError)
@@ -226,12 +266,13 @@ def _with_published(record: Record, published: str) -> Record:
 def _load_model() -> None:
     # Load once in this process before any worker forks, and turn a missing
     # model into a one-line error instead of one error per article.
-    from dateline.analyze import nlp as nlp_loader
+    from dateline.analyze import limits, nlp as nlp_loader
 
     try:
         nlp_loader.load()
     except nlp_loader.ModelNotFound as exc:
         raise Fatal(str(exc)) from None
+    limits.preload()
 
 
 def _open_outputs(args) -> tuple[Optional[TextIO], Optional[TextIO]]:

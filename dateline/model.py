@@ -41,7 +41,7 @@ class Article(_Model):
     source: Optional[str] = Field(None, description="The outlet, e.g. 'RTE.ie'.")
     url: Optional[str] = None
     published: Optional[str] = Field(None, description="ISO date (YYYY-MM-DD) of publication.")
-    language: str = "en"
+    language: str = Field("en", description="ISO 639-1 code, detected from the text when there is enough of it; only English (en) is analysed.")
     text: str
 
 

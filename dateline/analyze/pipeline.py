@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from dateline import __version__
 from dateline.model import Analysis, Article, DateMention, Entity, Event, PipelineInfo, Place, Quote
-from dateline.analyze import nlp as nlp_loader
+from dateline.analyze import limits, nlp as nlp_loader
 
 
 @dataclass
@@ -80,9 +80,10 @@ def to_analysis(state: State, model: str) -> Analysis:
 
 
 def analyze_article(article: Article, components: Iterable[str] = DEFAULT_COMPONENTS) -> Analysis:
+    """One article, under the per-article limits (dateline.analyze.limits):
+    an article over them comes back with `error` set."""
     nlp = nlp_loader.load()
-    doc = nlp(article.text)
-    return to_analysis(run_components(doc, article, components), nlp_loader.describe(nlp))
+    return _analyze_batch(nlp, nlp_loader.describe(nlp), [article], tuple(components))[0]
 
 
 def analyze_articles(
@@ -98,9 +99,64 @@ def analyze_articles(
         return
     nlp = nlp_loader.load()
     model = nlp_loader.describe(nlp)
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield to_analysis(run_components(doc, article, components), model)
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _analyze_batch(nlp, model, batch, components)
+            batch = []
+    if batch:
+        yield from _analyze_batch(nlp, model, batch, components)
+
+
+def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str, ...]) -> list[Analysis]:
+    """Analyses of a batch under the per-article limits. The batch is parsed
+    together (nlp.pipe); if that parse overruns the time limit, the culprit
+    is unknown, so the rest of the batch is parsed one article at a time and
+    the limit falls on the article that needs it."""
+    _warm_up(nlp, components)
+    checked = [limits.check(article) for article in batch]
+    todo = [article for article, refusal in checked if refusal is None]
+    nlp.max_length = max(nlp.max_length, max((len(a.text) for a in todo), default=0) + 1)
+    docs = nlp.pipe((a.text for a in todo), batch_size=len(todo) or 1)
+    out = []
+    for article, refusal in checked:
+        if refusal:
+            out.append(_failed(article, refusal, model))
+            continue
+        doc = None
+        if docs is not None:
+            try:
+                with limits.time_limit():
+                    doc = next(docs)
+            except limits.AnalysisTimeout:
+                docs.close()
+                docs = None
+        try:
+            with limits.time_limit():
+                state = run_components(doc if doc is not None else nlp(article.text), article, components)
+        except limits.AnalysisTimeout as exc:
+            out.append(_failed(article, str(exc), model))
+            continue
+        out.append(to_analysis(state, model))
+    return out
+
+
+_WARM: set[tuple[str, ...]] = set()
+
+
+def _warm_up(nlp, components: tuple[str, ...]) -> None:
+    """Load what the components load lazily (the gazetteer, lexicons) before
+    any article's clock starts, so the first article is not charged for it."""
+    if components in _WARM:
+        return
+    _WARM.add(components)
+    text = "Police in Kyiv said on Monday that two people were killed."
+    run_components(nlp(text), Article(text=text), components)
+
+
+def _failed(article: Article, reason: str, model: str) -> Analysis:
+    return Analysis(article=article, error=reason, pipeline=PipelineInfo(version=__version__, model=model))
 
 
 def _analyze_parallel(articles, n_process, batch_size, components) -> Iterator[Analysis]:

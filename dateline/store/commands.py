@@ -37,6 +37,7 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--timeout", type=helpers._positive_float, default=20.0, metavar="S", help="fetch timeout in seconds")
     p.add_argument("--max-size", type=helpers._positive_float, default=helpers.DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="largest file, feed, record or download accepted, in MB (default %(default)g)")
+    helpers.add_limit_options(p)
     p.add_argument("--no-stories", action="store_true", help="do not update the merged stories afterwards")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_ingest)
@@ -117,6 +118,7 @@ def cmd_ingest(args) -> int:
     from dateline.store.ingest import expand, ingest, read_inputs, rebuild_stories
 
     cli = _cli()
+    cli.apply_limit_options(args)
     files = expand(args.paths)
     if not files:
         raise cli.Fatal("no article, feed or WARC files found")
@@ -226,6 +228,7 @@ def cmd_stories(args) -> int:
     if args.rebuild:
         from dateline.store.ingest import rebuild_stories
 
+        _open(args).close()  # a store that is not there is an error, not a new empty store
         with _open(args, readonly=False) as store:
             print(f"dateline: {rebuild_stories(store, full=True)} stories rebuilt", file=sys.stderr)
     with _open(args) as store:
