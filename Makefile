@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test bench clean schema
+.PHONY: install browser demo test bench clean schema fuzz
 
 install: $(STAMP)
 
@@ -36,6 +36,10 @@ test: install browser
 
 bench: install
 	$(BIN)/python benchmarks/throughput.py
+
+# Not part of `make test`: 100,000 inputs per reader take the best part of an hour.
+fuzz: install
+	PYTHON=$(BIN)/python fuzz/run_all.sh $(or $(RUNS),100000)
 
 schema: install
 	@mkdir -p schema
