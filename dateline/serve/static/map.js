@@ -59,12 +59,23 @@
     marker.on("click", function () {
       L.popup({ maxWidth: 320 }).setLatLng([p.lat, p.lon]).setContent(popup(p)).openOn(map);
     });
-    marker.story = p.id;
+    marker.story = p;
     marker.addTo(layer);
   });
   layer.addTo(map);
   // Name each circle after its story, for links into the map and for tests.
-  layer.eachLayer(function (m) { var e = m.getElement(); if (e) e.setAttribute("data-story", m.story); });
+  // Circles are reachable with the keyboard too: Tab to one, Enter opens it.
+  layer.eachLayer(function (m) {
+    var e = m.getElement();
+    if (!e) return;
+    e.setAttribute("data-story", m.story.id);
+    e.setAttribute("tabindex", "0");
+    e.setAttribute("role", "button");
+    e.setAttribute("aria-label", m.story.type + ": " + m.story.summary);
+    e.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); m.fire("click"); }
+    });
+  });
   // The 1:110m outline is too coarse for closer views of one place.
   if (points.length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: points.length === 1 ? 4 : 5 });
 })();

@@ -40,6 +40,35 @@
   file.addEventListener("change", function () { if (file.files.length) readFile(file.files[0]); });
   text.addEventListener("input", function () { droppedHtml = null; });
 
+  // The analysed text with its quotations, event sentences and trigger words
+  // marked, as on an article page: cut at every span boundary, each piece a
+  // text node inside a <mark> carrying the classes of the spans covering it.
+  function markedText(analysis) {
+    var text = (analysis.article || {}).text || "";
+    var spans = [];
+    (analysis.quotes || []).forEach(function (q) { spans.push([q.start, q.end, "quote"]); });
+    (analysis.events || []).forEach(function (e) {
+      if (e.sentence) spans.push([e.sentence.start, e.sentence.end, "event"]);
+      if (e.trigger) spans.push([e.trigger.start, e.trigger.end, "trigger"]);
+    });
+    spans = spans.filter(function (s) { return s[0] >= 0 && s[0] < s[1] && s[1] <= text.length; });
+    var cuts = [0, text.length];
+    spans.forEach(function (s) { cuts.push(s[0], s[1]); });
+    cuts = cuts.filter(function (c, i) { return cuts.indexOf(c) === i; }).sort(function (a, b) { return a - b; });
+    var box = el("div", "text");
+    for (var i = 0; i + 1 < cuts.length; i++) {
+      var a = cuts[i], b = cuts[i + 1];
+      var kinds = spans.filter(function (s) { return s[0] <= a && b <= s[1]; }).map(function (s) { return s[2]; });
+      var piece = document.createTextNode(text.slice(a, b));
+      if (!kinds.length) { box.appendChild(piece); continue; }
+      var mark = document.createElement("mark");
+      mark.className = kinds.filter(function (k, j) { return kinds.indexOf(k) === j; }).sort().join(" ");
+      mark.appendChild(piece);
+      box.appendChild(mark);
+    }
+    return box;
+  }
+
   function show(analysis) {
     var quotes = document.getElementById("paste-quotes");
     var events = document.getElementById("paste-events");
@@ -74,6 +103,7 @@
     var words = (article.text || "").split(/\s+/).filter(Boolean).length;
     document.getElementById("paste-article").textContent =
       (article.title ? article.title + " · " : "") + words + " words read" + (article.language ? " · " + article.language : "");
+    document.getElementById("paste-text-marked").replaceChildren(markedText(analysis));
     document.getElementById("quote-count").textContent = (analysis.quotes || []).length;
     document.getElementById("event-count").textContent = (analysis.events || []).length;
     result.hidden = false;
