@@ -179,3 +179,26 @@ def test_dateline_db_names_the_default_store(sample_db):
                           env=env, cwd=ROOT / "samples", timeout=120)
     assert done.returncode == 0, done.stderr
     assert [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_two_ingests_at_once_into_postgresql_store_each_article_once(pg_server, tmp_path):
+    from store_backends import pg_database
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in ("court.txt", "flood.txt", "drone-strike.html"):
+        (folder / name).write_bytes((SAMPLES / name).read_bytes())
+    with pg_database(pg_server) as url:
+        cmd = [sys.executable, "-m", "dateline", "ingest", str(folder), "--db", url, "--workers", "1", "--no-progress"]
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+                 for _ in range(2)]
+        errs = [p.communicate(timeout=180)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], errs
+        with Store.open(url, readonly=True) as store:
+            n = store.count("articles")
+            assert n == len({a["content_hash"] for a in store.articles()})
+            assert store.integrity_check() == "ok" and store.unmerged_articles() == {}
+            stories = store.stories()
+        added = sum(int(e.split(" articles added")[0].rsplit(" ", 1)[-1]) for e in errs)
+        assert added == n == 3 and stories
