@@ -147,6 +147,10 @@ def test_map_to_story_to_article(server, page, capsys):
     page.locator("#article-text mark.quote", has_text="We are checking why the alerts were late").click()
     assert page.locator("aside .quotes li.current .speaker").inner_text() == "Oleh Marchenko"
 
+    # And the article's events lead back to their stories.
+    page.locator("#e0 a.story-link").click()
+    page.wait_for_url(f"**/stories/{kharkiv}")
+
 
 def test_timeline_filters(server, page):
     page.goto(server["url"] + "/stories")

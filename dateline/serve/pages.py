@@ -162,9 +162,10 @@ def article_page(request: Request, article_id: str):
         quotes = store.quotes(article_id=article_id)
         events = store.events(article_id=article_id)
         original = store.article(article["duplicate_of"]) if article.get("duplicate_of") else None
+        stories = storylist.stories_of(store, article_id, events)
     marked = highlight(article["text"], spans_for(quotes, events))
     return render("article.html", article=article, text=marked, quotes=quotes, events=events, original=original,
-                  page="article")
+                  stories=stories, page="article")
 
 
 @router.get("/paste", response_class=HTMLResponse, include_in_schema=False)

@@ -20,6 +20,7 @@ TYPE_COLOURS = {
 MAP_LIMIT = 2000
 TIMELINE_LIMIT = 500
 MONTHS_SHOWN = 120
+STORY_CANDIDATES = 200
 
 
 def filters(params: Mapping[str, str]) -> dict[str, str]:
@@ -131,3 +132,25 @@ def figure_table(story: dict) -> list[dict]:
         rows.append({"field": field, "value": figure.get("value"), "conflict": figure.get("conflict") or len(values) > 1,
                      "claims": figure["claims"]})
     return rows
+
+
+def stories_of(store, article_id: str, events: list[dict]) -> dict[int, str]:
+    """The story each of an article's events belongs to, by event index.
+    The store keeps no index from events to stories, so the candidates are the
+    stories of the event's type, country and date (at most STORY_CANDIDATES),
+    and a story is the event's when its evidence holds the event."""
+    found: dict[int, str] = {}
+    for e in events:
+        if e["idx"] in found:
+            continue
+        date = (e.get("date") or "")[:10] or None
+        candidates = store.stories(type=e.get("type"), country=e.get("country"), since=date, until=date,
+                                   limit=STORY_CANDIDATES)
+        for row in candidates:
+            story = store.story(row["id"]) or {}
+            for report in story.get("evidence") or []:
+                if report.get("article_id") == article_id:
+                    found.setdefault(report.get("event_index", 0), row["id"])
+            if e["idx"] in found:
+                break
+    return found
