@@ -13,6 +13,7 @@ from harness import run
 with atheris.instrument_imports(include=["dateline"]):
     import dateline
     from dateline.analyze import nlp as nlp_loader
+    from dateline.analyze import counts, dates, entities, events, places, pipeline, quotes, speakers  # noqa: F401
 
 nlp_loader.load()
 
