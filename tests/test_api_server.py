@@ -115,6 +115,31 @@ def test_served_over_http_reads_and_a_keyed_write_is_readable_back(fresh_db):
         assert again.status_code == 200 and again.json()["added"] is False
 
 
+def test_serve_command_serves_on_loopback_with_its_settings(sample_db):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "dateline", "serve", "--db", str(sample_db), "--port", str(port),
+                             "--max-body", "0.001", "--rate", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        first_line = proc.stderr.readline()
+        assert f"at http://127.0.0.1:{port}/" in first_line or "no API key" in first_line
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+        big = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": "word " * 400}, timeout=30)
+        assert big.status_code == 413  # --max-body 0.001 MB
+        write = httpx.post(f"http://127.0.0.1:{port}/api/articles", json={"text": "x"}, timeout=30)
+        assert write.status_code == 403  # no key configured: writes refused
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def test_serve_command_refuses_a_missing_store_in_one_line(tmp_path):
     r = subprocess.run([sys.executable, "-m", "dateline", "serve", "--db", str(tmp_path / "none.db")],
                        capture_output=True, text=True, timeout=60)

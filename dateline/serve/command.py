@@ -104,6 +104,8 @@ def cmd_serve(args) -> int:
 
     from dateline.serve.app import create_app
 
+    _fewer_malloc_arenas()
+
     app = create_app(s["db"], api_key=s["api_key"], lock_reads=s["lock_reads"],
                      max_body_bytes=int(s["max_body"] * 2**20), rate=s["rate"], burst=s["burst"])
     shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
@@ -112,6 +114,22 @@ def cmd_serve(args) -> int:
     uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
                 limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
     return helpers.EXIT_OK
+
+
+def _fewer_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each new thread its own heap arena, up to 8 per core; with
+    the server's pool of request threads those arenas keep freed memory, and
+    the process grew for minutes under load. Two arenas keep it flat, at no
+    measurable cost in requests/s. MALLOC_ARENA_MAX, when set, wins."""
+    if not sys.platform.startswith("linux") or "MALLOC_ARENA_MAX" in os.environ:
+        return
+    import ctypes
+
+    M_ARENA_MAX = -8
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 def _display(db: str) -> str:
