@@ -278,3 +278,8 @@ def test_warc_response_record_without_a_target_uri():
     good = _warc_record("https://example.org/strike", PAGE)
     records = list(read_warc_stream(io.BytesIO(good + zlib.compress(record, 9, wbits=31) + good)))
     assert [isinstance(r, Article) for r in records] == [True, False, True]
+
+
+def test_an_entry_id_with_line_breaks_still_gives_a_one_line_error():
+    feed = b"<rss><channel><item><guid>urn\nline two</guid><title>x</title></item></channel></rss>"
+    assert [str(r) for r in read_feed_bytes(feed)] == ["article urn line two: feed entry has no text"]

@@ -33,8 +33,9 @@ class InputError(Exception):
         return self
 
     def __str__(self) -> str:
-        # An article analysed from a batch has no file to name, only its id.
-        where = self.source_file or (f"article {self.id}" if self.id and not self.line else "")
+        # An article analysed from a batch has no file to name, only its id
+        # (which comes from the input, so may hold line breaks).
+        where = self.source_file or (f"article {_one_line(self.id)}" if self.id and not self.line else "")
         if self.line:
             where += f" line {self.line}"
         return f"{where}: {self.message}" if where else self.message
@@ -45,6 +46,11 @@ class InputError(Exception):
             record["line"] = self.line
         record["error"] = self.message
         return record
+
+
+def _one_line(value, limit: int = 200) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def size_label(n: int) -> str:
