@@ -248,6 +248,8 @@ def test_openapi_document_lists_the_routes(client):
                   "/api/analyze", "/api/health"):
         assert route in paths
     assert "post" in paths["/api/articles"] and "post" in paths["/api/analyze"]
+    body = paths["/api/analyze"]["post"]["requestBody"]["content"]
+    assert "text" in body["application/json"]["schema"]["properties"] and "multipart/form-data" in body
 
 
 # --- analysing and writing ---------------------------------------------------------

@@ -266,6 +266,21 @@ async def read_article(request: Request) -> Article:
         raise HTTPException(422, " ".join(str(exc).split())[:300]) from None
 
 
+def _article_body() -> dict:
+    """The request body of the routes that take an article, for the OpenAPI
+    document (the body is read by read_article, so FastAPI cannot see it)."""
+    fields = {"type": "string"}
+    schema = Article.model_json_schema()
+    schema["properties"]["html"] = {"type": "string", "description": "The article's HTML page, instead of text."}
+    schema.pop("required", None)
+    form = {"type": "object", "properties": {"file": {"type": "string", "format": "binary",
+                                                      "description": "an .html or .txt file"},
+                                             **{k: fields for k in ("id", "title", "source", "url", "published")}}}
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": schema}, "multipart/form-data": {"schema": form},
+        "text/plain": {"schema": fields}, "text/html": {"schema": fields}}}}
+
+
 def _first_article(records: list) -> Article:
     for r in records:
         if isinstance(r, Article):
@@ -284,6 +299,7 @@ def _analyze(article: Article) -> Analysis:
 
 
 @reads.post("/analyze", response_model=Analysis, summary="Analyse an article without storing it",
+            openapi_extra=_article_body(),
             description="JSON {text, title?, published?, source?, url?}, a multipart upload (`file`: HTML or text, "
                         "plus those fields), or a text/plain or text/html body.")
 async def analyze(request: Request):
@@ -295,6 +311,7 @@ async def analyze(request: Request):
 
 
 @writes.post("/articles", response_model=Stored, status_code=201, summary="Analyse and store an article (API key)",
+             openapi_extra=_article_body(),
              responses={200: {"model": Stored, "description": "already stored"}})
 async def add_article(request: Request):
     article = await read_article(request)

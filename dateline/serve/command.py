@@ -20,7 +20,7 @@ DEFAULTS = {"db": DEFAULT_DB, "host": "127.0.0.1", "port": 8000, "api_key": None
 def add_command(commands, helpers) -> None:
     p = commands.add_parser("serve", help="serve the web app and JSON API over a store",
                             description="Serve the map, timeline, stories and quotes pages and the JSON API "
-                                        "(/api/, documented at /docs) over a corpus store. Binds to loopback "
+                                        "(/api/, described by /openapi.json) over a corpus store. Binds to loopback "
                                         "unless told otherwise. Writes need an API key.")
     p.add_argument("--db", metavar="FILE", help=f"the store (default {DEFAULT_DB})")
     p.add_argument("--host", metavar="ADDR", help="address to listen on (default 127.0.0.1)")
@@ -109,7 +109,7 @@ def cmd_serve(args) -> int:
     app = create_app(s["db"], api_key=s["api_key"], lock_reads=s["lock_reads"],
                      max_body_bytes=int(s["max_body"] * 2**20), rate=s["rate"], burst=s["burst"])
     shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
-    print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ (API at /api/, documented at /docs); "
+    print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ (API at /api/, described by /openapi.json); "
           "Ctrl-C stops", file=sys.stderr, flush=True)
     uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
                 limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
