@@ -330,7 +330,8 @@ def run_stress(db: Path, args, tmp: Path) -> None:
         if mem:
             half = mem[len(mem) // 2:]
             print(f"  server RSS: start {mem[0][1]:.0f} MB, middle {mem[len(mem) // 2][1]:.0f} MB, "
-                  f"end {mem[-1][1]:.0f} MB; over the second half {max(m for _, m in half) - min(m for _, m in half):.1f} MB "
+                  f"end {mem[-1][1]:.0f} MB; over the second half "
+                  f"{max(m for _, m in half) - min(m for _, m in half):.1f} MB "
                   "of variation")
             print("  RSS (s, MB): " + ", ".join(f"{t:.0f}:{m:.0f}" for t, m in mem[::max(1, len(mem) // 12)]))
         print(f"  concurrent ingest: exit {ingest.returncode}; {ingest_err[-1] if ingest_err else ''}")

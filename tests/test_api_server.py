@@ -172,7 +172,8 @@ def test_event_filters_narrow_the_list(client):
     assert len(everything) > 5
     kharkiv = client.get("/api/events", params={"place": "kharkiv"}).json()["items"]
     assert kharkiv and all("Kharkiv" in (e["location"], e["admin1"]) for e in kharkiv)
-    ua = client.get("/api/events", params={"country": "ua", "since": "2024-06-01", "until": "2024-06-30"}).json()["items"]
+    june = {"country": "ua", "since": "2024-06-01", "until": "2024-06-30"}
+    ua = client.get("/api/events", params=june).json()["items"]
     assert ua and all(e["country"] == "UA" and "2024-06-01" <= e["date"] <= "2024-06-30" for e in ua)
     drones = client.get("/api/events", params={"text": "drones", "actor": "russia"}).json()["items"]
     assert drones and all("drones" in e["summary"].lower() for e in drones)
@@ -274,7 +275,8 @@ def test_analyze_takes_an_uploaded_html_file(client):
 
 
 def test_bad_articles_get_a_clear_message(client):
-    for payload, word in (({"text": "   "}, "blank"), ({"title": "no text"}, "no 'text'"), ({"text": "x", "colour": 1}, "colour")):
+    bad = (({"text": "   "}, "blank"), ({"title": "no text"}, "no 'text'"), ({"text": "x", "colour": 1}, "colour"))
+    for payload, word in bad:
         r = client.post("/api/analyze", json=payload)
         assert r.status_code == 422 and word in r.json()["detail"]
     r = client.post("/api/analyze", content=b"{not json", headers={"content-type": "application/json"})

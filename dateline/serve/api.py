@@ -91,14 +91,16 @@ def health(request: Request):
                 "stories": s.count("stories")}
 
 
-@reads.get("/events", response_model=Page[EventRow], summary="Stored events, filtered, latest date first (undated last)")
+@reads.get("/events", response_model=Page[EventRow],
+           summary="Stored events, filtered, latest date first (undated last)")
 def events(request: Request, filters: EventFilters = Depends(), limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
         rows = s.events(**filters.values, limit=limit + 1, offset=offset, newest_first=True)
     return _page(request, [_event(r) for r in rows], limit, offset)
 
 
-@reads.get("/quotes", response_model=Page[QuoteRow], summary="Stored quotes with their speakers, most recently stored first")
+@reads.get("/quotes", response_model=Page[QuoteRow],
+           summary="Stored quotes with their speakers, most recently stored first")
 def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200, description="words of the name"),
            kind: Optional[SpeakerKind] = None,
            text: Optional[str] = Query(None, max_length=200, description="words of what was said"),
@@ -157,7 +159,8 @@ def article(request: Request, article_id: str):
 
 
 @reads.get("/entities", response_model=Page[EntityRow], summary="People, organisations and places named, by reach")
-def entities(request: Request, name: Optional[str] = Query(None, max_length=200), type: Optional[str] = Query(None, max_length=20),
+def entities(request: Request, name: Optional[str] = Query(None, max_length=200),
+             type: Optional[str] = Query(None, max_length=20),
              limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
         rows = s.entities(name=name, type=type, limit=limit + 1, offset=offset)
@@ -165,7 +168,8 @@ def entities(request: Request, name: Optional[str] = Query(None, max_length=200)
 
 
 @reads.get("/places", response_model=Page[PlaceRow], summary="Places resolved to coordinates, by reach")
-def places(request: Request, name: Optional[str] = Query(None, max_length=200), country: Optional[str] = Query(None, max_length=3),
+def places(request: Request, name: Optional[str] = Query(None, max_length=200),
+           country: Optional[str] = Query(None, max_length=3),
            limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
         rows = s.places(name=name, country=country, limit=limit + 1, offset=offset)
@@ -173,7 +177,8 @@ def places(request: Request, name: Optional[str] = Query(None, max_length=200), 
 
 
 @reads.get("/search", response_model=SearchHits, summary="Full-text search over articles and quotes")
-def search(request: Request, q: str = Query(..., min_length=1, max_length=500), limit: int = Query(20, ge=1, le=MAX_LIMIT)):
+def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
+           limit: int = Query(20, ge=1, le=MAX_LIMIT)):
     with _store(request) as s:
         return s.search(q, limit=limit)
 

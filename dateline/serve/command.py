@@ -31,10 +31,12 @@ def add_command(commands, helpers) -> None:
                    help="largest request body accepted, in MB (default 5)")
     p.add_argument("--rate", type=_non_negative, metavar="N",
                    help="requests per second per client before 429 (default 50; 0: no limit)")
-    p.add_argument("--burst", type=helpers._positive_int, metavar="N", help="requests a client may send at once (default 200)")
+    p.add_argument("--burst", type=helpers._positive_int, metavar="N",
+                   help="requests a client may send at once (default 200)")
     p.add_argument("--max-connections", type=helpers._positive_int, metavar="N",
                    help="connections served at once before 503 (default 200)")
-    p.add_argument("--config", metavar="FILE.toml", help="settings file: the option names above, e.g. api_key = \"...\"")
+    p.add_argument("--config", metavar="FILE.toml",
+                   help="settings file: the option names above, e.g. api_key = \"...\"")
     p.set_defaults(run=cmd_serve)
 
 
@@ -109,8 +111,8 @@ def cmd_serve(args) -> int:
     app = create_app(s["db"], api_key=s["api_key"], lock_reads=s["lock_reads"],
                      max_body_bytes=int(s["max_body"] * 2**20), rate=s["rate"], burst=s["burst"])
     shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
-    print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ (API at /api/, described by /openapi.json); "
-          "Ctrl-C stops", file=sys.stderr, flush=True)
+    print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ "
+          "(API at /api/, described by /openapi.json); Ctrl-C stops", file=sys.stderr, flush=True)
     uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
                 limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
     return helpers.EXIT_OK
