@@ -397,3 +397,23 @@ def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh
     assert report["writes_ok"] > 0 and report["lost"] == []
     assert 429 in statuses  # the rate limit, not the server, gave way
     assert len(stored_by_writer) > 10
+
+
+# --- either backend ------------------------------------------------------------------
+
+def test_the_api_reads_and_writes_either_backend(store_target, nlp):
+    with Store.open(store_target) as store:
+        ingest(store, sample_articles())
+        rebuild_stories(store)
+    with TestClient(create_app(store_target, api_key=KEY)) as c:
+        assert c.get("/api/health").json()["articles"] == len(sample_articles())
+        events = c.get("/api/events", params={"type": "ASSAULT", "country": "UA", "place": "Kharkiv"}).json()["items"]
+        assert events and all(e["type"] == "ASSAULT" and e["country"] == "UA" for e in events)
+        quotes = c.get("/api/quotes", params={"speaker": "Otieno", "kind": "person"}).json()["items"]
+        assert quotes and all("Otieno" in q["speaker"] for q in quotes)
+        story_id = c.get("/api/stories").json()["items"][0]["id"]
+        assert c.get(f"/api/stories/{story_id}").json()["evidence"]
+        article = {"id": "lyon-bridge", "source": "Test Wire", "published": "2025-07-01", "text": PASTED}
+        assert c.post("/api/articles", json=article, headers={"X-API-Key": KEY}).status_code == 201
+        assert c.get("/api/articles/lyon-bridge").json()["text"] == PASTED
+        assert c.get("/api/export/csv", params={"country": "UA"}).text.count("\n") >= 2
