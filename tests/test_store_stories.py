@@ -174,3 +174,22 @@ def test_gold_articles_twice_and_a_feed_repeating_them_leave_each_article_and_ev
     assert main(["stories", "--rebuild", "--db", store_target]) == 0
     with Store.open(store_target) as store:
         assert stored_stories(store) == incremental
+
+
+def test_an_ingest_without_stories_is_caught_up_by_the_next(tmp_path, capsys):
+    db = str(tmp_path / "c.db")
+    assert main(["ingest", str(SAMPLES / "batch.jsonl"), "--db", db, "--no-stories", "--no-progress", "--workers", "1"]) == 0
+    with Store.open(db, readonly=True) as store:
+        assert store.count("events") > 0 and store.count("stories") == 0
+    assert main(["ingest", str(SAMPLES / "flood.txt"), "--db", db, "--no-progress", "--workers", "1"]) == 0
+    with Store.open(db, readonly=True) as store:
+        assert store.count("story_events") == store.count("events")
+        caught_up = stored_stories(store)
+    assert main(["stories", "--rebuild", "--db", db]) == 0
+    with Store.open(db, readonly=True) as store:
+        assert stored_stories(store) == caught_up
+    capsys.readouterr()
+    assert main(["stories", "--rebuild", "--db", str(tmp_path / "missing.db")]) == 2
+    err = capsys.readouterr().err
+    assert "no such store" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "missing.db").exists()
