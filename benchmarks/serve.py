@@ -205,11 +205,7 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
                 try:
                     if plan[i]:
                         article_id = f"stress-{seed}-{i}"
-                        r = http.post("/api/articles", headers={"X-API-Key": key}, json={
-                            "id": article_id, "title": f"Stress report {i}", "source": f"Outlet {i % 7}",
-                            "published": "2025-07-01",
-                            "text": f"Police arrested {i % 50 + 2} people in Mombasa on Wednesday during protests "
-                                    f"over fuel prices, a police commander said. Report number {i}."})
+                        r = http.post("/api/articles", headers={"X-API-Key": key}, json=stress_article(article_id, i))
                         if 200 <= r.status_code < 300:
                             with lock:
                                 written.append(article_id)
@@ -243,6 +239,22 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
                 lost.append(article_id)
     return {"seconds": elapsed, "sent": sum(codes.values()), "codes": codes, "errors": dict(errors),
             "writes_ok": len(written), "lost": lost, "memory": memory}
+
+
+CITIES = ["Mombasa", "Lyon", "Kharkiv", "Porto", "Manila", "Khartoum", "Chittagong", "Ballinasloe"]
+REPORTS = [
+    "Police arrested {n} people in {city} on {day} during protests over fuel prices, a police commander said.",
+    "A drone strike on {city} killed {n} people on {day}, regional officials said.",
+    "The council of {city} agreed on {day} to build {n} new schools, the mayor told reporters.",
+]
+
+
+def stress_article(article_id: str, i: int) -> dict:
+    """A short news report; the same event recurs now and then, as in a real
+    feed, so stories grow as well as multiply."""
+    text = REPORTS[i % 3].format(n=i % 40 + 2, city=CITIES[i // 3 % 8], day=("Monday", "Tuesday", "Friday")[i % 7 % 3])
+    return {"id": article_id, "title": f"Report {i}", "source": f"Outlet {i % 7}",
+            "published": f"2025-07-{1 + i // 24 % 28:02d}", "text": f"{text} Filed as report {i}."}
 
 
 def patient_get(http: httpx.Client, path: str, tries: int = 30) -> httpx.Response:
