@@ -111,6 +111,23 @@ def test_pool_keeps_input_order_and_passes_read_errors_through():
     assert [r.model_dump() for r in results if not isinstance(r, InputError)] == [a.model_dump() for a in single]
 
 
+def test_a_worker_killed_by_an_article_costs_only_that_article():
+    from dateline.analyze.pipeline import DEFAULT_COMPONENTS, register
+
+    @register("exit_on_poison")
+    def exit_on_poison(state):  # stands for a crash in native code: the process is gone at once
+        if "POISON" in state.article.text:
+            os._exit(1)
+
+    articles = [Article.model_validate(a) for a in variants(6)]
+    poison = Article(id="poison", text="POISON. " + articles[0].text)
+    results = list(analyze_in_order(articles[:3] + [poison] + articles[3:], 2, batch=2,
+                                    components=DEFAULT_COMPONENTS + ("exit_on_poison",)))
+    assert isinstance(results[3], InputError) and results[3].id == "poison" and "died" in str(results[3])
+    good = [r for r in results if not isinstance(r, InputError)]
+    assert [r.model_dump() for r in good] == [a.model_dump() for a in dateline.analyze_many(articles)]
+
+
 def test_two_workers_store_what_one_process_stores(corpus, single, tmp_path, capsys):
     code, err = ingest_cli(capsys, corpus, tmp_path / "two.db", "--workers", "2")
     assert code == 1 and "1 failed" in err and "line 6" in err
