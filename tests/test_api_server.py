@@ -110,9 +110,13 @@ def test_served_over_http_reads_and_a_keyed_write_is_readable_back(fresh_db):
         assert stored["title"] == "Lyon bridge" and stored["text"] == PASTED
         quotes = http.get("/api/quotes", params={"article_id": "lyon-bridge"}).json()["items"]
         assert "We are nearly there" in {q["content"] for q in quotes}
-        # The same article again is not stored twice.
+        # The same article again is not stored twice; the same text from another outlet is its copy.
         again = http.post("/api/articles", json=article, headers={"X-API-Key": KEY})
         assert again.status_code == 200 and again.json()["added"] is False
+        reprint = http.post("/api/articles", json=article | {"id": "reprint", "source": "Other Wire"},
+                            headers={"X-API-Key": KEY})
+        assert reprint.status_code == 201 and reprint.json()["duplicate_of"] == "lyon-bridge"
+        assert http.get("/api/articles/reprint").json()["duplicate_of"] == "lyon-bridge"
 
 
 def test_serve_command_serves_on_loopback_with_its_settings(sample_db):

@@ -323,11 +323,14 @@ async def add_article(request: Request):
     digest = dedup.content_hash(article.text)
     if not article.id:
         article = article.model_copy(update={"id": "sha256:" + digest[:16]})
-    if await run_in_threadpool(_is_stored, request.app.state.db, article.id, digest):
+    known = await run_in_threadpool(_known, request.app.state.db, article.id, digest)
+    if known == "id":
         return SafeJSONResponse(Stored(id=article.id, added=False).model_dump(), status_code=200)
-    analysis = await request.app.state.analysis.run(_analyze, article)
-    if analysis.error:
-        raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
+    analysis = None
+    if known is None:  # a new text: analyse it (an identical text reuses its original's analysis)
+        analysis = await request.app.state.analysis.run(_analyze, article)
+        if analysis.error:
+            raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     stored = await run_in_threadpool(_store_one, request.app, article, analysis)
     if not stored.added:
         return SafeJSONResponse(stored.model_dump(), status_code=200)
@@ -335,25 +338,43 @@ async def add_article(request: Request):
     return stored
 
 
-def _is_stored(db: str, article_id: str, digest: str) -> bool:
+def _known(db: str, article_id: str, digest: str) -> Optional[str]:
+    """"id" when the article is stored, "text" when the same text is, else None."""
     try:
         with Store.open(db, readonly=True) as s:
-            return s.has(article_id) or s.has(digest)
+            return "id" if s.has(article_id) else "text" if s.same_text(digest) else None
     except StoreError:
-        return False  # no store yet: the write creates it
+        return None  # no store yet: the write creates it
 
 
-def _store_one(app, article: Article, analysis: Analysis) -> Stored:
+def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
+    """Store through dateline.store.ingest, the rules `dateline ingest` follows:
+    the same article again is skipped, an identical reprint from another outlet
+    is stored as a copy of its original, a near-copy is linked to it."""
+    from dateline.store.ingest import ingest
+
+    outcome: dict = {}
+
+    def analyzer(records):
+        for record in records:  # only when the text was not stored after all
+            yield analysis if analysis is not None else _analyze(record)
+
+    def on_result(kind, item):
+        outcome["kind"], outcome["item"] = kind, item
+
     with app.state.write_lock:
         try:
             with Store.open(app.state.db) as s:
-                original = s.add(article, analysis)
+                ingest(s, [article], analyzer=analyzer, on_result=on_result)
         except StoreError as exc:
-            if "already stored" in str(exc):
-                return Stored(id=article.id, added=False)
             raise HTTPException(503, f"the store cannot be written: {exc}") from None
-    return Stored(id=article.id, added=True, duplicate_of=original, events=len(analysis.events),
-                  quotes=len(analysis.quotes))
+    kind, item = outcome.get("kind"), outcome.get("item")
+    if kind == "failed":
+        raise HTTPException(422, f"the article could not be analysed: {item}")
+    if kind not in ("added", "duplicate"):
+        return Stored(id=article.id, added=False)
+    counts = {"events": len(analysis.events), "quotes": len(analysis.quotes)} if analysis else {}
+    return Stored(id=article.id, added=True, duplicate_of=item[1] if kind == "duplicate" else None, **counts)
 
 
 class StoryUpdater:
