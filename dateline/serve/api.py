@@ -194,7 +194,9 @@ def export(request: Request, fmt: Literal["csv", "geojson", "jsonl", "plover"], 
            limit: int = Query(EXPORT_LIMIT, ge=1, le=EXPORT_LIMIT)):
     from dateline.export import write
 
-    values = filters.values | {"include_duplicates": request.query_params.get("include_duplicates") == "true"}
+    # Exports leave syndicated copies out unless asked, like `dateline export`.
+    asked = "include_duplicates" in request.query_params
+    values = filters.values | {"include_duplicates": asked and filters.values["include_duplicates"]}
     # Written to a spooled file first: a broken store shows as an error status,
     # not as a cut-off download, and the connection is not held while rows are read.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 2**20, mode="w+", encoding="utf-8", newline="")
