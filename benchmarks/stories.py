@@ -1,0 +1,73 @@
+"""Story merge benchmark (not a test): what keeping stories up to date costs
+on a large store, without analysing every article of it.
+
+The store holds N synthetic articles (benchmarks/ingest.py's corpus); the
+first --analysed are analysed and every later one is stored with the analysis
+of article i % --analysed re-keyed to it, which is how the synthetic corpus
+repeats its samples anyway (the merge reads only the stored events). Then:
+
+1. the incremental merge of all N (every report new), against a full rebuild;
+2. articles added one at a time, each followed by the incremental merge (as
+   POST /api/articles does), against the analysis of that one article.
+
+    .venv/bin/python benchmarks/stories.py --articles 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import dateline  # noqa: E402
+from dateline.store import Store  # noqa: E402
+from dateline.store.ingest import rebuild_stories  # noqa: E402
+from ingest import synthetic_corpus  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--analysed", type=int, default=500)
+    ap.add_argument("--added", type=int, default=20, help="articles then added one at a time")
+    args = ap.parse_args()
+    corpus = synthetic_corpus(args.articles + args.added)
+    base, later = corpus[:args.articles], corpus[args.articles:]
+    analyses = list(dateline.analyze_many(base[:args.analysed]))
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store.open(Path(tmp) / "stories.db") as store:
+            for i, article in enumerate(base):
+                analysis = analyses[i % args.analysed]
+                store.add(article, analysis.model_copy(update={"article": article}))
+            t = time.perf_counter()
+            n = rebuild_stories(store)
+            merge_s = time.perf_counter() - t
+            t = time.perf_counter()
+            rebuild_stories(store, full=True)
+            full_s = time.perf_counter() - t
+            analyse_ms, merge_ms = [], []
+            for article in later:
+                t = time.perf_counter()
+                analysis = next(iter(dateline.analyze_many([article])))
+                analyse_ms.append((time.perf_counter() - t) * 1000)
+                store.add(article, analysis)
+                t = time.perf_counter()
+                rebuild_stories(store)
+                merge_ms.append((time.perf_counter() - t) * 1000)
+            events = store.count("events")
+    print(f"Stories of {args.articles:,} synthetic articles ({events:,} events, {n:,} stories)")
+    print(f"  incremental merge, all new:   {merge_s:.1f}s ({merge_s / args.articles * 1000:.2f} ms per article)")
+    print(f"  full rebuild:                 {full_s:.1f}s")
+    print(f"  one more article at a time:   merge {statistics.median(merge_ms):.0f} ms, its analysis "
+          f"{statistics.median(analyse_ms):.0f} ms (medians of {args.added})")
+
+
+if __name__ == "__main__":
+    main()
