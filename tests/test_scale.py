@@ -128,6 +128,34 @@ def test_a_worker_killed_by_an_article_costs_only_that_article():
     assert [r.model_dump() for r in good] == [a.model_dump() for a in dateline.analyze_many(articles)]
 
 
+def test_workers_leave_when_the_ingest_is_killed(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(a) for a in variants(200)) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "dateline", "ingest", str(folder), "--db", str(tmp_path / "m.db"),
+                             "--workers", "2", "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    while len(parent.children()) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    workers = parent.children()
+    assert len(workers) >= 2
+    proc.kill()
+    proc.wait()
+
+    def gone(p):
+        try:
+            return p.status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return True
+
+    deadline = time.monotonic() + 30
+    while not all(gone(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(gone(p) for p in workers)
+
+
 def test_two_workers_store_what_one_process_stores(corpus, single, tmp_path, capsys):
     code, err = ingest_cli(capsys, corpus, tmp_path / "two.db", "--workers", "2")
     assert code == 1 and "1 failed" in err and "line 6" in err

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,6 +28,7 @@ from dateline.scale.worker import Outcome, analyze_batch, load_model
 
 BATCH = 16          # articles per task: large enough for nlp.pipe, small enough to balance the workers
 IN_FLIGHT = 3       # tasks per worker handed out before the parent waits for the oldest
+PARENT_CHECK = 1.0  # seconds between a worker's checks that its parent still lives
 
 Result = Union[Analysis, InputError]
 
@@ -126,7 +129,17 @@ def _init_worker() -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it and
     # stops the pool, instead of every worker printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     load_model()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (kill -9, out of memory) cannot stop its pool,
+    and an idle worker would wait for work forever, holding its model's
+    memory: leave as soon as the parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 def _result(article: Article, outcome: Outcome) -> Result:
