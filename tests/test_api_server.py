@@ -118,6 +118,19 @@ def test_served_over_http_reads_and_a_keyed_write_is_readable_back(fresh_db):
         assert reprint.status_code == 201 and reprint.json()["duplicate_of"] == "lyon-bridge"
         assert http.get("/api/articles/reprint").json()["duplicate_of"] == "lyon-bridge"
 
+        # A stored event joins the stories shortly after, in the background.
+        arrests = {"id": "mombasa-arrests", "source": "Coast Wire", "published": "2025-07-02",
+                   "text": "Police arrested 12 people in Mombasa on Wednesday during protests over fuel prices, "
+                           "a police commander said."}
+        assert http.post("/api/articles", json=arrests, headers={"X-API-Key": KEY}).status_code == 201
+        assert http.get("/api/events", params={"article_id": "mombasa-arrests"}).json()["items"]
+        deadline = time.monotonic() + 20
+        while not any(r["article_id"] == "mombasa-arrests"
+                      for s in http.get("/api/stories", params={"limit": 500}).json()["items"]
+                      for r in http.get(f"/api/stories/{s['id']}").json()["evidence"]):
+            assert time.monotonic() < deadline, "the new event joined no story"
+            time.sleep(0.3)
+
 
 def test_serve_command_serves_on_loopback_with_its_settings(sample_db):
     port = free_port()

@@ -384,8 +384,8 @@ class StoryUpdater:
     per `pause` seconds however many articles arrive, so a write returns as
     soon as its article is committed."""
 
-    def __init__(self, db: str, write_lock: threading.Lock, pause: float = 1.0):
-        self.db, self.write_lock, self.pause = db, write_lock, pause
+    def __init__(self, db: str, pause: float = 1.0):
+        self.db, self.pause = db, pause
         self.wanted = threading.Event()
         self.stopping = False
         self.thread: Optional[threading.Thread] = None

@@ -68,7 +68,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     # SQLite has one writer: the app's writes go one at a time.
     app.state.write_lock = threading.Lock()
     app.state.analysis = api.AnalysisSlots(analysis_queue)
-    app.state.stories = api.StoryUpdater(str(db), app.state.write_lock)
+    app.state.stories = api.StoryUpdater(str(db))
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
