@@ -15,7 +15,10 @@ an interrupted run started again skips the finished partitions.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record
@@ -63,19 +66,17 @@ def connect(address: str, workers: int):
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError("--dask needs Dask: pip install 'dateline[dask]' (dask and distributed)") from None
-    import logging
-
-    # A worker stopped on purpose (Ctrl-C, the end of the run) is no news.
-    logging.getLogger("distributed").setLevel(logging.ERROR)
+    _quiet_logging()
     try:
         if address == "local":
             import dask
 
             # The workers' statistical profiler and frequent self-monitoring take
             # CPU from the analysis; nobody watches a dashboard here.
-            with dask.config.set(QUIET_WORKERS):
+            with dask.config.set(QUIET_WORKERS), _ctrl_c_for_the_client_only():
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
+            client.run(_quiet_logging)
         else:
             _check_reachable(address)
             client = Client(address, timeout="30s")
@@ -90,6 +91,28 @@ def connect(address: str, workers: int):
         close(client)
         raise ClusterError(f"a Dask worker could not load the spaCy model ({' '.join(str(exc).split())[:200]})") from None
     return client
+
+
+def _quiet_logging() -> None:
+    # Tasks cancelled and workers stopped on purpose (Ctrl-C, the end of the run) are no news.
+    import logging
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+
+
+@contextmanager
+def _ctrl_c_for_the_client_only():
+    """Ctrl-C reaches the whole process group. Processes started in this block
+    inherit an ignored SIGINT, so only the client stops (and closes the
+    cluster), instead of every worker printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _check_reachable(address: str) -> None:
