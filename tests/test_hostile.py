@@ -108,6 +108,15 @@ def test_short_and_name_heavy_english_is_not_refused(nlp):
         assert dateline.analyze(text).error is None
 
 
+def test_a_stated_language_counts_when_the_text_is_too_short_to_tell():
+    short = "Police said two people were hurt."
+    assert limits.check(Article(text=short, language="en-GB"))[1] is None
+    assert limits.check(Article(text=short, language="de"))[1] == "language 'de' is not supported (English only)"
+    # Enough text overrules a wrong label.
+    article, refusal = limits.check(Article(text=COURT, language="fr"))
+    assert refusal is None and article.language == "en"
+
+
 def test_language_detection_is_confident_on_english_news():
     assert limits.detect_language(COURT) == "en"
     assert limits.detect_language(COURT[:600] + f' "{ARABIC_QUOTE} {ARABIC_QUOTE}" ' + COURT[600:]) == "en"

@@ -81,7 +81,8 @@ def check(article: Article) -> tuple[Article, Optional[str]]:
     language = detect_language(article.text)
     if language and language != article.language:
         article = article.model_copy(update={"language": language})
-    if article.language not in SUPPORTED_LANGUAGES:
+    # A stated "en-GB" or "EN" is English too.
+    if article.language.strip().lower().replace("_", "-").split("-")[0] not in SUPPORTED_LANGUAGES:
         return article, f"language '{article.language}' is not supported (English only)"
     return article, None
 
