@@ -199,6 +199,24 @@ def test_dask_local_cluster_stores_what_one_process_stores(corpus, single, dask_
     assert store_rows(tmp_path / "dask.db") == single
 
 
+def test_dask_ingest_run_again_skips_finished_partitions_on_every_backend(corpus, single, dask_client, store_target):
+    from dateline.scale.cluster import ingest_on_dask
+
+    files = expand([str(corpus)])
+    with Store.open(store_target) as store:
+        first = ingest_on_dask(store, files, dask_client, partition=4)
+        reports = []
+        again = ingest_on_dask(store, files, dask_client, partition=4,
+                               on_result=lambda kind, item: reports.append((kind, item)))
+        ids = [row["id"] for row in store.articles()]
+        events = store.count("events")
+    assert (first.added, first.failed) == (len(single["articles"]), 1)
+    assert ids == [row[0] for row in single["articles"]] and events == len(single["events"])
+    # Every partition was finished, the one with the unreadable line too: nothing is read again.
+    assert (again.added, again.skipped, again.failed) == (0, first.added + first.skipped, 0)
+    assert reports == [("skipped", None)] * again.skipped
+
+
 def test_dask_ingest_killed_and_run_again_stores_every_article_once(dask_client, tmp_path, capsys):
     folder = tmp_path / "big"
     folder.mkdir()

@@ -19,7 +19,7 @@ def finished(store) -> set[str]:
 
 
 def records_in(store, keys: set[str]) -> int:
-    """Records held by these finished partitions (for the 'already stored' count)."""
+    """Articles held by these finished partitions (for the 'already stored' count)."""
     total = 0
     for row in store.conn.execute("SELECT key, records FROM ingest_partitions"):
         if row[0] in keys:

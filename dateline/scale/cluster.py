@@ -202,7 +202,7 @@ def ingest_on_dask(store, files: list[str], dask, *, workers: int = 2, max_bytes
     client = connect(dask, workers) if isinstance(dask, str) else dask
     try:
         feed = _Feed(results_in_order(client, todo, max_bytes), store if checkpoint else None)
-        stats = ingest(store, feed.records(), workers=1, on_result=on_result, analyzer=feed.analyses)
+        stats = ingest(store, feed.records(), workers=1, on_result=feed.reporter(report), analyzer=feed.analyses)
     finally:
         if isinstance(dask, str):
             close(client)
@@ -218,6 +218,17 @@ class _Feed:
     def __init__(self, ordered: Iterator[tuple[partitions.Partition, list[Item], bool]], store=None):
         self.ordered, self.store = ordered, store
         self.outcome: object = None
+        self.settled: set[str] = set()  # ids of this partition's articles that ingest stored or found stored
+
+    def reporter(self, report: Callable[[str, object], None]) -> Callable[[str, object], None]:
+        def on_result(kind: str, item) -> None:
+            if kind in ("added", "skipped") and isinstance(item, Article):
+                self.settled.add(item.id)
+            elif kind == "duplicate":
+                self.settled.add(item[0].id)
+            report(kind, item)
+
+        return on_result
 
     def records(self) -> Iterator[Record]:
         for partition, items, complete in self.ordered:
@@ -238,11 +249,12 @@ class _Feed:
                     self.outcome = AnalysisError(message, id=article.id)
                     yield article
             # `ingest` asks for the next record only after it has dealt with
-            # this one; but it may keep a reprint back until the end of the
-            # run, so the partition counts as finished only once every one of
-            # its articles is in the store under its own id.
-            if self.store is not None and not failed and all(a.id and self.store.has(a.id) for a in articles):
-                checkpoints.mark_finished(self.store, partition, len(items))
+            # this one, but it keeps a reprint back until the end of the run:
+            # the partition is finished only if ingest has reported every one
+            # of its articles stored, or found stored already.
+            if self.store is not None and not failed and all(a.id in self.settled for a in articles):
+                checkpoints.mark_finished(self.store, partition, len(articles))
+            self.settled.clear()
 
     def analyses(self, articles: Iterable[Article]) -> Iterator[Union[Analysis, InputError]]:
         for article in articles:

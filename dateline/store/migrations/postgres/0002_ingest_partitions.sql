@@ -5,6 +5,6 @@
 CREATE TABLE ingest_partitions (
     key          TEXT PRIMARY KEY,
     description  TEXT NOT NULL,   -- path and range, for people
-    records      INTEGER NOT NULL, -- articles and unreadable records it held
+    records      INTEGER NOT NULL, -- articles it held (all stored)
     finished_at  TEXT NOT NULL
 );
