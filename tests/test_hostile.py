@@ -240,7 +240,10 @@ def test_cli_reports_each_hostile_article_on_one_line_and_analyses_the_rest(tmp_
     (tmp_path / "quotes.txt").write_text('The minister said "no" and then "yes". ' + '"no" ' * 4998)
     (tmp_path / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "</body></html>")
     (tmp_path / "court.txt").write_text(COURT)
-    names = ["nostop.txt", "german.txt", "russian.txt", "quotes.txt", "deep.html", "court.txt"]
+    (tmp_path / "french.txt").write_text(FRENCH)
+    (tmp_path / "mixed.txt").write_text(f'Protesters chanted "{ARABIC_QUOTE}" and held signs reading \u202e{HEBREW}\u202c '
+                                        "outside the ministry in Gaza on Monday, police said. " + COURT)
+    names = ["nostop.txt", "german.txt", "russian.txt", "quotes.txt", "deep.html", "court.txt", "french.txt", "mixed.txt"]
     done = run_cli("analyze", *names, "-o", "out.jsonl", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
@@ -250,10 +253,13 @@ def test_cli_reports_each_hostile_article_on_one_line_and_analyses_the_rest(tmp_
         "dateline: skipped article german: language 'de' is not supported (English only)",
         "dateline: skipped article russian: language 'ru' is not supported (English only)",
         "dateline: skipped deep.html: no article text found in the HTML page",
+        "dateline: skipped article french: language 'fr' is not supported (English only)",
     ]
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert [o.get("article", o).get("id") for o in out] == ["nostop", "german", "russian", "quotes", "deep", "court"]
+    assert [o.get("article", o).get("id") for o in out] == \
+        ["nostop", "german", "russian", "quotes", "deep", "court", "french", "mixed"]
     assert out[3].get("error") is None and out[5]["quotes"]
+    assert out[7]["article"]["language"] == "en" and out[7]["events"]
 
     # Only refused articles (the length limit is an option): nothing analysed, exit 2.
     done = run_cli("analyze", "german.txt", "court.txt", "--max-chars", "500", cwd=tmp_path)
