@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import OrderedDict
+from contextlib import contextmanager
 from datetime import date
 from typing import Optional
 
@@ -30,19 +31,11 @@ from dateline.model import Report
 def update_stories(store, *, attempts: int = 3) -> int:
     """Merge the stored reports that are in no story yet into the stored
     stories. Returns the number of stories written (0: nothing was new)."""
-    # The update makes many small objects that all live until it ends; the
-    # cycle collector would rescan them (and the stories read earlier) again
-    # and again, a third of the time of an update. It runs again afterwards.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_cycle_collection():
         for _ in range(attempts):
             written = _update(store)
             if written is not None:
                 return written
-    finally:
-        if collecting:
-            gc.enable()
     from dateline.store import StoreError
 
     raise StoreError("stories kept changing while being merged (another writer?); run `dateline stories --rebuild`")
@@ -51,8 +44,23 @@ def update_stories(store, *, attempts: int = 3) -> int:
 def rebuild_all(store) -> int:
     """Merge every stored report from scratch and replace every story."""
     duplicates = {a["id"]: a["duplicate_of"] for a in store.articles()}
-    stories = stories_from_analyses(store.analyses_of(duplicates), {k: v for k, v in duplicates.items() if v})
-    return store.replace_stories(stories)
+    with _no_cycle_collection():
+        stories = stories_from_analyses(store.analyses_of(duplicates), {k: v for k, v in duplicates.items() if v})
+        return store.replace_stories(stories)
+
+
+@contextmanager
+def _no_cycle_collection():
+    """A merge makes many small objects that all live until it ends; the cycle
+    collector would rescan them (and the stories read earlier) again and
+    again, a third of the time of a merge. It runs again afterwards."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _update(store) -> Optional[int]:
