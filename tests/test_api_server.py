@@ -179,7 +179,7 @@ def test_serve_command_warns_beyond_loopback_and_reads_its_config(sample_db, tmp
     config.write_text('api_key = 5\n')
     r = subprocess.run([sys.executable, "-m", "dateline", "serve", "--db", str(sample_db), "--config", str(config)],
                        capture_output=True, text=True, timeout=60)
-    assert r.returncode == 2 and "api_key should be a str" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "api_key should be a string" in r.stderr and "Traceback" not in r.stderr
 
 
 # --- reading ---------------------------------------------------------------------

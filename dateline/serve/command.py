@@ -74,7 +74,8 @@ def read_config(path: str, helpers) -> dict:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise helpers.Fatal(f"{path}: {name} should be a {kind.__name__}, not {value!r}")
+            wanted = {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}[kind]
+            raise helpers.Fatal(f"{path}: {name} should be {wanted}, not {value!r}")
         data[name] = value
     return data
 
