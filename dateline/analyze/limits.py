@@ -12,10 +12,10 @@ worker processes, however started, see the same values.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator, Optional
 
@@ -109,7 +109,7 @@ def preload() -> None:
     _identifier()
 
 
-@contextmanager
+@contextlib.contextmanager
 def time_limit(seconds: Optional[float] = None, what: str = "analysis") -> Iterator[None]:
     """Raise AnalysisTimeout in this block after `seconds` (default: the
     DATELINE_TIMEOUT setting). Uses SIGALRM, so it applies only in a main
@@ -124,17 +124,24 @@ def time_limit(seconds: Optional[float] = None, what: str = "analysis") -> Itera
         return
 
     def expire(signum, frame):
+        if not _active or (frame is not None and frame.f_code in _CLEANUP_CODE):
+            return  # the block is ending: its cleanup stops the timer
+        # Python drops exceptions raised inside a gc callback or a __del__;
+        # if that is where this one lands, the next alarm raises it again.
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
         raise AnalysisTimeout(f"{what} exceeded {seconds:g} s (see --article-timeout)")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     _active = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
+        _active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-        _active = False
 
 
 _active = False
+RETRY_SECONDS = 0.2
+_CLEANUP_CODE = {time_limit.__wrapped__.__code__, contextlib._GeneratorContextManager.__exit__.__code__}
