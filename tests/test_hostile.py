@@ -84,6 +84,7 @@ def test_an_article_over_the_time_limit_fails_alone_and_the_next_is_analysed(nlp
     assert dateline.analyze(COURT).error is None
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped ones
 def test_the_time_limit_holds_when_python_drops_the_first_timeout():
     import gc
 
