@@ -26,10 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import dateline  # noqa: E402
-from dateline.ingest import read_path  # noqa: E402
 from dateline.model import Article  # noqa: E402
 from dateline.store import Store  # noqa: E402
-from dateline.store.ingest import ingest  # noqa: E402
+from dateline.store.ingest import expand, ingest, read_inputs  # noqa: E402
 
 PLACES = [("Kyiv", "UA", "Kyiv City", 50.45, 30.52), ("Kharkiv", "UA", "Kharkiv", 49.99, 36.23),
           ("Odesa", "UA", "Odesa", 46.48, 30.72), ("Gaza City", "PS", "Gaza Strip", 31.5, 34.47),
@@ -41,11 +40,7 @@ SPEAKERS = ["Yuri Ushakov", "Dmitry Peskov", "Vitali Klitschko", "Rita Moreira",
 
 
 def samples() -> list[Article]:
-    out = []
-    for path in sorted((ROOT / "samples").iterdir()):
-        if path.suffix in (".txt", ".html", ".jsonl"):
-            out += [r for r in read_path(path) if isinstance(r, Article)]
-    return out
+    return [r for r in read_inputs(expand([str(ROOT / "samples")])) if isinstance(r, Article)]
 
 
 def synthetic_corpus(n: int, seed: int = 7) -> list[Article]:

@@ -111,24 +111,23 @@ def apply_limit_options(args) -> None:
     limits.configure(max_chars=args.max_chars, timeout=args.article_timeout)
 
 
-def _non_negative_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = -1
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}")
-    return n
+def _number_arg(convert, acceptable, what: str):
+    """An argparse type: `convert` the value and refuse it unless `acceptable`."""
+    def parse(value: str):
+        try:
+            x = convert(value)
+        except ValueError:
+            x = None
+        if x is None or not acceptable(x):  # NaN is never acceptable
+            raise argparse.ArgumentTypeError(f"not {what}: {value!r}")
+        return x
+    return parse
 
 
-def _non_negative_float(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        x = -1
-    if not x >= 0:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}")
-    return x
+_positive_int = _number_arg(int, lambda n: n >= 1, "a positive whole number")
+_non_negative_int = _number_arg(int, lambda n: n >= 0, "a whole number")
+_positive_float = _number_arg(float, lambda x: x > 0, "a positive number")
+_non_negative_float = _number_arg(float, lambda x: x >= 0, "a number >= 0")
 
 
 def _date_arg(value: str) -> str:
@@ -136,26 +135,6 @@ def _date_arg(value: str) -> str:
     if not iso:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)")
     return iso
-
-
-def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
-    return n
-
-
-def _positive_float(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        x = 0
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"not a positive number: {value!r}")
-    return x
 
 
 # analyze ---------------------------------------------------------------------

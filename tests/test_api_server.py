@@ -18,25 +18,15 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 import dateline
-from dateline.ingest import read_path
-from dateline.model import Article
 from dateline.serve.app import create_app
 from dateline.store import Store
 from dateline.store.ingest import ingest, rebuild_stories
+from sample_data import SAMPLES, sample_articles
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
 KEY = "test-key-0123456789"
 PASTED = ('The mayor of Lyon said on Tuesday that the bridge would reopen on Monday. '
           '"We are nearly there," Marie Dubois told reporters.')
-
-
-def sample_articles() -> list[Article]:
-    out = []
-    for path in sorted(SAMPLES.iterdir()):
-        if path.suffix in (".txt", ".html", ".jsonl"):
-            out += [r for r in read_path(path) if isinstance(r, Article)]
-    return out
 
 
 @pytest.fixture(scope="session")

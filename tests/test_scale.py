@@ -16,23 +16,15 @@ import pytest
 
 import dateline
 from dateline.cli import main
-from dateline.ingest import InputError, read_path
+from dateline.ingest import InputError
 from dateline.model import Article
 from dateline.scale import partitions
 from dateline.scale.pool import analyze_in_order
 from dateline.store import Store
 from dateline.store.ingest import expand, read_inputs
+from sample_data import SAMPLES, sample_articles
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
-
-
-def sample_articles() -> list[Article]:
-    out = []
-    for path in sorted(SAMPLES.iterdir()):
-        if path.suffix in (".txt", ".html", ".jsonl"):
-            out += [r for r in read_path(path) if isinstance(r, Article)]
-    return out
 
 
 def variants(n: int, prefix: str = "v") -> list[dict]:

@@ -29,7 +29,7 @@ def add_command(commands, helpers) -> None:
     p.add_argument("--lock-reads", action="store_true", default=None, help="reads need the API key too")
     p.add_argument("--max-body", type=helpers._positive_float, metavar="MB",
                    help="largest request body accepted, in MB (default 5)")
-    p.add_argument("--rate", type=_non_negative, metavar="N",
+    p.add_argument("--rate", type=helpers._non_negative_float, metavar="N",
                    help="requests per second per client before 429 (default 50; 0: no limit)")
     p.add_argument("--burst", type=helpers._positive_int, metavar="N",
                    help="requests a client may send at once (default 200)")
@@ -162,15 +162,3 @@ def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise argparse.ArgumentTypeError(f"not a port number: {value!r}")
     return int(value)
-
-
-def _non_negative(value: str) -> float:
-    import argparse
-
-    try:
-        x = float(value)
-    except ValueError:
-        x = -1
-    if not x >= 0:
-        raise argparse.ArgumentTypeError(f"not a number >= 0: {value!r}")
-    return x
