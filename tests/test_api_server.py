@@ -258,6 +258,8 @@ def test_openapi_document_lists_the_routes(client):
     assert "post" in paths["/api/articles"] and "post" in paths["/api/analyze"]
     body = paths["/api/analyze"]["post"]["requestBody"]["content"]
     assert "text" in body["application/json"]["schema"]["properties"] and "multipart/form-data" in body
+    # Nothing in the app reaches for a CDN: no Swagger UI or ReDoc page.
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
 
 
 # --- analysing and writing ---------------------------------------------------------

@@ -58,7 +58,9 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
         yield
         app.state.stories.stop()
 
+    # No /docs or /redoc: FastAPI's pages load Swagger UI and ReDoc from a CDN, and the app works offline.
     app = FastAPI(title="dateline", version=__version__, lifespan=lifespan, default_response_class=SafeJSONResponse,
+                  docs_url=None, redoc_url=None,
                   description="News articles in, a structured and sourced record out: events, quotes, "
                               "entities and places of a corpus store, and stories merged across outlets.")
     app.state.db = str(db)
