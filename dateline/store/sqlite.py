@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Union
 
@@ -34,7 +35,7 @@ class SQLiteStore(Store):
                 conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             conn.row_factory = sqlite3.Row
             if not readonly:
-                conn.execute("PRAGMA journal_mode=WAL")
+                _set_wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
@@ -138,3 +139,20 @@ def _statements(sql: str) -> list[str]:
     if current and "\n".join(current).strip():
         out.append("\n".join(current))
     return out
+
+
+def _set_wal(conn: sqlite3.Connection, seconds: float = 30.0) -> None:
+    """Switch to WAL, waiting for other openers: the switch can report
+    'database is locked' at once, without SQLite's busy handler, while a new
+    store's first connections race each other."""
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
