@@ -213,3 +213,17 @@ def test_participle_after_a_reported_clause_belongs_to_the_speaker():
 def test_statement_clause_hung_on_the_noun():
     q = quotes_of("Emergency Room, a volunteer group, said in a statement that 40 civilians were killed.\n")[0]
     assert q.speaker == "Emergency Room" and q.content == "40 civilians were killed"
+
+
+def test_attribution_set_off_inside_the_sentence():
+    text = ("Governor Ruth Adler visited the depot on Monday. Though the first repairs went quickly, she said, "
+            "rebuilding the bridge would take years. The delay, Ms Adler told reporters on Tuesday, was the "
+            "contractor's fault. So far, the council has not answered or, as might be expected from such a "
+            "body, made a counteroffer.")
+    quotes = quotes_of(text)
+    by_cue = {q.cue: q for q in quotes}
+    assert by_cue["said"].speaker == "Ruth Adler"
+    assert by_cue["said"].content == "Though the first repairs went quickly rebuilding the bridge would take years"
+    told = by_cue["told reporters on Tuesday"]
+    assert told.speaker == "Ruth Adler" and told.content == "The delay was the contractor's fault"
+    assert len(quotes) == 2  # 'as might be expected' attributes nothing

@@ -329,6 +329,12 @@ class QuoteFinder:
                              and c.ent_type_ not in ("DATE", "TIME") and len(list(c.subtree)) >= 2)
             elif child.dep_ == "dobj" and "xcomp" in frames:
                 heads.extend(c for c in child.children if c.dep_ in ("xcomp",))
+        if heads and all(h.dep_ in CONTENT_DEPS for h in heads) \
+                and not any(x.dep_ in ("nsubj", "nsubjpass") for h in heads for x in h.children):
+            # 'The museum, Mr. Obama said, would ...': the parser gave the
+            # clause's subject to the cue; it belongs to what was said.
+            heads += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i not in speaker_ids
+                      and c.i < speaker.start and self.doc[c.right_edge.i + 1].text == ","]
         if not heads and "ccomp" in frames:
             # "said in a statement that ...": the clause hung on the noun.
             for prep in (c for c in verb.children if c.dep_ == "prep"):
@@ -343,6 +349,10 @@ class QuoteFinder:
             left = self._content_before_frame(verb, speaker)
             if left:
                 return left
+        if not heads and "ccomp" in frames:
+            around = self._content_around_frame(verb, speaker)
+            if around:
+                return around
         if not heads and "ccomp" in frames and verb.dep_ == "parataxis":
             head = verb.head
             tokens = [t for t in head.subtree if t.i not in {x.i for x in verb.subtree}]
@@ -380,7 +390,16 @@ class QuoteFinder:
         last = tokens[-1] if first_own is None else min(tokens[-1], first_own - 1)
         while last > tokens[0] and self.doc[last].is_punct:
             last -= 1
-        return [self.doc[i] for i in range(tokens[0], last + 1) if not self._in_cue_frame(i, verb, speaker)]
+        aside = set()
+        if tokens[0] < verb.i < last:
+            # 'A, X said on Friday, B': the cue's own phrases up to the comma are not content.
+            for child in verb.children:
+                if child.i > verb.i and child.dep_ in ("prep", "npadvmod", "dative", "advmod") \
+                        and self.doc[child.right_edge.i + 1].text == "," \
+                        and not any(t.text == "," for t in self.doc[verb.i + 1:child.left_edge.i]):
+                    aside.update(t.i for t in child.subtree)
+        return [self.doc[i] for i in range(tokens[0], last + 1)
+                if not self._in_cue_frame(i, verb, speaker) and i not in aside]
 
     def _content_before_frame(self, verb: Token, speaker: Span) -> list[Token]:
         """'Content, X said on Saturday.': the attribution closes the
@@ -399,6 +418,40 @@ class QuoteFinder:
         if len([t for t in content if t.is_alpha]) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in content):
             return []
         return content
+
+    def _content_around_frame(self, verb: Token, speaker: Span) -> list[Token]:
+        """'Though A, he said, B.': an attribution set off by commas inside
+        the sentence, which the parser often hangs the wrong way; what was
+        said is the sentence on both sides of it."""
+        sent = verb.sent
+        if verb.tag_ == "VBN" or speaker.root.head.i != verb.i or speaker.root.dep_ != "nsubj":
+            return []  # 'as might be expected from ...' is no attribution
+        frame_start = min(speaker.start, verb.i)
+        frame_end = max(speaker.end - 1, verb.i)
+        # 'he told me on Friday,': the cue's own short phrases stay in the frame.
+        for child in verb.children:
+            if child.i > frame_end and child.dep_ in ("dative", "prep", "npadvmod", "advmod", "dobj") \
+                    and not any(t.text == "," for t in child.subtree):
+                frame_end = max(frame_end, child.right_edge.i)
+        if frame_start - 1 <= sent.start or frame_end + 1 >= sent.end - 1:
+            return []
+        if self.doc[frame_start - 1].text != "," or self.doc[frame_end + 1].text != "," \
+                or frame_end - frame_start > 12:
+            return []
+        left = [t for t in self.doc[sent.start:frame_start - 1] if not t.is_space]
+        right = [t for t in self.doc[frame_end + 2:sent.end] if not t.is_space]
+        while right and right[-1].is_punct:
+            right.pop()
+        tokens = left + right
+        if any(self._inside[t.i] >= 0 for t in tokens):
+            return []  # quotation marks around it: the quotation path decides
+        if len([t for t in left if t.is_alpha]) < 2 or len([t for t in right if t.is_alpha]) < 3:
+            return []
+        if not any(t.pos_ in ("VERB", "AUX") for t in right):
+            return []
+        if any(t.lemma_.lower() in self.frames and t.pos_ == "VERB" and t.i != verb.i for t in tokens):
+            return []  # another cue in the sentence: not a plain aside
+        return tokens
 
     def _is_content_object(self, obj: Token) -> bool:
         """'announced the formation of a partnership' states content;
@@ -437,13 +490,17 @@ class QuoteFinder:
 
     def _cue_tokens(self, verb: Token, speaker: Span, content: list[Token]) -> list[Token]:
         first, last = content[0].i, content[-1].i
+        said = {t.i for t in content}
         tokens = [verb]
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
         tokens = aux + tokens
         for child in verb.children:
-            if child.i > verb.i and child.dep_ in ("dobj", "dative", "prep", "prt") and not (first <= child.i <= last):
+            if child.i > verb.i and child.dep_ in ("dobj", "dative", "prep", "prt") and child.i not in said:
                 sub = list(child.subtree)
-                if all(not (first <= t.i <= last) for t in sub) and (child.i < first or child.dep_ != "prep"):
+                # Inside the content's range only when the content goes round the cue ('A, he told me on Friday, B').
+                in_gap = first < verb.i < last
+                if all(t.i not in said and (in_gap or not first <= t.i <= last) for t in sub) \
+                        and (child.i < first or child.dep_ != "prep" or in_gap):
                     tokens.extend(sub)
         return sorted(tokens, key=lambda t: t.i)
 
