@@ -136,6 +136,20 @@ def fill_events(store: Store, n_events: int, seed: int = 11) -> None:
     conn.execute("ANALYZE")
 
 
+def query_cases(s):
+    """The corpus commands' queries, as (command, call) on an open store."""
+    return [
+        ("events --type ASSAULT --country UA --since 2025-07-01 --place Kyiv",
+         lambda: s.events(type="ASSAULT", country="UA", since="2025-07-01", place="Kyiv")),
+        ("events --country UA --since 2025-12-01", lambda: s.events(country="UA", since="2025-12-01")),
+        ("events --place Kyiv --limit 100", lambda: s.events(place="Kyiv", limit=100)),
+        ("quotes --speaker Ushakov", lambda: s.quotes(speaker="Ushakov")),
+        ("search \"draft office\"", lambda: s.search("draft office")["articles"]),
+        ("stories --country UA", lambda: s.stories(country="UA")),
+        ("story ID", lambda: [s.story("story-000042")]),
+    ]
+
+
 def timed(fn, repeat: int = 5) -> tuple[float, int]:
     times, n = [], 0
     for _ in range(repeat):
@@ -153,17 +167,7 @@ def bench_queries(n_events: int) -> list[tuple[str, float, int]]:
             fill_events(store, n_events)
             print(f"  (filled {n_events:,} events in {time.perf_counter() - t:.1f}s)", file=sys.stderr)
         with Store.open(path, readonly=True) as s:
-            cases = [
-                ("events --type ASSAULT --country UA --since 2025-07-01 --place Kyiv",
-                 lambda: s.events(type="ASSAULT", country="UA", since="2025-07-01", place="Kyiv")),
-                ("events --country UA --since 2025-12-01", lambda: s.events(country="UA", since="2025-12-01")),
-                ("events --place Kyiv --limit 100", lambda: s.events(place="Kyiv", limit=100)),
-                ("quotes --speaker Ushakov", lambda: s.quotes(speaker="Ushakov")),
-                ("search \"draft office\"", lambda: s.search("draft office")["articles"]),
-                ("stories --country UA", lambda: s.stories(country="UA")),
-                ("story ID", lambda: [s.story("story-000042")]),
-            ]
-            return [(name, *timed(fn)) for name, fn in cases]
+            return [(name, *timed(fn)) for name, fn in query_cases(s)]
 
 
 def main() -> None:

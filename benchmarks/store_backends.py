@@ -30,7 +30,7 @@ import psycopg  # noqa: E402
 
 import dateline  # noqa: E402
 from dateline.store import Store, StoreError  # noqa: E402
-from ingest import fill_events, samples, timed  # noqa: E402  (benchmarks/ingest.py)
+from ingest import fill_events, query_cases, samples, timed  # noqa: E402  (benchmarks/ingest.py)
 
 
 def scratch_database(server: str) -> tuple[str, callable]:
@@ -86,19 +86,6 @@ def bench_writes(target: str, items: list, writers: int = 1) -> float:
     with Store.open(target, readonly=True) as store:
         assert store.count("articles") == len(items)
     return len(items) / elapsed
-
-
-def query_cases(s):
-    return [
-        ("events --type ASSAULT --country UA --since 2025-07-01 --place Kyiv",
-         lambda: s.events(type="ASSAULT", country="UA", since="2025-07-01", place="Kyiv")),
-        ("events --country UA --since 2025-12-01", lambda: s.events(country="UA", since="2025-12-01")),
-        ("events --place Kyiv --limit 100", lambda: s.events(place="Kyiv", limit=100)),
-        ("quotes --speaker Ushakov", lambda: s.quotes(speaker="Ushakov")),
-        ("search \"draft office\"", lambda: s.search("draft office")["articles"]),
-        ("stories --country UA", lambda: s.stories(country="UA")),
-        ("story ID", lambda: [s.story("story-000042")]),
-    ]
 
 
 def bench_queries(target: str, n_events: int) -> list[tuple[str, float, int]]:
