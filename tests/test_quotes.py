@@ -227,3 +227,12 @@ def test_attribution_set_off_inside_the_sentence():
     told = by_cue["told reporters on Tuesday"]
     assert told.speaker == "Ruth Adler" and told.content == "The delay was the contractor's fault"
     assert len(quotes) == 2  # 'as might be expected' attributes nothing
+
+
+def test_calling_on_someone_to_act_is_a_statement_but_calling_someone_is_not():
+    text = ("The opposition called on the government to resign immediately. "
+            "The minister was called to testify before the committee. "
+            "Reporters called him to ask about the deal.")
+    quotes = quotes_of(text)
+    assert [(q.speaker, q.cue, q.content) for q in quotes] == [
+        ("The opposition", "called on the government", "to resign immediately")]

@@ -321,9 +321,12 @@ class QuoteFinder:
                     c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
                     and c.i > child.i for c in verb.children)):
                 heads.append(child)
-            elif child.dep_ == "xcomp" and "xcomp" in frames:
+            elif child.dep_ == "xcomp" and ("xcomp" in frames or any(
+                    c.dep_ == "prep" and f"prep:{c.lower_}+xcomp" in frames and c.i < child.i for c in verb.children)):
                 heads.append(child)
-            elif child.dep_ in ("prep", "prt") and f"prep:{child.lower_}" in frames:
+            elif child.dep_ in ("prep", "prt") and f"prep:{child.lower_}" in frames and not (
+                    f"prep:{child.lower_}+xcomp" in frames and any(c.dep_ == "xcomp" and c.i > child.i
+                                                                 for c in verb.children)):
                 # "warned of a wider war", not "spoke on Tuesday".
                 heads.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp")
                              and c.ent_type_ not in ("DATE", "TIME") and len(list(c.subtree)) >= 2)
