@@ -236,3 +236,10 @@ def test_calling_on_someone_to_act_is_a_statement_but_calling_someone_is_not():
     quotes = quotes_of(text)
     assert [(q.speaker, q.cue, q.content) for q in quotes] == [
         ("The opposition", "called on the government", "to resign immediately")]
+
+
+def test_someone_speaking_for_a_named_person_is_not_that_person():
+    quotes = quotes_of("A spokeswoman for Hillary Clinton said the campaign had not helped her. "
+                       "An aide to President Joe Biden said the talks went well.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes] == [
+        ("A spokeswoman for Hillary Clinton", "anonymous"), ("An aide to President Joe Biden", "anonymous")]

@@ -102,8 +102,8 @@ class SpeakerResolver:
         if last_title is None:
             return None
         name = self.doc[last_title + 1:ent.end]
-        if len(name) < 2 or not all(t.is_title for t in name):
-            return None
+        if len(name) < 2 or not all(t.is_title for t in name) or not name.start <= ent.root.i < name.end:
+            return None  # 'an aide to President Joe Biden' is the aide
         role = self.doc[ent.start:last_title + 1].text
         return Speaker(name.text, "person", role, None, name[-1].lower_)
 
@@ -171,8 +171,11 @@ class SpeakerResolver:
             if cluster is not None:
                 return self._from_cluster(cluster, None)
         root = mention.root
+        # The name the mention is about: its head, or a name in apposition
+        # after it ("a spokeswoman, Nasrin Akter"), not the object of a
+        # preposition ("a spokeswoman for Hillary Clinton" is not Clinton).
         persons = [e for e in mention.ents if e.label_ == "PERSON" and e.start <= root.i < e.end
-                   or (e.label_ == "PERSON" and root.i < e.start)]
+                   or (e.label_ == "PERSON" and root.i < e.start and not _under_preposition(e.root, root))]
         for ent in persons:
             name_span, gender = clean_name(ent)
             if not len(name_span):
@@ -323,6 +326,14 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head_word not in lexicons.words("anonymous_nouns.txt"):
             return "organization"
         return "anonymous"
+
+
+def _under_preposition(token, root) -> bool:
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ in ("pobj", "prep"):
+            return True
+        token = token.head
+    return False
 
 
 def _name_text(mention: Span) -> str:
