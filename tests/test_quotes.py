@@ -243,3 +243,13 @@ def test_someone_speaking_for_a_named_person_is_not_that_person():
                        "An aide to President Joe Biden said the talks went well.")
     assert [(q.speaker, q.speaker_kind) for q in quotes] == [
         ("A spokeswoman for Hillary Clinton", "anonymous"), ("An aide to President Joe Biden", "anonymous")]
+
+
+def test_clause_parsed_as_adverbial_and_purpose_infinitives_and_trailing_participles():
+    quotes = quotes_of("Nick Merrill says that Hillary Clinton called Alicia Machado on Friday to express gratitude. "
+                       "Donald Trump tweeted in the early morning hours that Machado was \u201cdisgusting\u201d. "
+                       "The minister said the army would withdraw, saying the talks had failed.")
+    got = [(q.speaker, q.cue, q.content) for q in quotes]
+    assert ("Nick Merrill", "says", "Hillary Clinton called Alicia Machado on Friday to express gratitude") in got
+    assert ("Donald Trump", "tweeted in the early morning hours", "Machado was disgusting") in got
+    assert ("The minister", "saying", "the talks had failed") in got

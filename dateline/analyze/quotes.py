@@ -230,6 +230,12 @@ class QuoteFinder:
             if objects:
                 return self._noun_phrase(objects[0])
         for _ in range(3):
+            if node is not verb and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0 \
+                    and self.doc[verb.i - 1].text == "," and node.dep_ == "ccomp" \
+                    and node.head.lemma_.lower() in self.frames:
+                # 'X said the army would withdraw, saying ...': the parser hung the
+                # participle on the reported clause; X is still the one speaking.
+                node = node.head
             subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
                         and not (c.dep_ == "nsubjpass" and node is verb)]
             if subjects:
@@ -317,6 +323,10 @@ class QuoteFinder:
                 continue
             if child.dep_ in CONTENT_DEPS and "ccomp" in frames:
                 heads.append(child)
+            elif child.dep_ == "advcl" and "ccomp" in frames and child.i > verb.i \
+                    and child.left_edge.lower_ == "that" and child.left_edge.dep_ in ("mark", "advmod"):
+                # 'tweeted in the early hours that X was ...' parsed as an adverbial clause.
+                heads.append(child)
             elif child.dep_ == "dobj" and "dobj" in frames and (self._is_content_object(child) or any(
                     c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
                     and c.i > child.i for c in verb.children)):
@@ -379,7 +389,9 @@ class QuoteFinder:
                     own.add(t.left_edge.i - 1)
                     continue
                 if t.dep_ in ("advcl", "conj") and t.lemma_.lower() in self.frames and t.pos_ == "VERB" \
-                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+                        and not any(c.dep_ == "aux" and c.tag_ == "TO" for c in t.children):
+                    # ('to express gratitude' says why, it is no cue of its own.)
                     own.update(x.i for x in t.subtree)
                     if t.i > 0 and self.doc[t.i - 1].dep_ in ("cc", "punct"):
                         own.add(t.i - 1)
