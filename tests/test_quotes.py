@@ -253,3 +253,10 @@ def test_clause_parsed_as_adverbial_and_purpose_infinitives_and_trailing_partici
     assert ("Nick Merrill", "says", "Hillary Clinton called Alicia Machado on Friday to express gratitude") in got
     assert ("Donald Trump", "tweeted in the early morning hours", "Machado was disgusting") in got
     assert ("The minister", "saying", "the talks had failed") in got
+
+
+def test_a_first_name_tells_who_he_or_she_is():
+    quotes = quotes_of("Donald Trump attacked Alicia Machado on Friday. "
+                       "Even on Friday, he claimed that Hillary Clinton had started the controversy.")
+    assert [(q.speaker, q.content) for q in quotes] == [
+        ("Donald Trump", "Hillary Clinton had started the controversy")]

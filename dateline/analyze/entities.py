@@ -55,6 +55,11 @@ def clean_name(span: Span) -> tuple[Span, Optional[str]]:
             gender = "f" if before.lower_ in FEMALE_TITLES else "m"
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
+    if gender is None and end > start:
+        # No title: a first name that is given to one sex only ("Alicia Machado").
+        first = doc[start].lower_
+        gender = "f" if first in lexicons.words("female_first_names.txt") else \
+            "m" if first in lexicons.words("male_first_names.txt") else None
     return doc[start:end], gender
 
 
