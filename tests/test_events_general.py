@@ -394,3 +394,14 @@ def test_acquittals_and_described_weapons(nlp, text):
 
 def test_rallying_people_is_no_rally(nlp):
     assert not of_type(events(nlp, "He said he could rally the people in Washington on Monday."), "PROTEST")
+
+
+def test_police_raid_is_coercion_and_an_army_raid_an_assault(nlp):
+    evs = events(nlp, "Police raided the offices of the opposition newspaper in Istanbul on Tuesday, detaining "
+                      "three journalists, the paper said.")
+    raid = only(evs, "COERCE", "seize")
+    assert raid.actor == "Police" and raid.country == "TR" and raid.date == "2025-07-01"
+    assert only(evs, "COERCE", "arrest").arrested == 3
+    assert not of_type(evs, "ASSAULT")
+    evs = events(nlp, "Russian forces raided the village of Vovchansk on Monday, killing two civilians.")
+    assert only(evs, "ASSAULT").killed == 2
