@@ -405,3 +405,9 @@ def test_police_raid_is_coercion_and_an_army_raid_an_assault(nlp):
     assert not of_type(evs, "ASSAULT")
     evs = events(nlp, "Russian forces raided the village of Vovchansk on Monday, killing two civilians.")
     assert only(evs, "ASSAULT").killed == 2
+
+
+def test_nobody_meets_himself(nlp):
+    evs = events(nlp, "The president will travel to Washington next week to meet Donald Trump, his office said on Monday.")
+    meeting = only(evs, "CONSULT")
+    assert meeting.target == "Donald Trump" and meeting.actor != "Donald Trump" and meeting.status == "planned"

@@ -472,6 +472,12 @@ def _np_tokens(tok: Token) -> list[Token]:
     return out
 
 
+def _description_text(tok: Token) -> Optional[str]:
+    """'The president' as written, without its determiner."""
+    words = [t.text for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct")]
+    return " ".join(words) or None
+
+
 class Conditions:
     def __init__(self, ctx: Ctx):
         self.ctx = ctx
@@ -1884,6 +1890,12 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     actor = next((m.actor for m in d.mentions if m.actor), None)
     target = next((m.target for m in d.mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
         or next((m.target for m in d.mentions if m.target), None)
+    if actor and actor == target:
+        # "The president will travel to meet Donald Trump": a role resolved to
+        # the one person of that role the article names; nobody meets himself.
+        actor = next((_description_text(m.actor_tok) for m in d.mentions if m.actor_tok is not None), None)
+        if actor == target:
+            actor = None
     if typ == "SANCTION":
         # "paused shipments of weapons to Ukraine": the one cut off ("sentenced him to three years" is no recipient)
         for m in d.mentions:
