@@ -12,8 +12,9 @@ import pytest
 
 import dateline
 from dateline import export, query
-from dateline.ingest import dedup, read_path
-from dateline.ingest.feeds import InputError, check_host, read_feed_file
+from dateline.ingest import InputError, dedup, read_path
+from dateline.ingest.feeds import read_feed_file
+from dateline.ingest.fetch import check_host
 from dateline.model import Article
 from dateline.store import Store, StoreError, is_postgres
 from dateline.store.ingest import ingest, read_inputs, rebuild_stories

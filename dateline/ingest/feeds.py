@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from dateline.ingest.common import DEFAULT_MAX_BYTES, InputError, iso_date, size_label, text_id
-from dateline.ingest.fetch import DEFAULT_TIMEOUT, check_host, fetch, is_url  # noqa: F401 (re-exported)
 from dateline.model import Article
 
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
@@ -29,17 +28,6 @@ def looks_like_feed(data: Union[bytes, str]) -> bool:
     head = head.lstrip("\ufeff \t\r\n").lower()
     return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf:rdf" in head) \
         or head.startswith(("<rss", "<feed"))
-
-
-def read_feed_url(url: str, *, allow_private: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                  timeout: float = DEFAULT_TIMEOUT) -> Iterator[Union[Article, InputError]]:
-    try:
-        data = fetch(url, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-    except InputError as err:
-        yield err.at(url)
-        return
-    for record in read_feed_bytes(data, base_url=url):
-        yield record.at(url) if isinstance(record, InputError) else record
 
 
 def read_feed_file(path: Union[str, Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Union[Article, InputError]]:

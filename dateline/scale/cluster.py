@@ -184,7 +184,7 @@ def ingest_on_dask(store, files: list[str], dask, *, workers: int = 2, max_bytes
     address, or "local" for a LocalCluster of `workers` processes. A
     partition holds about `partition` articles; a record skipped because its
     partition was finished before is reported with item None."""
-    from dateline.ingest.feeds import is_url
+    from dateline.ingest.fetch import is_url
     from dateline.store.ingest import ingest
 
     urls = [f for f in files if is_url(f)]

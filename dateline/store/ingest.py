@@ -18,7 +18,8 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, read_path
 from dateline.ingest import dedup
-from dateline.ingest.feeds import FEED_SUFFIXES, DEFAULT_TIMEOUT, fetch, is_url, looks_like_feed, read_feed_bytes, read_feed_file
+from dateline.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed_bytes, read_feed_file
+from dateline.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
 from dateline.ingest.warc import is_warc, read_warc
 from dateline.model import Article
 from dateline.store.sqlite import StoreError
