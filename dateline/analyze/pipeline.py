@@ -114,7 +114,7 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
     together (nlp.pipe); if that parse overruns the time limit, the culprit
     is unknown, so the rest of the batch is parsed one article at a time and
     the limit falls on the article that needs it."""
-    _warm_up(nlp, components)
+    warm_up(nlp, components)
     checked = [limits.check(article) for article in batch]
     todo = [article for article, refusal in checked if refusal is None]
     nlp.max_length = max(nlp.max_length, max((len(a.text) for a in todo), default=0) + 1)
@@ -145,11 +145,13 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
 _WARM: set[tuple[str, ...]] = set()
 
 
-def _warm_up(nlp, components: tuple[str, ...]) -> None:
-    """Load what the components load lazily (the gazetteer, lexicons) before
-    any article's clock starts, so the first article is not charged for it."""
+def warm_up(nlp=None, components: tuple[str, ...] = DEFAULT_COMPONENTS) -> None:
+    """Load what the components load lazily (the gazetteer, lexicons) and
+    allocate the pipeline's working memory before any article's clock starts,
+    so the first article is not charged for it. Once per process."""
     if components in _WARM:
         return
+    nlp = nlp if nlp is not None else nlp_loader.load()
     _WARM.add(components)
     text = "Police in Kyiv said on Monday that two people were killed."
     run_components(nlp(text), Article(text=text), components)

@@ -50,11 +50,9 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
                 # The first analysis allocates the pipeline's working memory (about
                 # 200 MB): do it now, so the first user does not wait for it and the
                 # server's memory is at its working size from the start.
-                from dateline.analyze.pipeline import analyze_article
-                from dateline.model import Article
+                from dateline.analyze.pipeline import warm_up
 
-                analyze_article(Article(text='The mayor said on Monday that the bridge in Lyon would reopen. '
-                                             '"We are nearly there," she told reporters.'))
+                warm_up()
         yield
         app.state.stories.stop()
 
