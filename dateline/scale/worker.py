@@ -13,11 +13,11 @@ Outcome = Union[Analysis, str]
 
 def load_model() -> None:
     """Load the model now (once per process; later calls are free)."""
-    from dateline.analyze.pipeline import analyze_articles
+    from dateline.analyze.pipeline import warm_up
 
-    # A first short analysis also sets up what spaCy and the components build
-    # lazily, so a fresh worker's first batch is not slower than the rest.
-    list(analyze_articles([Article(id="warm-up", text="Officials said on Monday that talks would resume in Geneva.")]))
+    # Also sets up what spaCy and the components build lazily, so a fresh
+    # worker's first batch is not slower than the rest.
+    warm_up()
 
 
 def analyze_batch(articles: list[Article], components: Optional[tuple[str, ...]] = None) -> list[Outcome]:
