@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, TextIO
@@ -58,6 +59,7 @@ class Report:
     speaker_kinds: Accuracy = field(default_factory=Accuracy)
     events: Tally = field(default_factory=Tally)
     event_fields: dict[str, Accuracy] = field(default_factory=lambda: {f: Accuracy() for f in EVENT_FIELDS})
+    event_errors: Counter = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -119,6 +121,43 @@ def event_match_score(g: dict, s) -> float:
     return 1.0 + content_overlap(g.get("summary") or "", s.summary or "")
 
 
+def _same_sentence(g: dict, s) -> bool:
+    return content_overlap(g.get("summary") or "", s.summary or "") >= 0.3
+
+
+def missed_event_kind(g: dict, system: list, unmatched: set[int]) -> str:
+    """Which stage lost a key event: no trigger at all, the wrong type on the
+    right sentence, or the right type with an argument that disagrees."""
+    same_type = [system[i] for i in unmatched if system[i].type == g.get("type")]
+    if same_type:
+        s = max(same_type, key=lambda e: content_overlap(g.get("summary") or "", e.summary or ""))
+        if g.get("location") and not s.location:
+            return "missing place"
+        if g.get("location") and not _agree(g.get("location"), s.location):
+            return "wrong place"
+        if g.get("actor") and not _agree(g.get("actor"), s.actor):
+            return "wrong or missing actor"
+        return "wrong or missing target"
+    if any(_same_sentence(g, system[i]) for i in unmatched):
+        return "wrong type"
+    return "missed trigger"
+
+
+def extra_event_kind(s, gold: list[dict], matched: list[tuple[int, int]], system: list) -> str:
+    """Why a system event matched nothing: a second copy of a matched
+    incident, an event with nothing to anchor it, or one the key does not have."""
+    for gi, si in matched:
+        g = gold[gi]
+        if g.get("type") == s.type and (_agree(g.get("location"), s.location) or _agree(g.get("actor"), s.actor)
+                                        or _same_sentence(g, s)):
+            return "split incident"
+    if not (s.actor or s.target or s.location):
+        return "no argument"
+    if any(g.get("type") != s.type and _same_sentence(g, s) for g in gold):
+        return "wrong type"
+    return "not in key"
+
+
 def score_events(key: dict, analysis: Analysis, report: Report) -> None:
     gold = key.get("events", [])
     system = analysis.events
@@ -130,17 +169,24 @@ def score_events(key: dict, analysis: Analysis, report: Report) -> None:
             ok = g.get(name) == getattr(s, name)
             report.event_fields[name].add(ok)
             if not ok:
+                report.event_errors[f"matched: wrong {name}"] += 1
                 report.errors.append({"article": key.get("id"), "kind": f"event {name}", "gold": g.get(name),
                                       "system": getattr(s, name), "summary": (g.get("summary") or "")[:80]})
     matched_gold = {gi for gi, _ in pairs}
+    matched_sys = {si for _, si in pairs}
+    unmatched_sys = set(range(len(system))) - matched_sys
     for gi, g in enumerate(gold):
         if gi not in matched_gold:
-            report.errors.append({"article": key.get("id"), "kind": "event missed", "gold": g})
-    matched_sys = {si for _, si in pairs}
-    for si, s in enumerate(system):
-        if si not in matched_sys:
-            report.errors.append({"article": key.get("id"), "kind": "event extra",
-                                  "system": s.model_dump(include={"type", "mode", "actor", "target", "location", "summary"})})
+            why = missed_event_kind(g, system, unmatched_sys)
+            report.event_errors[f"missed: {why}"] += 1
+            report.errors.append({"article": key.get("id"), "kind": "event missed", "why": why, "gold": g})
+    for si in sorted(unmatched_sys):
+        s = system[si]
+        why = extra_event_kind(s, gold, pairs, system)
+        report.event_errors[f"extra: {why}"] += 1
+        report.errors.append({"article": key.get("id"), "kind": "event extra", "why": why,
+                              "system": s.model_dump(include={"type", "mode", "actor", "target", "location",
+                                                              "date", "killed", "summary"})})
 
 
 def evaluate(keys: Iterable[dict]) -> Report:
@@ -166,6 +212,11 @@ def format_report(report: Report) -> str:
     rows += [(f"event {k}", v) for k, v in report.event_fields.items()]
     for name, acc in rows:
         lines.append(f"{name:<28}{acc.value:>7.3f}{acc.total:>7}")
+    if report.event_errors:
+        lines.append("")
+        lines.append(f"{'event errors by stage':<28}{'n':>7}")
+        for name, n in sorted(report.event_errors.items()):
+            lines.append(f"{name:<35}{n:>7}")
     return "\n".join(lines)
 
 
