@@ -128,6 +128,7 @@ _positive_int = _number_arg(int, lambda n: n >= 1, "a positive whole number")
 _non_negative_int = _number_arg(int, lambda n: n >= 0, "a whole number")
 _positive_float = _number_arg(float, lambda x: x > 0, "a positive number")
 _non_negative_float = _number_arg(float, lambda x: x >= 0, "a number >= 0")
+_fraction = _number_arg(float, lambda x: 0 <= x <= 1, "a number from 0 to 1")
 
 
 def _date_arg(value: str) -> str:

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 SpeakerKind = Literal["person", "organization", "anonymous"]
 EventType = Literal[
@@ -105,6 +105,11 @@ class Event(_Model):
     trigger_text: Optional[str] = None
     sentence: Optional[Span] = None
     place: Optional[Place] = None
+    confidence: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="How much of the evidence an event needs was found: a realis clause, named actor or target, "
+                    "a place and a date the text ties to it, the article's lead. Below 0.5 is low (hidden on the "
+                    "map by default), 0.75 and above is high.")
 
 
 class PipelineInfo(_Model):

@@ -77,9 +77,12 @@ class EventFilters:
                  status: Optional[EventStatus] = None,
                  text: Optional[str] = Query(None, max_length=200, description="words of the event's sentence"),
                  article_id: Optional[str] = Query(None, max_length=500),
-                 include_duplicates: bool = Query(True, description="keep events of syndicated copies")):
+                 include_duplicates: bool = Query(True, description="keep events of syndicated copies"),
+                 min_confidence: Optional[float] = Query(None, ge=0, le=1,
+                                                         description="only events at least this confident")):
         self.values = dict(type=type, mode=mode, country=country, place=place, since=since, until=until, actor=actor,
-                           status=status, text=text, article_id=article_id, include_duplicates=include_duplicates)
+                           status=status, text=text, article_id=article_id, include_duplicates=include_duplicates,
+                           min_confidence=min_confidence)
 
 
 # --- reading -----------------------------------------------------------------

@@ -96,7 +96,7 @@ def home(request: Request):
     f = storylist.filters(request.query_params)
     with open_store(request) as store:
         rows = storylist.newest_first(storylist.filtered(store, f))
-        points = storylist.map_points(store, rows)
+        points = storylist.map_points(store, rows, include_weak=bool(f["weak"]))
     return render("home.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
                   points=points, total=len(rows), page="home")
 

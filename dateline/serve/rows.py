@@ -48,6 +48,7 @@ class EventRow(BaseModel):
     trigger_end: Optional[int] = None
     sentence_start: Optional[int] = None
     sentence_end: Optional[int] = None
+    confidence: Optional[float] = None
     source: Optional[str] = None
     url: Optional[str] = None
     published: Optional[str] = None

@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Mapping
 
 FIGURES = ("killed", "injured", "arrested", "displaced")
-FILTERS = ("type", "country", "since", "until", "q")
+FILTERS = ("type", "country", "since", "until", "q", "weak")
+LOW_CONFIDENCE = 0.5  # below this an event is weak: off the map unless asked for
 # Map and timeline colours of the PLOVER types: related types share a hue
 # (cooperation greens, demands and disputes ambers, force reds).
 TYPE_COLOURS = {
@@ -27,6 +28,7 @@ def filters(params: Mapping[str, str]) -> dict[str, str]:
     """The form's values, each either valid or empty: a bad date or an
     unknown type is ignored rather than answered with an error page."""
     values = {k: (params.get(k) or "").strip()[:200] for k in FILTERS}
+    values["weak"] = "1" if values["weak"] in ("1", "on", "true") else ""
     values["type"] = values["type"].upper() if values["type"].upper() in TYPE_COLOURS else ""
     values["country"] = values["country"].upper() if len(values["country"]) == 2 and values["country"].isalpha() else ""
     for key in ("since", "until"):
@@ -104,13 +106,24 @@ def map_point(story: dict, place: dict) -> dict:
     }
 
 
-def map_points(store, rows: list[dict]) -> list[dict]:
+def story_confidence(story: dict) -> float:
+    """A story is as confident as its best-supported report."""
+    values = [(e.get("event") or {}).get("confidence", 0.5) for e in story.get("evidence") or []]
+    return max(values, default=0.5)
+
+
+def map_points(store, rows: list[dict], include_weak: bool = False) -> list[dict]:
+    """Points for the stories that have coordinates; stories whose every
+    report is weak stay off the map unless include_weak."""
     points = []
     for r in rows:
         if len(points) == MAP_LIMIT:
             break
         # The stories table keeps no coordinates: they are in the story's place.
-        place = (store.story(r["id"]) or {}).get("place") or {}
+        story = store.story(r["id"]) or {}
+        place = story.get("place") or {}
+        if not include_weak and story_confidence(story) < LOW_CONFIDENCE:
+            continue
         if place.get("lat") is not None and place.get("lon") is not None:
             points.append(map_point(r, place))
     return points

@@ -255,11 +255,14 @@ class Store(StoryQueries):
                until: Optional[str] = None, place: Optional[str] = None, article_id: Optional[str] = None,
                include_duplicates: bool = True, limit: Optional[int] = None, mode: Optional[str] = None,
                actor: Optional[str] = None, status: Optional[str] = None, text: Optional[str] = None,
-               offset: int = 0, newest_first: bool = False) -> list[dict]:
+               offset: int = 0, newest_first: bool = False, min_confidence: Optional[float] = None) -> list[dict]:
         """Filters: mode and status exactly (any case); actor and text are
-        words inside the actor or target, and the summary. Oldest date first
-        (undated last), or newest_first (undated last too)."""
+        words inside the actor or target, and the summary; min_confidence
+        keeps events at least that confident. Oldest date first (undated
+        last), or newest_first (undated last too)."""
         where, params = [], []
+        if min_confidence:
+            where.append("e.confidence >= ?"); params.append(min_confidence)
         if type:
             where.append("e.type = ?"); params.append(type.upper())
         if country:
@@ -426,7 +429,7 @@ class Store(StoryQueries):
 EVENT_COLUMNS = (
     "article_id", "idx", "type", "mode", "summary", "actor", "target", "location", "country", "admin1", "lat", "lon",
     "geonameid", "geo_precision", "date", "date_precision", "killed", "injured", "arrested", "displaced", "status",
-    "reported_by", "trigger_text", "trigger_start", "trigger_end", "sentence_start", "sentence_end",
+    "reported_by", "trigger_text", "trigger_start", "trigger_end", "sentence_start", "sentence_end", "confidence",
 )
 
 
@@ -443,6 +446,7 @@ def event_row(article_id: str, idx: int, e) -> dict:
         "trigger_start": e.trigger.start if e.trigger else None, "trigger_end": e.trigger.end if e.trigger else None,
         "sentence_start": e.sentence.start if e.sentence else None,
         "sentence_end": e.sentence.end if e.sentence else None,
+        "confidence": e.confidence,
     }
 
 

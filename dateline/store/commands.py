@@ -50,6 +50,8 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
     p.add_argument("--place", metavar="NAME", help="location or first-level region, e.g. Kyiv")
     p.add_argument("--no-duplicates", action="store_true", help="leave out events of syndicated copies")
+    p.add_argument("--min-confidence", type=helpers._fraction, metavar="X",
+                   help="only events at least this confident (0-1; 0.5 hides the low ones)")
     p.add_argument("--limit", type=helpers._positive_int, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
     p.set_defaults(run=cmd_events)
@@ -93,6 +95,8 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
     p.add_argument("--place", metavar="NAME")
     p.add_argument("--include-duplicates", action="store_true", help="keep events of syndicated copies")
+    p.add_argument("--min-confidence", type=helpers._fraction, metavar="X",
+                   help="only events at least this confident (0-1; 0.5 hides the low ones)")
     p.set_defaults(run=cmd_export)
 
 
@@ -189,7 +193,8 @@ def cmd_events(args) -> int:
 
     with _open(args) as store:
         rows = store.events(type=args.type, country=args.country, since=args.since, until=args.until,
-                            place=args.place, include_duplicates=not args.no_duplicates, limit=args.limit)
+                            place=args.place, include_duplicates=not args.no_duplicates, limit=args.limit,
+                            min_confidence=args.min_confidence)
     _print_rows(rows, args.json, EVENT_TABLE)
     return _cli().EXIT_OK
 
@@ -268,7 +273,8 @@ def cmd_export(args) -> int:
     cli = _cli()
     with _open(args) as store:
         rows = store.events(type=args.type, country=args.country, since=args.since, until=args.until,
-                            place=args.place, include_duplicates=args.include_duplicates)
+                            place=args.place, include_duplicates=args.include_duplicates,
+                            min_confidence=args.min_confidence)
     if args.output:
         try:
             out = open(args.output, "w", encoding="utf-8", newline="")
