@@ -1,0 +1,488 @@
+"""Stage 3, arguments: actor and target from the parse (subject, agent,
+possessor, nationality adjective; object, "on X", "with X"), named by the
+entities component; the parties of meetings and calls."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from dateline.analyze.events.context import (
+    Ctx, Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
+)
+from dateline.analyze.events.detect import weapon_mode_of
+from dateline.analyze.events.lexicon import (
+    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, ROLE_NOUNS,
+)
+from dateline.analyze.events.policy import policy
+from dateline.analyze.events.syntax import (
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, is_passive, is_reporting, sent_of, subject_tokens,
+)
+
+
+class Namer:
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+
+    def entity(self, tok: Token) -> Optional[str]:
+        name = self.ctx.ent_by_char.get(tok.idx)
+        if name:
+            return name
+        return None
+
+    def name(self, tok: Token, with_conj: bool = True, country_for_norp: bool = True) -> Optional[str]:
+        parts = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if with_conj else [])
+        names = []
+        for p in parts:
+            n = self._one(p, country_for_norp)
+            if n and n not in names:
+                names.append(n)
+        return " and ".join(names) if names else None
+
+    def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
+        if tok.pos_ == "PRON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+            return None
+        if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
+            return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
+        acr = self.ctx.acronyms
+        # an acronym head or modifier: "the RSF militia", "SAF"
+        if tok.text in acr:
+            return acr[tok.text]
+        for c in tok.children:
+            if c.dep_ in ("compound", "nmod", "amod") and c.text in acr and tok.lower_ in FORCE_NOUNS:
+                return acr[c.text]
+        for c in tok.children:
+            if c.dep_ == "appos" and self.ctx.ent_type_by_char.get(c.idx) == "PERSON" and tok.pos_ in ("NOUN", "PROPN") \
+                    and self.ctx.ent_type_by_char.get(tok.idx) != "PERSON":
+                return self.ctx.ent_by_char.get(c.idx)  # "The Minister for Housing, Peter Hanley"
+        ent = self.entity(tok)
+        etype = self.ctx.ent_type_by_char.get(tok.idx)
+        if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS"):
+            code = country_of_demonym(tok.text)
+            if code and country_for_norp:
+                return country_label(code)
+        if ent and etype in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            # "the Electoral Commission (EC) of Ghana": keep the entity name
+            return ent
+        # a compound/flat name the entity component did not gather
+        if tok.pos_ == "PROPN":
+            toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
+            toks.sort(key=lambda t: t.i)
+            titles = _titles()
+            while len(toks) > 1 and (toks[0].lower_ in titles or country_of_demonym(toks[0].text)):
+                toks.pop(0)  # "Kazakh President Kassym-Jomart Tokayev" -> the name
+            text = " ".join(t.text for t in toks)
+            if text in acr:
+                return acr[text]
+            return text
+        # a descriptive noun phrase: determiners and clauses dropped
+        keep = []
+        for t in tok.subtree:
+            if t.i > tok.i and t.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+                break
+            keep.append(t)
+        keep = [t for t in keep if t.i <= tok.i or t.head.i >= tok.i]
+        # cut after the head unless "of/to" phrase
+        words = []
+        for t in keep:
+            if t.i > tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to"):
+                break
+            words.append(t)
+        while words and (words[0].dep_ in ("det", "predet") or words[0].pos_ in ("DET", "PRON") and words[0].dep_ == "poss"
+                         or words[0].is_punct):
+            words.pop(0)
+        while words and words[-1].is_punct:
+            words.pop()
+        if not words:
+            return None
+        text = " ".join(t.text for t in words)
+        text = text.replace(" 's", "'s").replace(" ’s", "’s").replace(" - ", "-")
+        return text
+
+    def country_of(self, tok: Optional[Token]) -> Optional[str]:
+        if tok is None:
+            return None
+        if self.ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.ent_type_ == "PERSON":
+            return None
+        toks = [tok] + [t for t in tok.subtree if t.i != tok.i and t.dep_ in ("compound", "amod", "poss", "pobj", "nmod")
+                        and abs(t.i - tok.i) <= 5]
+        for t in toks:
+            if t.ent_type_ in ("GPE", "NORP") or country_of_demonym(t.text):
+                text = t.text
+                if t.ent_type_ == "GPE":
+                    span = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                    text = span.text if span is not None else t.text
+                code = country_of_demonym(text) or country_of_name(text.replace("’s", "").replace("'s", ""))
+                if code:
+                    return code
+        return None
+
+
+@lru_cache(maxsize=None)
+def _titles() -> frozenset[str]:
+    try:
+        from dateline import lexicons
+
+        return lexicons.words("titles.txt") | {"president", "minister", "prime", "secretary-general", "acting", "chancellor"}
+    except Exception:  # pragma: no cover
+        return frozenset({"president", "minister", "prime", "mr", "mrs", "ms", "dr", "secretary-general"})
+
+
+def _agent_of_noun(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+        if c.dep_ == "acl" and c.tag_ == "VBN":  # "the attack launched by the RSF"
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj":
+                            return p
+    for c in tok.children:
+        if c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") and c.pos_ != "PRON":
+            return c
+    return None
+
+
+def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
+    """A noun trigger whose entry names the verbs that perform it ('imposed
+    sanctions', 'sent 50 trucks of aid', 'agreed to a ceasefire'): that
+    verb's subject (or passive agent) is the actor."""
+    heads: set[str] = set()
+    for cond in entry.get("require", []):
+        for c in [cond] + list(cond.get("any_of", [])):
+            if "head" in c:
+                heads |= set(c["head"])
+    if not heads:
+        return None
+    gov = governing_verb(tok)
+    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() not in heads:
+        return None
+    if is_passive(gov):
+        agent = next((c for c in gov.children if c.dep_ == "agent"), None)
+        return _pobj(agent) if agent is not None else None
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is None and gov.dep_ in ("xcomp", "conj") and gov.head.pos_ == "VERB":
+        subj = next((c for c in gov.head.children if c.dep_ == "nsubj"), None)
+    if subj is not None and (subj.pos_ == "PRON" and subj.lower_ in ("who", "which", "that")):
+        return None
+    return subj
+
+
+def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
+    """The argument a trigger's 'arg' condition asked for ('envoy' in 'calling in the envoy')."""
+    wanted: set[str] = set()
+    for cond in entry.get("require", []):
+        if "arg" in cond:
+            wanted |= set(cond["arg"])
+    if not wanted:
+        return None
+    for a in _args(tok):
+        if _lemma_set([a]) & wanted:
+            return a
+    return None
+
+
+def fill_arguments(m: Mention, namer: Namer) -> None:
+    tok = m.tok
+    actor_tok = target_tok = None
+    actor_name = None
+    if m.kind in NATURAL_KINDS:
+        return  # an earthquake or a crash has no actor or target
+    between = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    if between is None and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and m.type == "ASSAULT":
+        # "fighting has been raging in El Fasher between X and Y"
+        between = next((_pobj(c) for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    if tok.pos_ == "VERB":
+        passive = is_passive(tok)
+        for c in tok.children:
+            if c.dep_ == "nsubj" and not passive:
+                actor_tok = c
+            elif c.dep_ == "agent":
+                actor_tok = _pobj(c)
+            elif c.dep_ == "nsubjpass" and passive:
+                target_tok = c
+            elif c.dep_ == "dobj" and not passive:
+                target_tok = c
+        up = tok
+        for _ in range(3):
+            # "Iran vowed to retaliate and launched ...": the subject up the chain of shared-subject verbs
+            if actor_tok is not None or up.dep_ not in ("xcomp", "conj", "advcl") or up.head.pos_ != "VERB" or (
+                    passive and up.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
+                break
+            if up.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in up.children):
+                break
+            actor_tok = next((c for c in up.head.children if c.dep_ == "nsubj"), None)
+            up = up.head
+        if target_tok is None:
+            # "found Nicolas Sarkozy guilty": the subject of the small clause
+            small = next((c for c in tok.children if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN")), None)
+            if small is not None:
+                target_tok = next((c for c in small.children if c.dep_ == "nsubj"), None)
+        if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
+            actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
+        wanted = _arg_matching(tok, m.entry)
+        if wanted is not None:
+            target_tok = wanted
+        if m.entry.get("weapon_obj"):
+            # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
+            target_tok = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "toward", "towards", "into")
+                               and _pobj(c) is not None), None)
+        if target_tok is None:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+                    target_tok = _pobj(c)
+                    if target_tok is not None:
+                        break
+    else:
+        actor_tok = _agent_of_noun(tok)
+        if actor_tok is None:
+            gov = tok.head
+            if tok.dep_ in ("dobj",) and gov.lemma_.lower() in LIGHT_VERBS:
+                actor_tok = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+                if actor_tok is None and gov.dep_ == "xcomp":
+                    # "prompting Kyiv's top general to order a strengthening": object control
+                    actor_tok = next((c for c in gov.head.children if c.dep_ in ("dobj",)), None) or next(
+                        (c for c in gov.head.children if c.dep_ == "nsubj"), None)
+            elif tok.dep_ == "nsubjpass" and gov.lemma_.lower() in LIGHT_VERBS:
+                agent = next((c for c in gov.children if c.dep_ == "agent"), None)
+                actor_tok = _pobj(agent) if agent is not None else None
+        if actor_tok is None:
+            actor_tok = _doer_of_head(tok, m.entry)
+        if actor_tok is None:
+            norp = _norp_modifier(tok)
+            if norp is not None:
+                code = country_of_demonym(norp.text) or country_of_name(norp.text)
+                # "Israeli military air strike": the force named; "Russian airstrike": the country
+                force = next((c for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ in FORCE_NOUNS), None)
+                if force is not None:
+                    actor_name = f"{norp.text} {force.text}"
+                elif code:
+                    actor_name = country_label(code)
+                m.actor_country = code
+        preps = policy(m.type).noun_target_preps
+        # "the attack launched by X on Y", "shelling by the RSF on the camp"
+        holders = [tok] + [c for c in tok.children if c.dep_ == "acl"] + [
+            p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    cand = _pobj(c)
+                    if cand is not None and cand.ent_type_ not in ("DATE", "TIME"):
+                        target_tok = cand
+                        break
+            if target_tok is not None:
+                break
+        if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
+            target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+    if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None \
+            and actor_tok.lemma_.lower() not in ARMED_PEOPLE and actor_tok.lower_ not in ARMED_PEOPLE:
+        # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor
+        agent = _agent_of_noun(actor_tok) if actor_tok.pos_ == "NOUN" else None
+        norp = actor_tok if country_of_demonym(actor_tok.text) else _norp_modifier(actor_tok)
+        if agent is not None:
+            actor_tok = agent
+        else:
+            if norp is not None:
+                code = country_of_demonym(norp.text) or country_of_name(norp.text)
+                force = next((c for c in actor_tok.children if c.dep_ in ("amod", "compound") and c.lower_ in FORCE_NOUNS), None)
+                actor_name = f"{norp.text} {force.text}" if force is not None else (country_label(code) if code else None)
+                m.actor_country = code
+            actor_tok = None
+    if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in ("it", "they", "he", "she", "we"):
+        # "the Security Service said it had arrested ...": the speaker acts
+        rep_verb = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
+        subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
+        if subj is not None and subj.pos_ != "PRON":
+            actor_tok = subj
+    if between is not None:
+        # two-sided actions: "fighting between the SAF and the RSF"
+        actor_tok, actor_name = between, None
+    if actor_tok is not None and actor_name is None:
+        actor_name = namer.name(actor_tok)
+        m.actor_country = namer.country_of(actor_tok)
+    m.actor, m.actor_tok = actor_name, actor_tok
+    if target_tok is not None:
+        m.target = namer.name(target_tok)
+        m.target_tok = target_tok
+
+
+def _party(tok: Token, namer: Namer) -> Optional[str]:
+    """A meeting party: 'Russian negotiators' -> 'Russia'; a name as named."""
+    if tok.lower_ in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
+        norp = _norp_modifier(tok)
+        if norp is not None:
+            code = country_of_demonym(norp.text) or country_of_name(norp.text)
+            if code:
+                return country_label(code)
+    return namer.name(tok, with_conj=False)
+
+
+def _parties(tok: Optional[Token], namer: Namer) -> list[str]:
+    if tok is None:
+        return []
+    out = []
+    for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
+        if t.pos_ == "PRON" or (t.pos_ in ("NOUN", "NUM") and t.lower_ in GENERIC_PARTIES and _norp_modifier(t) is None):
+            continue
+        name = _party(t, namer)
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _is_party(tok: Token) -> bool:
+    if tok.lemma_.lower() in MEDIA_NOUNS:
+        return False
+    return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON")
+            or tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in GENERIC_PARTIES)
+
+
+def _people_in(sent: Span, namer: Namer) -> list[str]:
+    people: list[str] = []
+    for t in sent:
+        name = namer.ctx.ent_by_char.get(t.idx)
+        if name and namer.ctx.ent_type_by_char.get(t.idx) == "PERSON" and name not in people:
+            people.append(name)
+    return people
+
+
+def consult_participants(m: Mention, namer: Namer) -> None:
+    """Meetings and calls: 'between X and Y' -> both as actor; 'X met with Y'
+    -> visitor as actor and host as target (settled later with the place);
+    'the leaders', 'the pair' -> the people the sentence names."""
+    tok = m.tok
+    between = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    named = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+             and namer.ctx.ent_type_by_char.get(c.idx) == "PERSON"]
+    if between is not None or len(named) >= 2:
+        if between is not None:
+            parties = _parties(between, namer)
+            # named parties anywhere in the phrase (the parse may nest "Trump and President Putin")
+            named_in = []
+            for t in between.subtree:
+                nm = namer.ctx.ent_by_char.get(t.idx)
+                if nm and namer.ctx.ent_type_by_char.get(t.idx) in ("PERSON", "GPE", "ORG", "NORP") and nm not in named_in:
+                    named_in.append(nm)
+            if len(named_in) > len(parties):
+                parties = named_in
+            generic = between.lower_ in GENERIC_PARTIES
+        else:
+            parties = list(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
+            generic = False
+        if generic and not parties:
+            parties = _people_in(sent_of(tok), namer)[:2]
+        m.actor = " and ".join(parties) if parties else None
+        m.target, m.target_tok = None, None
+        m.participants = parties
+        m.actor_tok = between
+        return
+    subject: Optional[Token] = None
+    others: list[Token] = []
+    if tok.pos_ == "VERB":
+        subject = m.actor_tok
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                p = _pobj(c)
+                if p is not None:
+                    others.append(p)
+            if c.dep_ == "dobj" and tok.lemma_ in ("meet", "visit", "host", "phone", "call"):
+                others.append(c)
+    else:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                p = _pobj(c)
+                if p is not None:
+                    others.append(p)
+        gov = tok.head
+        if tok.dep_ == "dobj" and gov.pos_ == "VERB":
+            subject = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            if not others:
+                for c in gov.children:
+                    if c.dep_ == "prep" and c.lower_ == "with":
+                        p = _pobj(c)
+                        if p is not None:
+                            others.append(p)
+        elif tok.dep_ == "pobj" and gov.lower_ in ("in", "during", "at") and gov.head.pos_ == "VERB":
+            verb = gov.head
+            if others:
+                # "In his meeting with Aliyev, Xi ..."
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            else:
+                # "negotiators told their counterparts at talks in Turkey"
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    others.append(obj)
+        elif tok.dep_ in ("nsubj", "nsubjpass"):
+            pass
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subject is None and m.actor_tok is not None and m.actor_tok.ent_type_ not in ("DATE", "TIME"):
+            subject = m.actor_tok
+    if any(t.lower_ == "other" and t.head.lower_ == "each" or t.lower_ == "each" for o in others for t in o.subtree):
+        others = []  # "speak to each other"
+    others = [o for o in others if _is_party(o)]
+    if subject is not None and not _is_party(subject):
+        subject = None
+    subj_parties = _parties(subject, namer)
+    if subject is not None and not subj_parties and subject.lower_ in GENERIC_PARTIES:
+        subj_parties = _people_in(sent_of(tok), namer)[:2]
+    other_parties: list[str] = []
+    for o in others:
+        for p in _parties(o, namer):
+            if p not in other_parties:
+                other_parties.append(p)
+    m.actor = " and ".join(subj_parties) if subj_parties else None
+    m.actor_tok = subject
+    m.target = " and ".join(other_parties) if other_parties else None
+    m.target_tok = others[0] if others else None
+    m.participants = subj_parties + [p for p in other_parties if p not in subj_parties]
+
+
+def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str], Optional[str]]:
+    """Actor and target of a draft: the first named, a party preferred as target."""
+    actor = next((m.actor for m in mentions if m.actor), None)
+    target = next((m.target for m in mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
+        or next((m.target for m in mentions if m.target), None)
+    if actor and actor == target:
+        # "The president will travel to meet Donald Trump": a role resolved to
+        # the one person of that role the article names; nobody meets himself.
+        actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None), None)
+        if actor == target:
+            actor = None
+    if mentions[0].type == "SANCTION":
+        recipient = _sanction_recipient(mentions)
+        if recipient is not None:
+            target = namer.name(recipient)
+    return actor, target
+
+
+def _sanction_recipient(mentions: list[Mention]) -> Optional[Token]:
+    """'paused shipments of weapons to Ukraine': the one cut off ('sentenced him to three years' is no recipient)."""
+    for m in mentions:
+        if m.mode == "convict":
+            continue
+        rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
+                    for c in t.children if c.dep_ == "prep" and (c.lower_ == "to" or c.lower_ == "with" and m.target_tok is not None
+                                                                 and m.target_tok.lemma_.lower() in ("tie", "relation"))
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if rec is None and m.target_tok is not None:
+            rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
+                        for p in t.children if p.dep_ == "pobj"), None)
+        if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+            return rec
+    return None
+
+
+def draft_participants(mentions: list[Mention]) -> list[str]:
+    participants: list[str] = []
+    for m in mentions:
+        for p in m.participants:
+            if p not in participants:
+                participants.append(p)
+    return participants

@@ -1,0 +1,189 @@
+"""Assembly: runs the stages over a document in order and turns each merged
+draft into an Event; registers the `events` pipeline component."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from dateline.analyze.events.arguments import (
+    Namer, consult_participants, draft_participants, draft_parties, fill_arguments,
+)
+from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx
+from dateline.analyze.events.coreference import (
+    EventDraft, _anaphoric, _rejoin_guests, absorb, merge_mentions, split_bilateral,
+)
+from dateline.analyze.events.counts import attach_counts, draft_counts
+from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
+from dateline.analyze.events.detect import _post_conditions, find_triggers, weapon_mode_of
+from dateline.analyze.events.filter import is_irrealis
+from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE
+from dateline.analyze.events.place import (
+    choose_place, draft_country, draft_place, place_from_related, refine_meeting_places,
+)
+from dateline.analyze.events.policy import policy
+from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
+from dateline.analyze.events.syntax import _lemma_set, _np_tokens, sent_of, subject_tokens
+from dateline.analyze.pipeline import State, register
+from dateline.model import DateMention, Event, Place, Span as OffsetSpan
+
+
+def extract_events(state: State) -> list[Event]:
+    ctx = build_ctx(state)
+    namer = Namer(ctx)
+    mentions = _find_mentions(ctx)
+    for m in mentions:
+        _read_arguments(m, namer)
+    for m in mentions:
+        choose_place(m, ctx, mentions)
+        choose_date(m, ctx, mentions)
+        find_status(m, ctx)
+        find_reporter(m, ctx, namer)
+    inherit_host_status(mentions)
+    attach_counts(mentions, ctx)
+    absorb(mentions)
+    _date_from_summary(mentions)
+    _drop_background(mentions)
+    drafts = merge_mentions(mentions)
+    drafts = split_bilateral(drafts, namer)
+    # later mentions naming a guest ("In his meeting with Aliyev") join that meeting
+    drafts = _rejoin_guests(drafts)
+    events: list[Event] = []
+    done: list[tuple[EventDraft, Event]] = []
+    for d in drafts:
+        ev = finish(d, ctx, namer, events, done)
+        if ev is not None:
+            events.append(ev)
+            done.append((d, ev))
+    refine_meeting_places(events)
+    return events
+
+
+def _find_mentions(ctx: Ctx) -> list[Mention]:
+    mentions = find_triggers(ctx)
+    # "the attack caused a fire": the fire belongs to the attack and takes none of its toll
+    return [m for m in mentions if not (m.type == "OTHER" and m.kind == "fire" and m.tok.lemma_.lower() == "fire" and any(
+        o.type == "ASSAULT" and 0 <= m.sent_index - o.sent_index <= 1 for o in mentions))]
+
+
+def _read_arguments(m: Mention, namer: Namer) -> None:
+    if not m.drop and is_irrealis(m):
+        m.drop = True
+    m.definite = _anaphoric(m)
+    fill_arguments(m, namer)
+    if m.type == "CONSULT":
+        consult_participants(m, namer)
+    if policy(m.type).mode_from_weapon:
+        m.weapon_mode = weapon_mode_of(_weapon_words(m))
+
+
+def _weapon_words(m: Mention) -> list:
+    if m.tok.pos_ == "VERB":
+        deps = ("agent", "prep", "nsubjpass", "dobj") if m.entry.get("weapon_obj") else ("agent", "prep", "nsubjpass")
+        toks = subject_tokens(m.tok) + [t for c in m.tok.children if c.dep_ in deps for t in c.subtree]
+        toks.append(m.tok)
+        return toks
+    toks = _np_tokens(m.tok)
+    gov = m.tok.head
+    if m.tok.dep_ in ("pobj",) and gov.dep_ == "prep" and gov.lower_ == "with":
+        toks.append(gov.head)
+    return toks
+
+
+def _drop_background(mentions: list[Mention]) -> None:
+    for m in mentions:
+        if not m.drop and not _post_conditions(m):
+            m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
+    for m in mentions:
+        if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and not _anaphoric(m) and (
+                m.date is None or m.date_weak or not (_lemma_set([m.tok]) & MULTILATERAL)):
+            m.drop = True  # "negotiations were complex", "Kyiv will be involved in peace talks"
+
+
+def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
+           drafts_done: list[tuple[EventDraft, Event]]) -> Optional[Event]:
+    first = d.first
+    typ = first.type
+    if not _post_conditions(first):
+        return None
+    mode = _draft_mode(d)
+    place = draft_place(d.mentions, ctx)
+    counts = draft_counts(d.mentions)
+    status = draft_status(d.mentions)
+    actor, target = draft_parties(d.mentions, namer)
+    actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)
+    reported_by = next((m.reported_by for m in d.mentions if m.reported_by), None)
+    participants = draft_participants(d.mentions)
+    status = one_sided_claim(status, typ, actor_country, reported_by, target, ctx)
+    date, date_m = draft_date(d.mentions, status, counts, ctx)
+    place, date = place_from_related(first, mode, place, date, previous, drafts_done)
+    if typ == "CONSULT":
+        meeting = _settle_meeting(d, ctx, mode, place, actor, target, participants)
+        mode, place, actor, target = meeting
+        if not participants and place is None and date_m is None:
+            return None  # talks with no parties, place or date: a topic, not an event
+        if status == "planned" and place is None and date is None and len(participants) < 2:
+            return None
+    country = draft_country(typ, place, actor_country, ctx)
+    location = place.name if place is not None else None
+    if isinstance(date, DateMention):
+        date_iso, precision = date.date, date.precision
+    else:
+        date_iso, precision = None, None
+    sent = sent_of(first.tok)
+    return Event(
+        type=typ, mode=mode if policy(typ).keeps_mode else None,
+        summary=sent.text.strip(), actor=actor, target=target, location=location, country=country,
+        date=date_iso, date_precision=precision if date_iso else None,
+        killed=counts.get("killed"), injured=counts.get("injured"), arrested=counts.get("arrested"),
+        displaced=counts.get("displaced"), status=status, reported_by=reported_by,
+        trigger=OffsetSpan(start=first.tok.idx, end=first.tok.idx + len(first.tok.text)), trigger_text=first.tok.text,
+        sentence=OffsetSpan(start=sent.start_char, end=sent.end_char), place=place,
+    )
+
+
+def _draft_mode(d: EventDraft) -> Optional[str]:
+    """The trigger's own mode, else the weapon (unless the mode is a method, whatever the weapon)."""
+    mode = next((m.mode for m in d.mentions if m.mode), None)
+    if policy(d.first.type).mode_from_weapon and mode not in METHOD_MODES:
+        own = next((m.weapon_mode for m in d.mentions if m.weapon_mode), None)
+        mode = own or mode
+    return mode
+
+
+def _settle_meeting(d: EventDraft, ctx: Ctx, mode: Optional[str], place: Optional[Place], actor: Optional[str],
+                    target: Optional[str], participants: list[str],
+                    ) -> tuple[Optional[str], Optional[Place], Optional[str], Optional[str]]:
+    """A meeting's mode (phone, multilateral, visit, third-party) and, for a
+    visit, which side is the visitor (the actor) and which the host."""
+    first = d.first
+    lemmas = set()
+    for m in d.mentions:
+        lemmas |= _lemma_set([m.tok])
+    if mode is None:
+        if lemmas & PHONE:
+            mode = "phone"
+        elif lemmas & MULTILATERAL or len(participants) >= 3 and not any(m.target for m in d.mentions):
+            mode = "multilateral"
+    if mode == "phone":
+        place = None
+    elif mode in (None, "visit"):
+        countries = _party_countries(participants, ctx)
+        if place is not None and place.country:
+            if countries and place.country not in countries:
+                mode = "third-party"
+                if participants:  # neither side at home: both as actor
+                    actor, target = " and ".join(participants), None
+            else:
+                mode = "visit"
+                # the host is the one at home: the visitor is the actor
+                if first.target and first.actor and len(first.actor.split(" and ")) == 1:
+                    if _party_countries([first.actor], ctx) == {place.country}:
+                        actor, target = first.target, first.actor
+        elif any(m.tok.lemma_ in ("visit", "host") for m in d.mentions):
+            mode = "visit"
+    return mode, place, actor, target
+
+
+@register("events")
+def events_component(state: State) -> None:
+    state.events = extract_events(state)

@@ -1,0 +1,248 @@
+"""What the event stages read from the other components, gathered once per
+document (`Ctx`), the country helpers, and the working state of one trigger
+mention (`Mention`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Token
+
+from dateline.analyze.pipeline import State
+from dateline.model import DateMention, Place
+
+
+@dataclass
+class Ctx:
+    state: State
+    doc: Doc
+    ent_by_char: dict[int, str]
+    ent_type_by_char: dict[int, str]
+    acronyms: dict[str, str]
+    places: list[tuple[Place, Token, bool]]  # place, root token, is-demonym
+    dates: list[tuple[DateMention, Token]]
+    quotes: list
+    person_country: dict[str, str]
+    extra_places: list = field(default_factory=list)
+    home_country: Optional[str] = None  # the article's main country as the places component saw it
+
+
+@dataclass(frozen=True)
+class PlacesNotes:
+    """Working data the places component leaves in `state.scratch`."""
+    demonym_flags: list  # per entry of state.places: whether it was named by a demonym ("Ukrainian")
+    main_country: Optional[str]
+
+
+def places_notes(state: State) -> PlacesNotes:
+    return PlacesNotes(state.scratch.get("places_demonym") or [], state.scratch.get("places_main_country"))
+
+
+def _helpers():
+    try:
+        from dateline.analyze import places as places_mod
+
+        return places_mod
+    except Exception:  # pragma: no cover - before the places component lands
+        return None
+
+
+def country_of_demonym(word: str) -> Optional[str]:
+    mod = _helpers()
+    if mod is not None and hasattr(mod, "country_of_demonym"):
+        try:
+            return mod.country_of_demonym(word)
+        except Exception:
+            return None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def country_of_name(name: str) -> Optional[str]:
+    """ISO code of a country or well-known place name, or None."""
+    mod = _helpers()
+    code = country_of_demonym(name)
+    if code:
+        return code
+    if mod is not None and hasattr(mod, "geocode"):
+        try:
+            place = mod.geocode(name)
+        except Exception:
+            place = None
+        if place is not None and place.precision in ("country", "region", "place") and place.country:
+            return place.country
+    return None
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            return getattr(c, "common_name", None) or c.name
+    except Exception:  # pragma: no cover
+        pass
+    return code
+
+
+SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
+                 "SY": "Syria", "VE": "Venezuela", "TW": "Taiwan", "PS": "Palestine", "MD": "Moldova", "BO": "Bolivia",
+                 "TZ": "Tanzania", "VN": "Vietnam", "LA": "Laos", "CD": "DR Congo", "CZ": "Czech Republic"}
+
+
+def article_main_country(state: State) -> Optional[str]:
+    mod = _helpers()
+    if mod is not None and hasattr(mod, "main_country"):
+        try:
+            return mod.main_country(state)
+        except Exception:
+            return None
+    return None
+
+
+def country_label(code: str) -> str:
+    return SHORT_COUNTRY.get(code) or country_name(code)
+
+
+def build_ctx(state: State) -> Ctx:
+    doc = state.doc
+    ent_by_char: dict[int, str] = {}
+    ent_type_by_char: dict[int, str] = {}
+    for ent in state.entities:
+        for m in ent.mentions:
+            for i in range(m.start, m.end):
+                ent_by_char[i] = ent.name
+                ent_type_by_char[i] = ent.type
+    acronyms = _acronyms(doc)
+    places: list[tuple[Place, Token, bool]] = []
+    notes = places_notes(state)
+    flags = notes.demonym_flags
+    for i, p in enumerate(state.places):
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        places.append((p, span.root, bool(flags[i]) if i < len(flags) else False))
+    dates: list[tuple[DateMention, Token]] = []
+    for d in state.dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        dates.append((d, span.root))
+    person_country = _person_countries(doc, state)
+    return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
+               home_country=notes.main_country)
+
+
+def _acronyms(doc: Doc) -> dict[str, str]:
+    """'the Rapid Support Forces (RSF)' -> {'RSF': 'Rapid Support Forces'}."""
+    out: dict[str, str] = {}
+    for tok in doc:
+        if tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")":
+            acr = doc[tok.i + 1].text
+            if not (acr.isupper() and 2 <= len(acr) <= 6 and acr.isalpha()):
+                continue
+            j = tok.i - 1
+            words: list[Token] = []
+            while j >= 0 and (doc[j].is_title or doc[j].lower_ in ("of", "and", "for", "the")) and len(words) < 8:
+                words.insert(0, doc[j])
+                j -= 1
+            while words:
+                while words and not words[0].is_title:
+                    words.pop(0)
+                initials = "".join(w.text[0] for w in words if w.is_title).upper()
+                if initials == acr or len(initials) <= len(acr):
+                    break
+                words.pop(0)  # "Sunday for the Shanghai Cooperation Organization (SCO)"
+            if words:
+                initials = "".join(w.text[0] for w in words if w.is_title)
+                if initials.upper().startswith(acr[0]):
+                    out[acr] = " ".join(w.text for w in words)
+    return out
+
+
+def _person_countries(doc: Doc, state: State) -> dict[str, str]:
+    """People's countries from their descriptions: 'Indian Prime Minister
+    Narendra Modi' -> IN."""
+    out: dict[str, str] = {}
+    for ent in state.entities:
+        if ent.type != "PERSON":
+            continue
+        for m in ent.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            j = span.start - 1
+            steps = 0
+            while j >= 0 and steps < 5:
+                t = doc[j]
+                if t.ent_type_ in ("NORP", "GPE") or t.tag_ == "NNP" and country_of_demonym(t.text):
+                    code = country_of_demonym(t.text) or country_of_name(t.text.rstrip("’'s"))
+                    if code:
+                        out.setdefault(ent.name, code)
+                    break
+                if t.is_punct and t.text not in (".",) or t.pos_ in ("VERB", "ADP") and t.lower_ != "of":
+                    break
+                j -= 1
+                steps += 1
+            if ent.name in out:
+                break
+    return out
+
+
+def _norp_modifier(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound", "nmod") and (c.ent_type_ in ("NORP", "GPE") or country_of_demonym(c.text)):
+            return c
+    return None
+
+
+def _reporter_country(name: Optional[str]) -> Optional[str]:
+    if not name:
+        return None
+    for word in name.replace("'s", "").replace("’s", "").split():
+        code = country_of_demonym(word)
+        if code:
+            return code
+    return None
+
+
+def _party_countries(names: Iterable[str], ctx: Ctx) -> set[str]:
+    out = set()
+    for n in names:
+        code = ctx.person_country.get(n) or country_of_demonym(n) or (country_of_name(n) if n[:1].isupper() else None)
+        if code:
+            out.add(code)
+    return out
+
+
+@dataclass
+class Mention:
+    type: str
+    mode: Optional[str]
+    tok: Token
+    entry: dict
+    kind: Optional[str] = None
+    drop: bool = False
+    definite: bool = False
+    actor: Optional[str] = None
+    actor_tok: Optional[Token] = None
+    target: Optional[str] = None
+    target_tok: Optional[Token] = None
+    participants: list[str] = field(default_factory=list)
+    place: Optional[Place] = None
+    place_country: Optional[str] = None
+    date: Optional[DateMention] = None
+    date_weak: bool = False
+    date_since: bool = False
+    counts: dict[str, Optional[int]] = field(default_factory=dict)
+    status: str = "occurred"
+    reported_by: Optional[str] = None
+    # a total told "since" a date goes on the report's date instead (see date.draft_date)
+    date_weak_alt: Optional[DateMention] = None
+    weapon_mode: Optional[str] = None
+    actor_country: Optional[str] = None
+    sent_index: int = 0

@@ -1,0 +1,86 @@
+"""Stage 5, date: the nearest date mention in the event's clause, else the
+date of the report that tells it; undated parts of a dated summary."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from dateline.analyze.events.context import Ctx, Mention
+from dateline.analyze.events.policy import policy
+from dateline.analyze.events.syntax import (
+    ancestors_upto, crosses_clause, in_subtree, is_reporting, sent_of, tree_distance,
+)
+from dateline.model import DateMention
+
+
+def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
+    tok = m.tok
+    sent = sent_of(tok)
+    strong = None
+    weak = None
+    sent_mentions = [o for o in all_mentions if o.sent_index == m.sent_index]
+    for dm, root in ctx.dates:
+        if not dm.date or not (sent.start <= root.i < sent.end):
+            continue
+        if "a day after" in dm.text.lower():
+            # dates the clause that follows it
+            if tok.i > root.i:
+                strong = strong or (0, dm)
+            continue
+        if root.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and root.head.i != tok.i and root.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "the 2024 presidential election": a date of something else
+        in_clause = not crosses_clause(tok, root)
+        d = tree_distance(tok, root)
+        if in_clause:
+            nearest = min((tree_distance(o.tok, root) for o in sent_mentions), default=d)
+            if d > nearest and not in_subtree(root, tok):
+                continue
+            if strong is None or d < strong[0]:
+                strong = (d, dm)
+        else:
+            anc = ancestors_upto(root, 6)
+            rep = next((a for a in [root.head] + anc if is_reporting(a)), None)
+            if rep is not None and (in_subtree(tok, rep)):
+                if weak is None or d < weak[0]:
+                    weak = (d, dm)
+    if strong is not None:
+        m.date = strong[1]
+        m.date_since = ctx.state.article.text[max(0, strong[1].start - 7):strong[1].start].lower().strip().endswith("since")
+    if weak is not None:
+        if m.date is None:
+            m.date, m.date_weak = weak[1], True
+        elif m.date_since:
+            m.date_weak_alt = weak[1]
+
+
+def _date_from_summary(mentions: list[Mention]) -> None:
+    """'... carried out similar strikes in other parts overnight, killing 10.
+    Five people were killed when an air strike hit ...': the undated incidents
+    that follow a dated summary of several such actions are its parts."""
+    for m in mentions:
+        if m.drop or m.date is not None or not policy(m.type).incident or m.status != "occurred":
+            continue
+        summary = next((o for o in reversed(mentions) if o.drop and o.type == m.type and o.tok.tag_ in ("NNS", "NNPS")
+                        and o.date is not None and not o.date_weak and o.date.date
+                        and 1 <= m.sent_index - o.sent_index <= 2 and o.tok.i < m.tok.i), None)
+        if summary is not None and not any(x.sent_index == summary.sent_index and not x.drop and x.type == m.type
+                                           for x in mentions):
+            m.date = summary.date
+
+
+def draft_date(mentions: list[Mention], status: str, counts: dict[str, Optional[int]],
+               ctx: Ctx) -> tuple[Optional[DateMention], Optional[Mention]]:
+    """The date linked in a clause, else the report's date (not for plans);
+    also the mention that gave a linked date, if any."""
+    date_m = next((m for m in mentions if m.date is not None and not m.date_weak), None)
+    if date_m is not None and date_m.date_since and any(v is not None for v in counts.values()):
+        date = date_m.date_weak_alt  # a total since X goes on the latest day
+    elif date_m is not None:
+        date = date_m.date
+    else:
+        weak = next((m for m in mentions if m.date is not None), None)
+        date = weak.date if weak is not None and status != "planned" else None
+    if status == "planned" and isinstance(date, DateMention) and date.date and ctx.state.published:
+        if date.date < ctx.state.published.isoformat() and date.precision == "day":
+            date = None  # the day a plan was announced is not the day of the plan
+    return date, date_m

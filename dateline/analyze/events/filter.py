@@ -1,0 +1,78 @@
+"""Stage 2, filters: negated, conditional, hypothetical, habitual and generic
+mentions ("has repeatedly bombed", "any talks") are not events."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.analyze.events.context import Mention
+from dateline.analyze.events.lexicon import DEFINITE, READY_ADJ, TEMPORAL_PREPS, TOPIC_PREPS, status_words
+from dateline.analyze.events.syntax import _to_infinitive, clause_verb, is_reporting
+
+
+def is_irrealis(m: Mention) -> bool:
+    """Negated, conditional, hypothetical, habitual or generic mentions."""
+    if _irrealis_at(m.tok):
+        return True
+    tok = m.tok
+    # "not yet planned any new phone calls or meetings": conjuncts share the frame
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ == m.tok.pos_ and _irrealis_at(tok):
+            return True
+    return False
+
+
+def _irrealis_at(tok: Token) -> bool:
+    words = status_words()
+    if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "csubjpass"):
+        return True  # "blocking a motorway puts lives at risk": an action in general
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "det" and c.lower_ in words["generic_determiners"]:
+            return True
+        if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
+            return True
+    # walk up to the event clause
+    cur = tok
+    path_prep = None
+    for _ in range(8):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        if cur.dep_ == "pobj" and head.dep_ == "prep":
+            path_prep = head.lower_
+            if path_prep in TEMPORAL_PREPS:
+                return False  # "during such a meeting": a circumstance, told as real
+        if is_reporting(head) and cur.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "dobj"):
+            break
+        for c in head.children:
+            if c.dep_ == "neg" and (path_prep is None or path_prep in TOPIC_PREPS) and cur.dep_ not in ("advcl", "relcl", "conj"):
+                return True
+            if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and cur.dep_ not in ("relcl",):
+                if not (c.lower_ == "would" and head.dep_ == "ccomp" and is_reporting(head.head)
+                        and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in head.children)):
+                    return True
+            if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
+                return True
+        if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") or _to_infinitive(cur)) \
+                and head.lemma_.lower() in words["irrealis_heads"]:
+            if not (head.lemma_ == "call" and any(ch.dep_ == "prt" for ch in head.children)):
+                return True
+        if head.pos_ == "NOUN" and head.lemma_.lower() in words["irrealis_nouns"] and cur.dep_ in ("prep", "pobj", "acl", "compound"):
+            if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+                return True
+        if head.pos_ == "ADJ" and head.lower_ in READY_ADJ:
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words["irrealis_marks"] for c in cur.children):
+            return True
+        if cur.dep_ in ("ccomp", "advcl") and any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in cur.children):
+            return True
+        cur = head
+        if cur.dep_ in ("relcl",):
+            break
+    for c in clause_verb(tok).children:
+        if c.dep_ == "mark" and c.lower_ in words["irrealis_marks"]:
+            return True
+    return False

@@ -1,0 +1,171 @@
+"""The event lexicons (dateline/lexicons/events_*.json, status_words.json),
+read once and checked as they are read: a misspelt key in a trigger entry or
+a condition the rules do not know would otherwise make a condition silently
+true, so both are errors."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional, Union
+
+Source = Union[str, Path, None]
+
+
+class LexiconError(ValueError):
+    """A lexicon file the event rules cannot use as written."""
+
+
+# Conditions a trigger's `require` may name (evaluated by detect.Conditions).
+# The last three are checked once arguments are known (detect.post_conditions).
+CONDITION_KEYS = frozenset({
+    "any_of", "arg", "not_arg", "arg_any", "prt", "not_prt", "verb_needs_arg", "subj", "subj_np", "subj_head",
+    "not_present_head", "transitive", "not_guilty_negated", "not_dep", "not_transitive", "obj_prep", "arg_head",
+    "not_prep", "not_norp", "not_compound", "not_gov", "not_subj", "party_obj", "obj_agent", "prep", "prep_on",
+    "prep_arg", "not_prep_arg", "compound", "det", "head", "not_head", "head_chain", "xcomp", "xcomp_obj",
+    "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move",
+    "counts_or_date", "place_or_date", "place_or_counts",
+})
+# Conditions that take a second key: the words their preposition's object must be.
+CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
+TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj", "require", "note"})
+TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
+
+WORD_SETS = frozenset({
+    "light_verbs", "force_nouns", "definite", "temporal_preps", "topic_preps", "ready_adjectives", "multilateral",
+    "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
+    "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
+    "natural_kinds", "entity_noun_types",
+})
+
+
+def read_json(name: str, source: Source = None) -> dict:
+    """A lexicon from the package, or from `source` (a path) when given."""
+    if source is not None:
+        return json.loads(Path(source).read_text(encoding="utf-8"))
+    return json.loads(resources.files("dateline.lexicons").joinpath(name).read_text(encoding="utf-8"))
+
+
+# -- triggers --------------------------------------------------------------
+
+
+def _check_condition(cond: object, where: str) -> None:
+    if not isinstance(cond, dict) or not cond:
+        raise LexiconError(f"{where}: a condition must be a non-empty object, not {cond!r}")
+    key = next(iter(cond))
+    if key not in CONDITION_KEYS:
+        raise LexiconError(f"{where}: unknown condition key {key!r}")
+    extra = set(cond) - {key}
+    allowed = {"lemmas"} if key in CONDITIONS_WITH_LEMMAS else set()
+    if extra - allowed:
+        raise LexiconError(f"{where}: condition {key!r} does not take key(s) {sorted(extra - allowed)}")
+    if key == "any_of":
+        for n, inner in enumerate(cond[key]):
+            _check_condition(inner, f"{where} any_of[{n}]")
+
+
+def check_triggers(data: dict) -> list[dict]:
+    triggers = data.get("triggers")
+    if not isinstance(triggers, list):
+        raise LexiconError("events_triggers.json: 'triggers' must be a list")
+    for n, entry in enumerate(triggers):
+        where = f"trigger #{n} {entry.get('lemmas', [])[:3]!r}" if isinstance(entry, dict) else f"trigger #{n}"
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{where}: must be an object")
+        unknown = set(entry) - TRIGGER_KEYS
+        if unknown:
+            raise LexiconError(f"{where}: unknown key(s) {sorted(unknown)}")
+        for needed in ("lemmas", "pos", "type"):
+            if needed not in entry:
+                raise LexiconError(f"{where}: missing {needed!r}")
+        if entry["pos"] not in TRIGGER_POS:
+            raise LexiconError(f"{where}: pos {entry['pos']!r} is not one of {sorted(TRIGGER_POS)}")
+        for cond in entry.get("require", []):
+            _check_condition(cond, where)
+    return triggers
+
+
+def load_triggers(source: Source = None) -> list[dict]:
+    return check_triggers(read_json("events_triggers.json", source))
+
+
+@lru_cache(maxsize=None)
+def trigger_index() -> dict[tuple[str, str], list[dict]]:
+    """(VERB|NOUN, lemma) -> trigger entries, highest priority first."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for entry in load_triggers():
+        poses = ("VERB", "NOUN") if entry["pos"] == "ANY" else (entry["pos"],)
+        for lemma in entry["lemmas"]:
+            for pos in poses:
+                out.setdefault((pos, lemma.lower()), []).append(entry)
+    for entries in out.values():
+        entries.sort(key=lambda e: -e.get("priority", 1))
+    return out
+
+
+def trigger_types() -> frozenset[str]:
+    return frozenset(entry["type"] for entries in trigger_index().values() for entry in entries)
+
+
+@lru_cache(maxsize=None)
+def weapons() -> dict:
+    return read_json("events_weapons.json")
+
+
+@lru_cache(maxsize=None)
+def status_words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in read_json("status_words.json").items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=None)
+def reporting_verbs() -> frozenset[str]:
+    """Verbs that attribute an account (not 'speak' or 'talk', which are meetings)."""
+    return status_words()["reporting_verbs"]
+
+
+# -- word sets ---------------------------------------------------------------
+
+
+def check_words(data: dict) -> dict[str, frozenset[str]]:
+    names = {k for k in data if not k.startswith("_")}
+    missing, unknown = WORD_SETS - names, names - WORD_SETS
+    if missing:
+        raise LexiconError(f"events_words.json: missing word set(s) {sorted(missing)}")
+    if unknown:
+        raise LexiconError(f"events_words.json: unknown word set(s) {sorted(unknown)}")
+    for name in names:
+        value = data[name]
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise LexiconError(f"events_words.json: {name!r} must be a list of strings")
+    return {name: frozenset(data[name]) for name in names}
+
+
+def load_words(source: Optional[Source] = None) -> dict[str, frozenset[str]]:
+    return check_words(read_json("events_words.json", source))
+
+
+_WORDS = load_words()
+LIGHT_VERBS = _WORDS["light_verbs"]
+FORCE_NOUNS = _WORDS["force_nouns"]
+DEFINITE = _WORDS["definite"]
+TEMPORAL_PREPS = _WORDS["temporal_preps"]
+TOPIC_PREPS = _WORDS["topic_preps"]
+READY_ADJ = _WORDS["ready_adjectives"]
+MULTILATERAL = _WORDS["multilateral"]
+PHONE = _WORDS["phone"]
+QUANTITY_NOUNS = _WORDS["quantity_nouns"]
+STRONG_MOVES = _WORDS["strong_moves"]
+ARMED_PEOPLE = _WORDS["armed_people"]
+GENERIC_PARTIES = _WORDS["generic_parties"]
+ROLE_NOUNS = _WORDS["role_nouns"]
+MEDIA_NOUNS = _WORDS["media_nouns"]
+LOC_PREPS = _WORDS["location_preps"]
+PLACE_NOUNS = _WORDS["place_nouns"]
+OPEN_MARKS = _WORDS["open_marks"]
+FACILITY_NOUNS = _WORDS["facility_nouns"]
+SEQUENCE_VERBS = _WORDS["sequence_verbs"]
+METHOD_MODES = _WORDS["method_modes"]
+NATURAL_KINDS = _WORDS["natural_kinds"]
+ENTITY_NOUN_TYPES = _WORDS["entity_noun_types"]

@@ -1,0 +1,184 @@
+"""Stage 4, place: the nearest place in the event's clause (places
+component), a facility named in the target, or the place of the event it
+belongs to."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from dateline.analyze.events.context import Ctx, Mention, article_main_country
+from dateline.analyze.events.lexicon import FACILITY_NOUNS, LOC_PREPS, PHONE, PLACE_NOUNS
+from dateline.analyze.events.policy import policy
+from dateline.analyze.events.syntax import (
+    _lemma_set, _to_infinitive, ancestors_upto, crosses_clause, governing_verb, in_subtree, is_reporting, sent_of, tree_distance,
+)
+from dateline.model import DateMention, Event, Place
+
+
+PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
+
+
+def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None) -> None:
+    tok = m.tok
+    sent = sent_of(tok)
+    best = None
+    # places inside another trigger's phrase belong to that event ("the strike on Poltava ... followed an attack")
+    owned = [o.tok for o in (mentions or []) if o is not m and o.sent_index == m.sent_index and o.tok.pos_ == "NOUN"
+             and not in_subtree(tok, o.tok)]
+    place_roots = {root.i for _, root, dem in ctx.places if not dem}
+    for place, root, demonym in ctx.places:
+        if demonym or not (sent.start <= root.i < sent.end):
+            continue
+        if root.dep_ in ("compound", "nmod") and root.head.pos_ == "PROPN" and root.head.lemma_.lower() in FACILITY_NOUNS:
+            # "London Southend Airport": the facility named after the town
+            head = root.head
+            start = min(t.i for t in head.subtree if t.i <= head.i and t.pos_ == "PROPN")
+            span = ctx.doc[start:head.i + 1]
+            place = Place(name=span.text, start=span.start_char, end=span.end_char, country=place.country,
+                          lat=place.lat, lon=place.lon, admin1=place.admin1, precision="place")
+            ctx.extra_places.append((place, head))
+            root = head
+        elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
+                and root.head.i not in place_roots:
+            continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
+        if crosses_clause(tok, root):
+            continue
+        if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
+            continue
+        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT" and not (
+                root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
+            continue  # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts)
+        if m.kind == "market" and not any(c.dep_ in ("nsubj", "nsubjpass") and in_subtree(root, c) for c in tok.children):
+            continue  # "oil rose after Israel struck ...": a market has only the place its subject names
+        if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
+            continue  # "shipments to Ukraine": the target, not the place
+        if policy(m.type).speech and tok.pos_ == "VERB" and any(
+                in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
+            continue  # what was promised or asked, not where
+        if m.type == "SANCTION" and root.dep_ == "pobj" and root.head.lower_ == "to":
+            continue  # "shipments to Ukraine": the target, not the place
+        if m.type == "CONSULT" and any(in_subtree(root, c) for c in tok.children
+                                       if c.dep_ == "prep" and c.lower_ in ("on", "about", "over", "regarding")):
+            continue  # "negotiations on ending the war in Ukraine": the topic
+        gov = governing_verb(tok) if tok.pos_ == "NOUN" else None
+        needs = policy(m.type).place_needs
+        if needs != "anything" and gov is not None and root.dep_ in ("nsubj", "nsubjpass") \
+                and root.head.i == gov.i and tok.dep_ != "nsubj":
+            continue  # "Kyiv will be involved in peace talks": a party
+        if needs == "location_preposition" and not (
+                root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or root.head.lower_ in policy(m.type).place_extra_preps)):
+            continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
+        # places reported from: "told reporters in Denmark"
+        if any(is_reporting(a) and not in_subtree(tok, a) for a in ancestors_upto(root, 10)):
+            continue
+        d = tree_distance(tok, root)
+        key = (0 if in_subtree(root, tok) else 1, d + PRECISION_RANK[place.precision] * 1.5, root.i)
+        if best is None or key < best[0]:
+            best = (key, place)
+    if best is not None:
+        m.place = best[1]
+        m.place_country = best[1].country
+        return
+    # "sent a team to the airport": a definite place noun naming an earlier place
+    clause = sent_of(tok)
+    for t in clause:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in FACILITY_NOUNS | PLACE_NOUNS and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not crosses_clause(tok, t):
+            earlier = [p for p, root, dem in ctx.places if not dem and root.i < sent_of(tok).start
+                       and p.name.split()[-1].lower() == t.lower_]
+            earlier += [p for p, root in ctx.extra_places if root.i < sent_of(tok).start and p.name.split()[-1].lower() == t.lower_]
+            if not earlier and t.lemma_.lower() in ("city", "town", "village", "capital"):
+                # "in the city": the last town named before
+                earlier = [p for p, root, dem in ctx.places if not dem and root.i < sent_of(tok).start and p.precision == "place"]
+            if earlier:
+                m.place = earlier[-1]
+                m.place_country = earlier[-1].country
+                return
+
+
+def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
+    """'the Zamzam displacement camp': a named facility the gazetteer does not know."""
+    t = m.target_tok
+    if t is None or t.lemma_.lower() not in FACILITY_NOUNS:
+        return None
+    names = [c for c in t.subtree if c.pos_ == "PROPN" and c.i < t.i]
+    if not names:
+        return None
+    start = min(c.i for c in t.subtree if c.i <= t.i and (c.pos_ in ("PROPN", "NOUN", "ADJ") or c.dep_ in ("compound", "nmod")))
+    span = ctx.doc[start:t.i + 1]
+    country = None
+    for p, root, dem in ctx.places:
+        if root.i < t.i and p.country and not dem:
+            country = p.country
+    return Place(name=span.text, start=span.start_char, end=span.end_char, country=country, precision="place")
+
+
+def refine_meeting_places(events: list[Event]) -> None:
+    """'talks in Turkey' ... 'agreements were reached in Istanbul': a meeting
+    placed only by country takes the city its outcome names in that country."""
+    for ev in events:
+        if ev.type != "CONSULT" or ev.place is None or ev.place.precision != "country":
+            continue
+        better = [o.place for o in events if o is not ev and policy(o.type).names_meeting_city
+                  and o.place is not None and o.place.precision == "place" and o.place.country == ev.place.country]
+        if len(better) >= 1 and len({b.name for b in better}) == 1:
+            ev.place = better[0]
+            ev.location = better[0].name
+
+
+def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
+    """The most precise place the mentions give within one country, else a
+    facility named in a target ('the Zamzam displacement camp')."""
+    place = None
+    for m in mentions:
+        if m.place is not None and (place is None or PRECISION_RANK[m.place.precision] < PRECISION_RANK[place.precision]):
+            if place is None or m.place.country == place.country or place.precision == "country":
+                place = m.place
+    if place is None or place.precision in ("country", "region"):
+        named = next((pl for pl in (place_of_target(m, ctx) for m in mentions) if pl is not None), None)
+        if named is not None:
+            if named.country is None and place is not None:
+                named = named.model_copy(update={"country": place.country})
+            place = named
+    return place
+
+
+def place_from_related(first: Mention, mode: Optional[str], place: Optional[Place], date: Optional[DateMention],
+                       previous: list[Event], drafts_done: list[tuple[object, Event]],
+                       ) -> tuple[Optional[Place], Optional[DateMention]]:
+    """Place (and date) inherited from the event a draft belongs to: aid goes
+    where the last incident was, a meeting inside a summit where the summit is,
+    what was said or agreed at a meeting where and when the meeting was.
+    `drafts_done` pairs each finished draft (its `.mentions`) with its event."""
+    typ = first.type
+    rules = policy(typ)
+    if place is None and rules.place_from_incident:
+        prior = [e for e in previous if policy(e.type).incident and e.place is not None]
+        if prior:
+            place = prior[-1].place
+    if place is None and typ == "CONSULT" and (mode or "") != "phone" and not any(w in PHONE for w in _lemma_set([first.tok])):
+        hosts = [e for e in previous if e.type == "CONSULT" and e.mode == "multilateral" and e.place is not None]
+        if hosts:
+            place = hosts[-1].place
+    if rules.said_at_meeting:
+        near = [(dd, e) for dd, e in drafts_done if e.type == "CONSULT" and e.mode != "phone" and any(
+            0 <= first.sent_index - x.sent_index <= 1 for x in dd.mentions)]
+        if place is None and near:
+            place = near[-1][1].place
+            if date is None and near[-1][1].date:
+                date = DateMention(text="", start=0, end=0, date=near[-1][1].date, precision=near[-1][1].date_precision)
+        elif place is not None and date is None and not near:
+            same = [e for dd, e in drafts_done if e.type == "CONSULT" and e.place is not None and e.date
+                    and e.country == place.country]
+            if same:
+                date = DateMention(text="", start=0, end=0, date=same[-1].date, precision=same[-1].date_precision)
+    return place, date
+
+
+def draft_country(typ: str, place: Optional[Place], actor_country: Optional[str], ctx: Ctx) -> Optional[str]:
+    country = place.country if place is not None and place.country else None
+    if country is None:
+        country = actor_country
+    if country is None and policy(typ).country_from_article:
+        country = article_main_country(ctx.state)
+    return country

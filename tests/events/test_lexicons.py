@@ -1,0 +1,94 @@
+"""The event lexicons are checked when they are loaded: a key the rules do not
+know is an error, not a condition that silently holds."""
+
+import inspect
+import json
+from importlib import resources
+
+import pytest
+
+from dateline.analyze.events import detect
+from dateline.analyze.events.lexicon import CONDITION_KEYS, LexiconError, load_triggers, load_words
+from dateline.analyze.events.policy import load_policy
+
+
+def _packaged(name: str) -> dict:
+    return json.loads(resources.files("dateline.lexicons").joinpath(name).read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, name: str, data: dict):
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _condition_keys(conds: list[dict]) -> set[str]:
+    keys = set()
+    for cond in conds:
+        keys.add(next(iter(cond)))
+        keys |= _condition_keys(cond.get("any_of", []))
+    return keys
+
+
+def test_every_condition_in_the_trigger_lexicon_is_known():
+    used = set()
+    for entry in _packaged("events_triggers.json")["triggers"]:
+        used |= _condition_keys(entry.get("require", []))
+    assert used <= CONDITION_KEYS, sorted(used - CONDITION_KEYS)
+    assert load_triggers()
+
+
+def test_every_known_condition_has_a_rule():
+    rules = inspect.getsource(detect.Conditions.one)
+    assert [k for k in sorted(CONDITION_KEYS) if f'"{k}"' not in rules] == []
+
+
+def test_an_unknown_condition_key_is_rejected(tmp_path):
+    data = _packaged("events_triggers.json")
+    entry = data["triggers"][0]
+    entry["require"] = entry.get("require", []) + [{"subj_is_spelt_wrong": ["army"]}]
+    with pytest.raises(LexiconError, match="subj_is_spelt_wrong") as err:
+        load_triggers(_write(tmp_path, "events_triggers.json", data))
+    assert repr(entry["lemmas"][0]) in str(err.value)  # names the entry
+
+
+def test_an_unknown_condition_key_inside_any_of_is_rejected(tmp_path):
+    data = _packaged("events_triggers.json")
+    data["triggers"][0]["require"] = [{"any_of": [{"arg": ["envoy"]}, {"argg": ["envoy"]}]}]
+    with pytest.raises(LexiconError, match="argg"):
+        load_triggers(_write(tmp_path, "events_triggers.json", data))
+
+
+def test_an_unknown_trigger_key_is_rejected(tmp_path):
+    data = _packaged("events_triggers.json")
+    data["triggers"][0]["requires"] = [{"arg": ["envoy"]}]
+    with pytest.raises(LexiconError, match="requires"):
+        load_triggers(_write(tmp_path, "events_triggers.json", data))
+
+
+def test_an_unknown_policy_column_is_rejected(tmp_path):
+    data = _packaged("events_policy.json")
+    data["types"]["ASSAULT"]["takes_casualites"] = True
+    with pytest.raises(LexiconError, match="ASSAULT.*takes_casualites"):
+        load_policy(_write(tmp_path, "events_policy.json", data))
+
+
+def test_a_trigger_type_without_a_policy_row_is_rejected(tmp_path):
+    data = _packaged("events_policy.json")
+    del data["types"]["PROTEST"]
+    with pytest.raises(LexiconError, match="PROTEST"):
+        load_policy(_write(tmp_path, "events_policy.json", data))
+
+
+def test_word_sets_must_all_be_there_and_known(tmp_path):
+    data = _packaged("events_words.json")
+    assert load_words(_write(tmp_path, "events_words.json", data))
+    unknown = {**data, "light_verb": ["carry"]}
+    with pytest.raises(LexiconError, match="light_verb"):
+        load_words(_write(tmp_path, "events_words.json", unknown))
+    missing = {k: v for k, v in data.items() if k != "phone"}
+    with pytest.raises(LexiconError, match="phone"):
+        load_words(_write(tmp_path, "events_words.json", missing))
+    not_words = {**data, "phone": "call"}
+    with pytest.raises(LexiconError, match="phone"):
+        load_words(_write(tmp_path, "events_words.json", not_words))
