@@ -42,6 +42,8 @@ class Namer:
         return " and ".join(names) if names else None
 
     def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
+        if tok.idx < self.ctx.text_start:
+            return None  # a word of the wire dateline
         if tok.pos_ == "PRON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
         if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
@@ -69,7 +71,7 @@ class Namer:
         # a compound/flat name the entity component did not gather
         if tok.pos_ == "PROPN":
             toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
-            toks.sort(key=lambda t: t.i)
+            toks = sorted((t for t in toks if t.idx >= self.ctx.text_start), key=lambda t: t.i)
             titles = _titles()
             while len(toks) > 1 and (toks[0].lower_ in titles or country_of_demonym(toks[0].text)):
                 toks.pop(0)  # "Kazakh President Kassym-Jomart Tokayev" -> the name
@@ -77,19 +79,7 @@ class Namer:
             if text in acr:
                 return acr[text]
             return text
-        # a descriptive noun phrase: determiners and clauses dropped
-        keep = []
-        for t in tok.subtree:
-            if t.i > tok.i and t.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
-                break
-            keep.append(t)
-        keep = [t for t in keep if t.i <= tok.i or t.head.i >= tok.i]
-        # cut after the head unless "of/to" phrase
-        words = []
-        for t in keep:
-            if t.i > tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to"):
-                break
-            words.append(t)
+        words = [t for t in noun_phrase(tok) if t.idx >= self.ctx.text_start]
         while words and (words[0].dep_ in ("det", "predet") or words[0].pos_ in ("DET", "PRON") and words[0].dep_ == "poss"
                          or words[0].is_punct):
             words.pop(0)
@@ -118,6 +108,31 @@ class Namer:
                 if code:
                     return code
         return None
+
+
+CLAUSE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "ccomp", "xcomp")
+
+
+def noun_phrase(tok: Token) -> list[Token]:
+    """The noun phrase headed by tok, as a contiguous run of tokens: its
+    modifiers and 'of'/'to' phrases, never a clause ("three men who had
+    smuggled" is "three men"; "attempt to delay" is "attempt")."""
+    cut: set[int] = set()
+    for t in tok.subtree:
+        if t.i in cut or t.i <= tok.i:
+            continue
+        if t.dep_ in CLAUSE_DEPS or (t.head.i == tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to")):
+            cut.update(x.i for x in t.subtree)
+    words: list[Token] = []
+    for t in tok.subtree:
+        if t.i in cut:
+            if t.i > tok.i:
+                break  # the phrase ends where the first clause or loose phrase begins
+            continue
+        words.append(t)
+    while words and words[-1].dep_ in ("aux", "mark", "prep", "det", "cc", "punct"):
+        words.pop()  # "to", "of" or "the" left hanging at the end
+    return words
 
 
 @lru_cache(maxsize=None)

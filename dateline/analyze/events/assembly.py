@@ -8,6 +8,7 @@ from typing import Optional
 from dateline.analyze.events.arguments import (
     Namer, consult_participants, draft_participants, draft_parties, fill_arguments,
 )
+from dateline.analyze.events.confidence import anchored, score
 from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx
 from dateline.analyze.events.coreference import (
     EventDraft, _anaphoric, _rejoin_guests, absorb, merge_mentions, split_bilateral,
@@ -129,8 +130,13 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         date_iso, precision = date.date, date.precision
     else:
         date_iso, precision = None, None
+    if place is None and ctx.wire is not None and ctx.wire.place is not None and first.tok.idx < ctx.lead_end \
+            and not _lead_names_a_place(ctx):
+        place = ctx.wire.place  # "KHARTOUM (Reuters) - Fighters attacked a camp": filed where it happened
+        location = place.name
+        country = country or place.country
     sent = sent_of(first.tok)
-    return Event(
+    event = Event(
         type=typ, mode=mode if policy(typ).keeps_mode else None,
         summary=sent.text.strip(), actor=actor, target=target, location=location, country=country,
         date=date_iso, date_precision=precision if date_iso else None,
@@ -139,6 +145,16 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         trigger=OffsetSpan(start=first.tok.idx, end=first.tok.idx + len(first.tok.text)), trigger_text=first.tok.text,
         sentence=OffsetSpan(start=sent.start_char, end=sent.end_char), place=place,
     )
+    if not anchored(event) and first.kind != "market":
+        # no actor, target or place: nothing to put on a map or a timeline (a
+        # market move is anchored by its market, the subject of its trigger)
+        return None
+    event.confidence = score(event, ctx.lead_end)
+    return event
+
+
+def _lead_names_a_place(ctx: Ctx) -> bool:
+    return any(ctx.text_start <= p.start < ctx.lead_end and not demonym for p, _, demonym in ctx.places)
 
 
 def _draft_mode(d: EventDraft) -> Optional[str]:

@@ -10,7 +10,9 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
 
+from dateline.analyze import wire as wire_mod
 from dateline.analyze.pipeline import State
+from dateline.analyze.wire import WireDateline
 from dateline.model import DateMention, Place
 
 
@@ -27,6 +29,13 @@ class Ctx:
     person_country: dict[str, str]
     extra_places: list = field(default_factory=list)
     home_country: Optional[str] = None  # the article's main country as the places component saw it
+    wire: Optional[WireDateline] = None  # "NAIROBI (Reuters) -": where the report was filed
+    lead_end: int = 0  # where the article's lead (its first sentence or two) ends
+
+    @property
+    def text_start(self) -> int:
+        """Where the story's own words begin, after any wire dateline."""
+        return self.wire.end if self.wire is not None else 0
 
 
 @dataclass(frozen=True)
@@ -110,10 +119,14 @@ def country_label(code: str) -> str:
 
 def build_ctx(state: State) -> Ctx:
     doc = state.doc
+    wire = wire_mod.find(doc.text)
+    text_start = wire.end if wire is not None else 0
     ent_by_char: dict[int, str] = {}
     ent_type_by_char: dict[int, str] = {}
     for ent in state.entities:
         for m in ent.mentions:
+            if m.start < text_start:
+                continue  # "DOHA-Arch-foes": the dateline glued to the first words is no party
             for i in range(m.start, m.end):
                 ent_by_char[i] = ent.name
                 ent_type_by_char[i] = ent.type
@@ -122,6 +135,8 @@ def build_ctx(state: State) -> Ctx:
     notes = places_notes(state)
     flags = notes.demonym_flags
     for i, p in enumerate(state.places):
+        if p.start < text_start:
+            continue  # the dateline's city is a fallback, not a place named for an event
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
@@ -134,7 +149,18 @@ def build_ctx(state: State) -> Ctx:
         dates.append((d, span.root))
     person_country = _person_countries(doc, state)
     return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
-               home_country=notes.main_country)
+               home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start))
+
+
+def _lead_end(doc: Doc, text_start: int) -> int:
+    """The end of the lead: the first sentence of the story, and the second
+    too when the first is only a few words (a kicker or a headline line)."""
+    sents = [s for s in doc.sents if s.end_char > text_start]
+    if not sents:
+        return 0
+    if len(sents) > 1 and len(sents[0]) < 12:
+        return sents[1].end_char
+    return sents[0].end_char
 
 
 def _acronyms(doc: Doc) -> dict[str, str]:
