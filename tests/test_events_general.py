@@ -192,7 +192,7 @@ def test_not_market_or_attack(nlp, text):
     ("Hackers linked to Russia attacked the computer systems of Poland's state railway on Sunday, the government "
      "said.", "2025-07-03", "COERCE", "cyber", {"date": "2025-06-29"}),
     ("Peru's government declared a state of emergency in Lima on Tuesday after a wave of killings.", "2025-07-03",
-     "COERCE", "martial-law", {"location": "Lima"}),
+     "COERCE", "restrict", {"location": "Lima"}),
     ("France recalled its ambassador to Algeria on Tuesday, the foreign ministry said.", "2025-07-03",
      "SANCTION", "withdraw", {"actor": "France"}),
     ("Brazil's Supreme Court ruled on Thursday that former president Jair Bolsonaro must stand trial on coup "

@@ -130,6 +130,7 @@ class Toll:
     value: Optional[int]
     token: Token  # the casualty word
     victim: Optional[Token]
+    update: bool = False  # "the toll has risen to 15": a new figure for a known incident
 
 
 def _victim(tok: Token, kind: str) -> Optional[Token]:
@@ -160,9 +161,11 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
             return tok.head
         return None
     # nouns: "1,200 deaths", "the death toll of 10", "29,600 lives", "suffered injuries"
-    if any(c.dep_ == "nummod" for c in tok.children):
-        return tok
-    if tok.lemma_ in ("injury", "wound") and tok.dep_ == "dobj" and tok.head.lemma_ in ("suffer", "sustain", "receive"):
+    wounds_of_someone = tok.lemma_ in ("injury", "wound") and tok.dep_ == "dobj" and tok.head.lemma_ in (
+        "suffer", "sustain", "receive")
+    if any(c.dep_ == "nummod" for c in tok.children) and not wounds_of_someone:
+        return tok  # "four gunshot wounds" suffered by one officer count wounds, not people
+    if wounds_of_someone:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return _antecedent(c)
@@ -176,6 +179,9 @@ def _antecedent(tok: Token) -> Token:
     if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
         return tok.head.head
     return tok
+
+
+TOLL_RISES = {"rise", "climb", "reach", "increase", "jump", "grow", "mount", "soar"}
 
 
 def _toll_value(tok: Token) -> Optional[int]:
@@ -214,7 +220,8 @@ def find_tolls(tokens) -> list[Toll]:
                 target = tok if lemma == "toll" else tok.head
                 value = _toll_value(target)
                 if value is not None:
-                    out.append(Toll("killed", value, target, None))
+                    rising = target.dep_ == "nsubj" and target.head.lemma_ in TOLL_RISES
+                    out.append(Toll("killed", value, target, None, update=rising))
                 continue
             cat, kind = index.get(("N", lemma)), "N"
             if lemma == "life" and not (tok.head.lemma_ in ("claim", "cost", "take", "lose") and tok.dep_ == "dobj"):

@@ -255,9 +255,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                         break
     else:
         actor_tok = _agent_of_noun(tok)
+        carrier = tok
+        while carrier.dep_ == "pobj" and carrier.head.lower_ == "of" and carrier.head.head.pos_ == "NOUN":
+            carrier = carrier.head.head  # "declared a state of emergency": the state is what was declared
         if actor_tok is None:
-            gov = tok.head
-            if tok.dep_ in ("dobj",) and gov.lemma_.lower() in LIGHT_VERBS:
+            gov = carrier.head
+            if carrier.dep_ in ("dobj",) and gov.lemma_.lower() in LIGHT_VERBS:
                 actor_tok = next((c for c in gov.children if c.dep_ == "nsubj"), None)
                 if actor_tok is None and gov.dep_ == "xcomp":
                     # "prompting Kyiv's top general to order a strengthening": object control

@@ -30,14 +30,18 @@ def attach_counts(mentions: list[Mention], ctx: Ctx) -> None:
         if cands:
             target = min(cands, key=lambda c: (tree_distance(c.tok, toll.token), c.tok.i))
         else:
-            # "... who suffered injuries in the incident": an anaphor back to the last event
-            if any(t.lemma_.lower() in anaphors and any(d.lower_ in DEFINITE for d in t.children) for t in sent):
+            # "... who suffered injuries in the incident": an anaphor back to the last event;
+            # "The death toll has risen to 15": a toll of its own sentence is the last incident's
+            refers_back = any(t.lemma_.lower() in anaphors and any(d.lower_ in DEFINITE for d in t.children)
+                              for t in sent)
+            if refers_back or toll.token.lemma_.lower() == "toll":
                 prior = [c for c in mentions if c.tok.i < sent.start and policy(c.type).incident and not c.drop]
-                if prior and sent.start - sent_of(prior[-1].tok).start < 600:
+                reach = 600 if refers_back else 300
+                if prior and sent.start - sent_of(prior[-1].tok).start < reach:
                     target = prior[-1]
         if target is None:
             continue
-        if toll.category not in target.counts:
+        if toll.category not in target.counts or toll.update:
             target.counts[toll.category] = toll.value
 
 

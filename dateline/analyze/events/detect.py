@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ENTITY_NOUN_TYPES, ROLE_NOUNS, STRONG_MOVES, LexiconError, trigger_index, weapons,
+    ARMED_PEOPLE, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, ROLE_NOUNS, STRONG_MOVES, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
     _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, subject_tokens,
@@ -73,6 +73,15 @@ class Conditions:
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
         if key == "subj":
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
+        if key == "not_clause":
+            # "demonstrates that exports rose": a clause for an object
+            return not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        if key == "subj_party":
+            # "the president threatened": a party; "rising sea levels threaten": no one
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ in ("xcomp", "conj"):
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            return subj is None or is_party_word(subj)
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
@@ -203,6 +212,17 @@ class Conditions:
             return True  # checked once arguments are known
         # lexicon.check_triggers admits only CONDITION_KEYS, so this is a key given no rule here
         raise LexiconError(f"condition {key!r} is known to the lexicon but has no rule")
+
+
+PARTY_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+
+
+def is_party_word(tok: Token) -> bool:
+    """A person, group, institution or state, as a subject can name one."""
+    lemma = tok.lemma_.lower()
+    return (tok.lower_ in PARTY_PRONOUNS or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            or tok.pos_ == "PROPN" or lemma in ROLE_NOUNS or lemma in FORCE_NOUNS or lemma in ARMED_PEOPLE
+            or lemma in GENERIC_PARTIES or tok.lower_ in GENERIC_PARTIES)
 
 
 def find_triggers(ctx: Ctx) -> list[Mention]:

@@ -27,9 +27,11 @@ def find_status(m: Mention, ctx: Ctx) -> None:
     for _ in range(8):
         verb = cur
         if verb.pos_ in ("VERB", "AUX"):
+            auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
             for c in verb.children:
                 if c.dep_ == "aux" and c.lower_ in words["future_aux"]:
-                    status = "planned"
+                    # "may have crashed": a guess about the past, not a plan
+                    status = "claimed" if "have" in auxes and verb.tag_ == "VBN" else "planned"
                 if c.dep_ == "aux" and c.lower_ == "would" and verb.dep_ == "ccomp" and is_reporting(verb.head):
                     status = "planned"  # "said the cabinet would meet on Tuesday": the future seen from then
                 if c.dep_ == "advmod" and c.lower_ in words["claimed_modifiers"]:
