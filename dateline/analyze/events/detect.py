@@ -73,6 +73,9 @@ class Conditions:
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)
         if key == "subj":
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
+        if key == "no_target":
+            # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
+            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
         if key == "not_clause":
             # "demonstrates that exports rose": a clause for an object
             return not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
@@ -215,6 +218,17 @@ class Conditions:
 
 
 PARTY_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
+TARGET_PREPS = {"at", "on", "against", "toward", "towards", "into", "onto"}
+NOT_AIMED_AT = {"sea", "water", "waters", "ocean", "space", "orbit", "morning", "night", "evening", "afternoon", "dawn",
+                "weekend", "day", "time", "hour", "occasion"}
+
+
+def _aimed_at(prep: Token) -> bool:
+    """A preposition whose object is something a weapon was aimed at, not a time or the open sea."""
+    for p in prep.children:
+        if p.dep_ == "pobj":
+            return not (p.ent_type_ in ("DATE", "TIME") or p.like_num or p.lemma_.lower() in NOT_AIMED_AT)
+    return False
 
 
 def is_party_word(tok: Token) -> bool:
