@@ -473,6 +473,11 @@ def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str],
         actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None), None)
         if actor == target:
             actor = None
+    if target is None and policy(mentions[0].type).victims_are_targets:
+        # "gunmen opened fire, killing 24 villagers": the attack was on those it killed
+        victim = next((m.victim_tok for m in mentions if m.victim_tok is not None), None)
+        if victim is not None and victim.pos_ != "PRON":
+            target = namer.name(victim)
     if mentions[0].type == "SANCTION":
         recipient = _sanction_recipient(mentions)
         if recipient is not None:

@@ -270,5 +270,6 @@ class Mention:
     # a total told "since" a date goes on the report's date instead (see date.draft_date)
     date_weak_alt: Optional[DateMention] = None
     weapon_mode: Optional[str] = None
+    victim_tok: Optional[Token] = None  # whom its toll names ("killing 24 villagers")
     actor_country: Optional[str] = None
     sent_index: int = 0

@@ -43,6 +43,8 @@ def attach_counts(mentions: list[Mention], ctx: Ctx) -> None:
             continue
         if toll.category not in target.counts or toll.update:
             target.counts[toll.category] = toll.value
+        if toll.victim is not None and target.victim_tok is None and toll.category in ("killed", "injured"):
+            target.victim_tok = toll.victim
 
 
 def draft_counts(mentions: list[Mention]) -> dict[str, Optional[int]]:

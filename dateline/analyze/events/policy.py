@@ -33,6 +33,7 @@ class TypePolicy:
     protest_purpose: bool
     reached_by_agreeing: bool
     noun_target_preps: tuple[str, ...]
+    victims_are_targets: bool
 
 
 COLUMNS = {f.name: f.type for f in fields(TypePolicy) if f.name != "type"}
