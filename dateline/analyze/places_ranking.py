@@ -183,6 +183,9 @@ class Ranker:
         doc, j = self.doc, m.tok_end
         if m.source == "exact" or m.region_kw or m.choice is None:
             return False
+        speaks = j < len(doc) and doc[j].lemma_ in ("say", "tell", "add", "note", "explain", "write")
+        if speaks and (m.source == "gaz-in-PERSON" or m.choice[0] == "P"):
+            return True  # a name that speaks is a person or a body, however big the town
         if m.choice[0] != "P" or self.g.c_pop[m.choice[1]] >= 100000:
             return False
         if j < len(doc):
@@ -195,9 +198,12 @@ class Ranker:
 
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
-        if self._actor_like(m) and m.key not in self.ner_keys:
+        if self._actor_like(m) and (m.key not in self.ner_keys or m.source == "gaz-in-PERSON"):
+            # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
             return False
         if m.choice is None:
+            if m.source == "street":
+                return True
             if m.source != "ner":
                 return False
             if m.tok_end - m.tok_start == 1 and m.ner_label in ("GPE", "LOC"):

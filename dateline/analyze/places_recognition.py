@@ -102,6 +102,14 @@ ROAD_WORDS = {
     "hwy", "parkway", "pkwy", "way", "court", "ct", "place", "pl", "trail", "route", "bridge", "square", "circle",
     "pike", "turnpike", "expressway", "freeway", "interstate", "terrace",
 }
+# German and Dutch street names glue the street word on ("Anna-Mungunda-Allee",
+# "Hauptstrasse"); these endings mark a street, whatever the first part names.
+ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse", "damm", "ufer", "laan", "straat",
+                 "gracht", "chaussee")
+# Road words that end a street's name after a town's ("Salinas Road"); not
+# "Court" or "Place", which more often end a court's or a square's name.
+STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
+OPEN_QUOTES = {'"', "“", "'", "‘"}
 
 
 
@@ -238,6 +246,49 @@ class Recognizer:
         w = doc[i].lower_
         return any((w, st) in self.person_words for st in self.person_starts)
 
+    def _street_part(self, m: Mention) -> bool:
+        """'Salinas Road', 'Anna-Mungunda-Allee', 'Bed-Stuy': the name is a
+        piece of a street's or a compound's name, not the town it spells."""
+        doc, n = self.doc, len(self.doc)
+        i, j = m.tok_start, m.tok_end
+        if j < n and _is_cap(doc[j]) and doc[j].lower_.rstrip(".") in STREET_WORDS:
+            # "Florida Highway Patrol", "Massachusetts Turnpike": the state's road
+            return not (_major(m) and doc[j].lower_ in ("highway", "turnpike", "interstate", "route"))
+        # the run of tokens glued by hyphens, without spaces
+        a, b = i, j
+        while a >= 2 and doc[a - 1].text == "-" and not doc[a - 2].whitespace_ and not doc[a - 1].whitespace_:
+            a -= 2
+        while b + 1 < n and doc[b].text == "-" and not doc[b - 1].whitespace_ and not doc[b].whitespace_:
+            b += 2
+        run = [doc[k] for k in range(a, min(b, n)) if doc[k].text != "-"]
+        if len(run) <= len(doc[i:j]):
+            return False
+        if any(t.lower_.endswith(ROAD_SUFFIXES) for t in run):
+            return True
+        # "Bed-Stuy": glued to a capitalised piece that is no place itself;
+        # "Dallas-Fort Worth", "Israeli-Palestinian", "Seattle-based" pass
+        def place_piece(k: int) -> bool:
+            t = doc[k]
+            if not (t.is_alpha and _is_cap(t)) or t.is_upper or t.text in DEMONYMS or self.g.has(gz.norm(t.text)):
+                return True  # "D-Chicopee", "Watertown-ML": a party or a code
+            # the piece starts a longer name: "Dallas-Fort Worth"
+            return k + 1 < n and self.g.has(gz.norm(t.text + " " + doc[k + 1].text))
+
+        return not all(place_piece(k) for k in range(a, b, 2) if not (i <= k < j))
+
+    def _vocative(self, m: Mention) -> bool:
+        """'"Papa, come home"': a name called out at the start of a quote."""
+        doc, i, j = self.doc, m.tok_start, m.tok_end
+        return i > 0 and doc[i - 1].text in OPEN_QUOTES and j < len(doc) and doc[j].text in (",", "!")
+
+    def _compass(self, m: Mention) -> bool:
+        """'moved East', 'the North's peace process': a direction, not the
+        region of some country that is named like one."""
+        words = m.key.split()
+        if words and words[0] == "the":
+            words = words[1:]
+        return len(words) == 1 and words[0] in DIRECTIONS
+
     def _plausible_gaz(self, m: Mention) -> bool:
         """Guards for a gazetteer n-gram that NER did not call a place."""
         doc = self.doc
@@ -296,6 +347,7 @@ class Recognizer:
 
     def _select(self, cands: list[Mention]) -> list[Mention]:
         doc, g = self.doc, self.g
+        T, IDX, CAP = self.T, self.IDX, self.CAP
         n = len(doc)
         # region keywords and directions extend a candidate
         for m in cands:
@@ -320,6 +372,24 @@ class Recognizer:
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
         for m in cands:
+            if not m.demonym and m.source != "exact" and (self._compass(m) or self._street_part(m)):
+                j = m.tok_end
+                if self._compass(m) or not (j < n and doc[j].lower_.rstrip(".") in STREET_WORDS):
+                    continue
+                # the street itself is a place, not the town it is named after
+                m.tok_end = j + 1
+                m.end = doc[j].idx + len(doc[j].text)
+                if j + 1 < n and doc[j + 1].text == "." and not doc[j].whitespace_ and doc[j].lower_ in ROAD_WORDS \
+                        and len(doc[j].text) <= 4:
+                    m.tok_end, m.end = j + 2, m.end + 1  # "Hungerford St."
+                i = m.tok_start
+                while i > 0 and CAP[i - 1] and T[i - 1][0].isalpha() and not doc[i - 1].is_sent_start:
+                    i -= 1  # "Mitchell Bridge Road", "Martin Luther King Parkway"
+                m.tok_start, m.start = i, IDX[i]
+                m.text = self.text[m.start:m.end]
+                m.key, m.entries, m.source, m.ner_label = gz.norm(m.text), [], "street", "FAC"
+            if m.source in ("gaz", "ner") and self._vocative(m) and not _major(m):
+                continue
             if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
                 continue
             if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start) \
@@ -332,7 +402,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "demonym": 1, "ner": 2, "gaz": 3}
+        rank = {"exact": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
