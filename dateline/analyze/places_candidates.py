@@ -6,7 +6,11 @@ cut a mention's gazetteer entries down to those inside the qualifier.
 
 from __future__ import annotations
 
+from dateline.analyze import gazetteer as gz
 from dateline.analyze.places_recognition import DEMONYMS, DIRECTIONS, SETTLEMENT_WORDS, country_of_demonym
+
+# how far from a town a place it owns ("London's Heathrow") may lie
+INSIDE_KM = 60.0
 
 
 class Narrowing:
@@ -89,9 +93,25 @@ class Narrowing:
                             ok = [e for e in m.entries if g.country_of(e) == cs[0][1] and e[0] != "C"]
                             if ok:
                                 m.entries, m.cc_constraint = ok, cs[0][1]
+                        else:
+                            self._inside(mm, m)
             elif i >= 1 and doc[i - 1].text in DEMONYMS and m.region_kw:
                 cc = DEMONYMS[doc[i - 1].text]
                 ok = [e for e in m.entries if g.country_of(e) == cc]
                 if ok:
                     m.entries, m.cc_constraint = ok, cc
 
+    def _inside(self, outer, m) -> None:
+        """'London's Heathrow', 'Houston's Third Ward': the second place lies
+        in or next to the first; both keep only the readings that agree."""
+        g = self.g
+        outs = [e for e in outer.entries if e[0] in "PAB" and e[2] <= 1]
+        ins = [e for e in m.entries if e[0] in "PBF"]
+        pairs = [(o, e) for o in outs for e in ins
+                 if (o[0] == "A" and g.admin1_of(e) == o[1])
+                 or (o[0] != "A" and gz.haversine(*g.coords(o), *g.coords(e)) <= INSIDE_KM)]
+        if pairs:
+            m.entries = list(dict.fromkeys(e for _, e in pairs))
+            m.cc_constraint = g.country_of(m.entries[0])
+            outer.entries = list(dict.fromkeys(o for o, _ in pairs))
+            outer.cc_constraint = g.country_of(outer.entries[0])

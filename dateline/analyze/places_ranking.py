@@ -18,7 +18,9 @@ from dateline.analyze.places_recognition import Mention, SETTLEMENT_WORDS
 
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
-KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5}
+# An airport has no population: its bonus puts its short form ("Heathrow")
+# above a same-named village (under ~20,000) and below a town.
+KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5, "F": 4.3}
 MAX_CANDIDATES = 25
 MAIN_COUNTRY_BONUS = 2.5
 ADMIN1_BONUS = 2.0
@@ -111,7 +113,7 @@ class Ranker:
                     if e[0] != "C" and cc and cc == self.main:
                         s += MAIN_COUNTRY_BONUS
                     a1 = g.admin1_of(e)
-                    if a1 and e[0] in "PBA":
+                    if a1 and e[0] in "PBAF":
                         v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
                         s += ADMIN1_BONUS * min(1.0, v / 0.8)
                     s += NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
@@ -148,7 +150,7 @@ class Ranker:
             pr = probs.get(gk, {})
             grid: dict[tuple, list] = {}
             for _, e in ps:
-                if e[0] in "PB" and e in pr:
+                if e[0] in "PBF" and e in pr:
                     lat, lon = g.coords(e)
                     grid.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon, 0.5 + 0.5 * pr[e]))
             if grid:
@@ -158,7 +160,7 @@ class Ranker:
             return out
         for gk, ps in cands.items():
             for _, e in ps:
-                if e[0] not in "PB":
+                if e[0] not in "PBF":
                     continue
                 lat, lon = g.coords(e)
                 ci, cj = int(lat // cell), int(lon // cell)

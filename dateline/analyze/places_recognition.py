@@ -368,6 +368,13 @@ class Recognizer:
                     m.tok_end = j + 1
                     m.end = doc[j].idx + len(doc[j].text)
                     m.text = self.text[m.start:m.end]
+            if j < n and doc[j].lower_ in ("airport", "airfield") and any(e[0] == "F" for e in m.entries):
+                # "Stansted airport": the airport, not the village
+                m.entries = [e for e in m.entries if e[0] == "F"]
+                m.region_kw = True
+                m.tok_end = j + 1
+                m.end = doc[j].idx + len(doc[j].text)
+                m.text = self.text[m.start:m.end]
             if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in DIRECTIONS and any(e[0] == "C" for e in m.entries):
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
