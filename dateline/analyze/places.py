@@ -84,6 +84,9 @@ def places_component(state: State) -> None:
     state.scratch["places_source"] = [
         m.source + ("+kw" if m.region_kw else "") + ("" if m.choice else "-unres%d%s" % (min(m.tok_end - m.tok_start, 3), m.ner_label))
         for _, m in pairs]
+    # why each place was read so, for the article page (the Place model's
+    # fields stay as other stages and stored data expect them)
+    state.scratch["places_why"] = [{"score": m.score, "reason": m.why, "source": m.source} for _, m in pairs]
     state.scratch["places_main_country"] = a.main
     state.scratch["places_country_votes"] = dict(a.cvotes)
 

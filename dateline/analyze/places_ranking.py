@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from dateline.analyze import gazetteer as gz
-from dateline.analyze.places_recognition import Mention, SETTLEMENT_WORDS
+from dateline.analyze.places_recognition import DIRECTIONS, Mention, SETTLEMENT_WORDS
 
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
@@ -26,6 +26,7 @@ MAIN_COUNTRY_BONUS = 2.5
 ADMIN1_BONUS = 2.0
 NEAR_BONUS = 2.0
 NEAR_KM = 60.0
+FRAME_BONUS = 1.0  # "X-based" favours towns, "in northern X" areas
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
 
 
@@ -62,7 +63,8 @@ class Ranker:
         probs: dict[tuple, dict[tuple, float]] = {}
         for gk, gms in groups.items():
             m = gms[0]
-            ps = [(self.prior(e, m.region_kw), e) for e in m.entries]
+            fb = self._frame_bonus(gms)
+            ps = [(self.prior(e, m.region_kw) + fb.get(e[0], 0.0), e) for e in m.entries]
             ps = [(p, e) for p, e in ps if p > -1e8]
             if not ps and (m.source == "ner" or " " in m.key):
                 # spaCy's place whose only reading is a subdivision's bare stem
@@ -78,6 +80,7 @@ class Ranker:
             tot = sum(ws)
             probs[gk] = {e: w / tot for (_, e), w in zip(ps, ws)}
         choice: dict[tuple, tuple] = {}
+        why: dict[tuple, tuple] = {}
         cvotes: dict[str, float] = {}
         avotes: dict[tuple, float] = {}
         own_a: dict[tuple, dict] = {}
@@ -106,20 +109,22 @@ class Ranker:
                     self.main = best
             near = self._nearness(cands, probs if not rnd else {gk: {e: 1.0} for gk, e in choice.items()})
             for gk, ps in cands.items():
-                best_e, bs = None, -1e18
+                best_e, bs, best_parts = None, -1e18, {}
                 for p, e in ps:
-                    s = p
+                    parts = {"prior": p}
                     cc = g.country_of(e)
                     if e[0] != "C" and cc and cc == self.main:
-                        s += MAIN_COUNTRY_BONUS
+                        parts["country"] = MAIN_COUNTRY_BONUS
                     a1 = g.admin1_of(e)
                     if a1 and e[0] in "PBAF":
                         v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
-                        s += ADMIN1_BONUS * min(1.0, v / 0.8)
-                    s += NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
+                        parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8)
+                    parts["near"] = NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
+                    s = sum(parts.values())
                     if s > bs:
-                        best_e, bs = e, s
+                        best_e, bs, best_parts = e, s, parts
                 choice[gk] = best_e
+                why[gk] = (bs, best_parts)
         # a constrained reading of a name wins for its other mentions
         fixed = {}
         for gk, e in choice.items():
@@ -131,13 +136,51 @@ class Ranker:
                 f = fixed[gk[0]]
                 if f in gms[0].entries or f[0] == e[0]:
                     e = f
+            score, parts = why.get(gk, (0.0, {}))
+            reason = self._reason(gms[0], e, parts, e != choice.get(gk))
             for m in gms:
                 m.choice = e
+                m.score, m.why = round(score, 2), reason
         self.cvotes = cvotes
         self.avotes = avotes
         self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
         self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
         self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
+
+    def _frame_bonus(self, gms: list[Mention]) -> dict[str, float]:
+        """The words around a name say what kind of place it is: "the
+        Seattle-based firm" names a town, "in northern Georgia" an area."""
+        doc, n = self.doc, len(self.doc)
+        out: dict[str, float] = {}
+        for m in gms:
+            j, i = m.tok_end, m.tok_start
+            if j + 1 < n and doc[j].text == "-" and doc[j + 1].lower_ in ("based", "born", "area"):
+                out["P"] = FRAME_BONUS
+            elif j < n and doc[j].lower_ in ("-based", "-born"):
+                out["P"] = FRAME_BONUS
+            if i > 0 and doc[i - 1].lower_.replace("-", "") in DIRECTIONS and doc[i - 1].lower_ not in ("north", "south", "east", "west"):
+                for k in "CAR":
+                    out[k] = FRAME_BONUS
+        return out
+
+    def _reason(self, m: Mention, e, parts: dict, fixed: bool) -> str:
+        """The main reason for a reading, in words, for the article page."""
+        if e is None:
+            return ""
+        if fixed:
+            return "same name read with a qualifier elsewhere in the article"
+        if m.a1_constraint or m.cc_constraint:
+            return "narrowed by the words around it (e.g. 'X, State', 'Country's X')"
+        if m.region_kw:
+            return "followed by a place-kind word (region, county, airport...)"
+        if len(m.entries) == 1:
+            return "the only gazetteer reading of the name"
+        ctx = {k: v for k, v in parts.items() if k != "prior" and v > 0}
+        if ctx:
+            k = max(ctx, key=ctx.get)
+            return {"country": "in the article's main country", "admin1": "in a state or province the article names",
+                    "near": "near the article's other places"}[k]
+        return "the most populous or most prominent reading"
 
     def _nearness(self, cands, probs) -> dict:
         """For each (group, candidate) town or county: how well the other

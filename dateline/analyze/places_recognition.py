@@ -85,6 +85,8 @@ class Mention:
     choice: Optional[tuple] = None
     demonym: bool = False
     qualifier_of: Optional[int] = None
+    score: float = 0.0  # the chosen reading's ranking score
+    why: str = ""  # the main reason for it, in words
 
 
 def _is_cap(tok) -> bool:
