@@ -228,7 +228,10 @@ class Ranker:
         doc, j = self.doc, m.tok_end
         if m.source == "exact" or m.region_kw or m.choice is None:
             return False
-        speaks = j < len(doc) and doc[j].lemma_ in ("say", "tell", "add", "note", "explain", "write")
+        # "Lincoln said", but not "the mayor of Lyon said", where the town
+        # ends the speaker's description
+        speaks = j < len(doc) and doc[j].lemma_ in ("say", "tell", "add", "note", "explain", "write") \
+            and not (m.tok_start > 0 and doc[m.tok_start - 1].pos_ == "ADP")
         if speaks and (m.source == "gaz-in-PERSON" or m.choice[0] == "P"):
             return True  # a name that speaks is a person or a body, however big the town
         if m.choice[0] != "P" or self.g.c_pop[m.choice[1]] >= 100000:
