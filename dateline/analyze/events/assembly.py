@@ -19,7 +19,7 @@ from dateline.analyze.events.detect import _post_conditions, find_triggers, weap
 from dateline.analyze.events.filter import is_irrealis
 from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE
 from dateline.analyze.events.place import (
-    choose_place, draft_country, draft_place, place_from_related, refine_meeting_places,
+    choose_place, draft_country, draft_place, place_from_related, place_of_authority, refine_meeting_places,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
@@ -108,6 +108,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         return None
     mode = _draft_mode(d)
     place = draft_place(d.mentions, ctx)
+    if place is None and policy(typ).place_from_authority:
+        place = place_of_authority(d.mentions, ctx)
     counts = draft_counts(d.mentions)
     status = draft_status(d.mentions)
     actor, target = draft_parties(d.mentions, namer)

@@ -37,7 +37,7 @@ WORD_SETS = frozenset({
     "light_verbs", "force_nouns", "definite", "temporal_preps", "topic_preps", "ready_adjectives", "multilateral",
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
-    "natural_kinds", "entity_noun_types",
+    "natural_kinds", "entity_noun_types", "authority_nouns",
 })
 
 
@@ -169,3 +169,4 @@ SEQUENCE_VERBS = _WORDS["sequence_verbs"]
 METHOD_MODES = _WORDS["method_modes"]
 NATURAL_KINDS = _WORDS["natural_kinds"]
 ENTITY_NOUN_TYPES = _WORDS["entity_noun_types"]
+AUTHORITY_NOUNS = _WORDS["authority_nouns"]

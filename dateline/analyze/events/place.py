@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from dateline.analyze.events.context import Ctx, Mention, article_main_country
-from dateline.analyze.events.lexicon import FACILITY_NOUNS, LOC_PREPS, PHONE, PLACE_NOUNS
+from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
+from dateline.analyze.events.lexicon import AUTHORITY_NOUNS, FACILITY_NOUNS, LOC_PREPS, PHONE, PLACE_NOUNS
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, crosses_clause, governing_verb, in_subtree, is_reporting, sent_of, tree_distance,
@@ -141,6 +141,23 @@ def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
                 named = named.model_copy(update={"country": place.country})
             place = named
     return place
+
+
+def place_of_authority(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
+    """Where an authority acts when the text gives no place of the act: the
+    place in its name ('a court in Nairobi', 'the Ho Chi Minh City court'),
+    else its country ('Peruvian prosecutors' charge in Peru)."""
+    actor = next((m.actor_tok for m in mentions if m.actor_tok is not None), None)
+    if actor is None or actor.lemma_.lower() not in AUTHORITY_NOUNS:
+        return None
+    inside = {t.i for t in actor.subtree if abs(t.i - actor.i) <= 8}
+    for place, root, demonym in ctx.places:
+        if root.i in inside and root.i != actor.i:
+            if demonym or place.precision == "country":
+                code = place.country
+                return place.model_copy(update={"name": country_name(code)}) if code else None
+            return place
+    return None
 
 
 def place_from_related(first: Mention, mode: Optional[str], place: Optional[Place], date: Optional[DateMention],

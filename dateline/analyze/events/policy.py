@@ -34,6 +34,7 @@ class TypePolicy:
     reached_by_agreeing: bool
     noun_target_preps: tuple[str, ...]
     victims_are_targets: bool
+    place_from_authority: bool
 
 
 COLUMNS = {f.name: f.type for f in fields(TypePolicy) if f.name != "type"}
