@@ -61,6 +61,9 @@ def extract_events(state: State) -> list[Event]:
 
 def _find_mentions(ctx: Ctx) -> list[Mention]:
     mentions = find_triggers(ctx)
+    verbs = {m.tok.i for m in mentions if m.tok.pos_ == "VERB"}
+    # "fired a barrage of shells": the barrage is what the firing fired, not a second event
+    mentions = [m for m in mentions if not (m.tok.pos_ != "VERB" and m.tok.dep_ == "dobj" and m.tok.head.i in verbs)]
     # "the attack caused a fire": the fire belongs to the attack and takes none of its toll
     return [m for m in mentions if not (m.type == "OTHER" and m.kind == "fire" and m.tok.lemma_.lower() == "fire" and any(
         o.type == "ASSAULT" and 0 <= m.sent_index - o.sent_index <= 1 for o in mentions))]

@@ -84,6 +84,8 @@ class Conditions:
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in ("xcomp", "conj"):
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+                subj = tok.head  # "an act threatening the safety of Japan": the act threatens
             return subj is None or is_party_word(subj)
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)

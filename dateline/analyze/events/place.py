@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from spacy.tokens import Token
+
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
 from dateline.analyze.events.lexicon import AUTHORITY_NOUNS, FACILITY_NOUNS, LOC_PREPS, PHONE, PLACE_NOUNS
 from dateline.analyze.events.policy import policy
@@ -41,7 +43,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
                 and root.head.i not in place_roots:
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
-        if crosses_clause(tok, root):
+        if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
             continue
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
@@ -94,6 +96,22 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
                 return
+
+
+def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
+    """'tested a missile capable of reaching Washington', 'detained a man who
+    had fought in Syria': a place in a clause describing an argument is not
+    where the event happened (a clause on the trigger itself still is: 'the
+    attack launched on Kyiv')."""
+    node = root
+    for _ in range(12):
+        if node.i == trigger.i or node.head.i == node.i:
+            return False
+        if node.dep_ in ("relcl", "acl") or (node.dep_ == "amod" and node.pos_ == "ADJ" and any(
+                c.dep_ == "prep" for c in node.children)):
+            return node.head.i != trigger.i and in_subtree(node, trigger)
+        node = node.head
+    return False
 
 
 def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
