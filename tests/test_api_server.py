@@ -4,7 +4,6 @@ real app, the real store, the real model; one test over real HTTP with uvicorn."
 from __future__ import annotations
 
 import itertools
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,24 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = "test-key-0123456789"
 PASTED = ('The mayor of Lyon said on Tuesday that the bridge would reopen on Monday. '
           '"We are nearly there," Marie Dubois told reporters.')
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory, nlp) -> Path:
-    path = tmp_path_factory.mktemp("api") / "samples.db"
-    with Store.open(path) as store:
-        stats = ingest(store, sample_articles())
-        assert stats.added and not stats.failed
-        rebuild_stories(store)
-    return path
-
-
-@pytest.fixture()
-def fresh_db(sample_db, tmp_path) -> Path:
-    """A copy of the sample store that a test may write to."""
-    path = tmp_path / "copy.db"
-    shutil.copy(sample_db, path)
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+from itertools import accumulate
 from typing import Optional
 
 MB = 1024 * 1024
@@ -93,6 +95,34 @@ def _check_text(text: str) -> str:
     if controls > max(2, len(sample) // 200):
         raise InputError("binary file (not text: too many control characters)")
     return text
+
+
+# Article objects nest two or three levels; Python's parser recurses once per
+# level and raises RecursionError near 1,000, so deeper input is refused first.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when brackets outside strings nest deeper than `limit`. Linear, and
+    skipped when there are too few opening brackets to get that deep."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return any(depth > limit for depth in accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
+
+
+def load_json(text: str, limit: int = MAX_JSON_DEPTH):
+    """json.loads with a nesting limit: InputError (one line) instead of a
+    RecursionError for deeply nested input; json.JSONDecodeError as usual."""
+    if json_depth_exceeds(text, limit):
+        raise InputError(f"JSON nested more than {limit} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # a deep call stack already: the limit was not enough
+        raise InputError("JSON nested too deeply to read") from None
 
 
 def normalize_newlines(text: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Union
 
 from dateline.model import Article
-from dateline.ingest.common import InputError, decode, published_value, size_label
+from dateline.ingest.common import InputError, decode, load_json, published_value, size_label
 
 STRING_FIELDS = ("title", "source", "url", "language")
 
@@ -51,7 +51,10 @@ def article_from_json(obj, default_id: str) -> Article:
 def read_json(text: str, stem: str) -> Iterator[Union[Article, InputError]]:
     """One article object, or a list of them."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except InputError as err:
+        yield err
+        return
     except json.JSONDecodeError as exc:
         yield InputError(f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
         return
@@ -96,7 +99,7 @@ def read_jsonl_stream(f: BinaryIO, stem: str, max_bytes: int) -> Iterator[Union[
 def _jsonl_record(raw: bytes, lineno: int, stem: str) -> Union[Article, InputError]:
     default_id = f"{stem}-{lineno}"
     try:
-        obj = json.loads(decode(raw))
+        obj = load_json(decode(raw))
     except InputError as err:
         return err.at(None, line=lineno)
     except json.JSONDecodeError as exc:

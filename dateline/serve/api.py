@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from dateline import __version__
 from dateline.ingest import InputError, read_bytes
+from dateline.ingest.common import load_json
 from dateline.ingest import dedup
 from dateline.ingest.jsonl import article_from_json
 from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKind, Story
@@ -258,7 +259,8 @@ async def read_article(request: Request) -> Article:
         if ctype in ("text/plain", "text/html"):
             return _first_article(list(read_bytes(await request.body(), ".html" if ctype == "text/html" else ".txt")))
         try:
-            obj = json.loads(await request.body())
+            body = await request.body()
+            obj = load_json(body.decode(json.detect_encoding(body)))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise HTTPException(400, f"the body is not JSON ({exc})") from None
         if isinstance(obj, dict):
