@@ -68,3 +68,76 @@ def test_deeply_nested_json_bodies_get_422_on_every_route(keyed):
         assert r.status_code == 422 and "nested more than" in r.json()["detail"], r.text
         r = keyed.post(path, files={"file": ("deep.json", body, "application/json")}, headers=headers)
         assert r.status_code == 422 and "nested more than" in r.json()["detail"], r.text
+
+
+# --- 6: ids that could be stored but not read back ------------------------------------
+
+@pytest.mark.parametrize("article_id,why", [("court/analysis", "ends in /analysis"), ("line\nbreak", "line break"),
+                                            ("x" * 1_000_000, "over the 500 limit"), ("a/../b", ".. path segment"),
+                                            ("tab\there", "control character")])
+def test_ids_that_could_not_be_read_back_get_422_saying_why(keyed, article_id, why):
+    before = keyed.get("/api/health").json()["articles"]
+    r = keyed.post("/api/articles", json={"id": article_id, "text": PASTED}, headers={"X-API-Key": KEY})
+    assert r.status_code == 422 and why in r.json()["detail"], r.text[:300]
+    assert keyed.get("/api/health").json()["articles"] == before
+
+
+@pytest.mark.parametrize("article_id", ["https://example.org/news/2025/07/lyon?id=1#top", "ünïcode id", "100%"])
+def test_ids_with_slashes_queries_and_unicode_are_stored_and_read_back(keyed, article_id):
+    from urllib.parse import quote
+
+    r = keyed.post("/api/articles", json={"id": article_id, "text": PASTED}, headers={"X-API-Key": KEY})
+    assert r.status_code == 201, r.text
+    assert keyed.get("/api/articles/" + quote(article_id, safe="/")).json()["id"] == article_id
+    assert keyed.get("/api/articles/" + quote(article_id, safe="/") + "/analysis").status_code == 200
+
+
+def test_the_same_text_from_the_same_outlet_under_a_new_id_names_the_stored_id(keyed):
+    article = {"id": "lyon-1", "source": "Lyon Daily", "text": PASTED}
+    assert keyed.post("/api/articles", json=article, headers={"X-API-Key": KEY}).status_code == 201
+    again = keyed.post("/api/articles", json=article | {"id": "lyon-2"}, headers={"X-API-Key": KEY})
+    assert again.status_code == 200 and again.json()["added"] is False and again.json()["stored_as"] == "lyon-1"
+    same = keyed.post("/api/articles", json=article, headers={"X-API-Key": KEY})
+    assert same.status_code == 200 and same.json()["stored_as"] == "lyon-1"
+    assert keyed.get("/api/articles/lyon-2").status_code == 404
+
+
+def test_a_jsonl_batch_reports_a_bad_id_on_its_line_and_reads_the_rest():
+    lines = [json.dumps({"id": "a\nb", "text": REPORT}), json.dumps({"id": "ok", "text": REPORT})]
+    records = list(read_jsonl_stream(io.BytesIO("\n".join(lines).encode()), "batch", max_bytes=1 << 20))
+    assert isinstance(records[0], InputError) and "line break" in records[0].message
+    assert isinstance(records[1], Article)
+
+
+# --- 8: lone surrogates ---------------------------------------------------------------
+
+def test_a_lone_surrogate_in_text_id_or_title_gets_422_on_either_backend(store_target, nlp):
+    from dateline.store import Store
+
+    with Store.open(store_target):
+        pass  # an empty store
+    with TestClient(create_app(store_target, api_key=KEY)) as c:
+        for field in ("text", "id", "title"):
+            body = {"id": "sur", "title": "Bridge", "text": PASTED}
+            body[field] += "\\ud800"
+            raw = json.dumps(body).replace("\\\\ud800", "\\ud800").encode()
+            for path in ("/api/analyze", "/api/articles"):
+                r = c.post(path, content=raw, headers={"content-type": "application/json", "X-API-Key": KEY})
+                assert r.status_code == 422, (field, path, r.text)
+                assert r.json()["detail"] == f"'{field}' holds a lone surrogate (\\ud800), which is not text"
+        # A surrogate pair is one character, and fine.
+        pair = json.dumps({"id": "pair", "text": PASTED + " \U0001F600"}).encode()
+        r = c.post("/api/articles", content=pair, headers={"content-type": "application/json", "X-API-Key": KEY})
+        assert r.status_code == 201 and c.get("/api/articles/pair").json()["text"].endswith("\U0001F600")
+
+
+# --- lesser: publication dates -----------------------------------------------------------
+
+def test_an_unparseable_published_is_refused_and_a_parseable_one_made_iso(keyed):
+    r = keyed.post("/api/articles", json={"id": "pub", "published": "Tuesday", "text": PASTED},
+                   headers={"X-API-Key": KEY})
+    assert r.status_code == 422 and r.json()["detail"] == "'published' is not a date: 'Tuesday' (use YYYY-MM-DD)"
+    assert keyed.get("/api/articles/pub").status_code == 404
+    r = keyed.post("/api/articles", json={"id": "pub", "published": "5 March 2024", "text": PASTED},
+                   headers={"X-API-Key": KEY})
+    assert r.status_code == 201 and keyed.get("/api/articles/pub").json()["published"] == "2024-03-05"

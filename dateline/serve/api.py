@@ -329,7 +329,7 @@ async def add_article(request: Request):
         article = article.model_copy(update={"id": "sha256:" + digest[:16]})
     known = await run_in_threadpool(_known, request.app.state.db, article.id, digest)
     if known == "id":
-        return SafeJSONResponse(Stored(id=article.id, added=False).model_dump(), status_code=200)
+        return SafeJSONResponse(Stored(id=article.id, added=False, stored_as=article.id).model_dump(), status_code=200)
     analysis = None
     if known is None:  # a new text: analyse it (an identical text reuses its original's analysis)
         analysis = await request.app.state.analysis.run(_analyze, article)
@@ -370,15 +370,28 @@ def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
         try:
             with Store.open(app.state.db) as s:
                 ingest(s, [article], analyzer=analyzer, on_result=on_result)
+                kind, item = outcome.get("kind"), outcome.get("item")
+                if kind == "skipped":
+                    return Stored(id=article.id, added=False, stored_as=_stored_as(s, article))
         except StoreError as exc:
             raise HTTPException(503, f"the store cannot be written: {exc}") from None
-    kind, item = outcome.get("kind"), outcome.get("item")
     if kind == "failed":
         raise HTTPException(422, f"the article could not be analysed: {item}")
     if kind not in ("added", "duplicate"):
         return Stored(id=article.id, added=False)
     counts = {"events": len(analysis.events), "quotes": len(analysis.quotes)} if analysis else {}
     return Stored(id=article.id, added=True, duplicate_of=item[1] if kind == "duplicate" else None, **counts)
+
+
+def _stored_as(store: Store, article: Article) -> Optional[str]:
+    """The id of the stored article this one was taken to be: its own, or the
+    one of the same text from the same outlet."""
+    from dateline.store.ingest import same_outlet
+
+    if store.has(article.id):
+        return article.id
+    rows = store.same_text(article.text)
+    return next((r["id"] for r in rows if same_outlet(article.source, r["source"])), None)
 
 
 class StoryUpdater:
