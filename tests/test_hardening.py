@@ -141,3 +141,63 @@ def test_an_unparseable_published_is_refused_and_a_parseable_one_made_iso(keyed)
     r = keyed.post("/api/articles", json={"id": "pub", "published": "5 March 2024", "text": PASTED},
                    headers={"X-API-Key": KEY})
     assert r.status_code == 201 and keyed.get("/api/articles/pub").json()["published"] == "2024-03-05"
+
+
+# --- 9: disk full ------------------------------------------------------------------------
+
+def _ignore_sigxfsz():
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # inherited across exec: a write past the limit fails with EFBIG
+
+
+def _fill_disk(pid: int, limit: int) -> None:
+    """From now on, writes past `limit` bytes of any file of process `pid` fail, as on a full disk."""
+    import resource
+
+    resource.prlimit(pid, resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_full_disk_at_commit_gives_503_and_one_log_line_and_the_store_stays_whole(fresh_db, tmp_path):
+    import httpx
+
+    from dateline.store import Store
+    from test_api_server import free_port
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dateline", "serve", "--db", str(fresh_db), "--port", str(port),
+                               "--api-key", KEY, "--rate", "0"], stderr=subprocess.PIPE, text=True,
+                              preexec_fn=_ignore_sigxfsz)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(server, url)
+        assert httpx.post(url + "/api/analyze", json={"text": PASTED}, timeout=300).status_code == 200
+        _fill_disk(server.pid, 64 * 1024)  # the store's write-ahead log starts empty
+        long_text = " ".join(f"Police said {n} people were hurt in Kharkiv on Monday." for n in range(400))
+        r = httpx.post(url + "/api/articles", json={"id": "big", "text": long_text}, headers={"X-API-Key": KEY},
+                       timeout=300)
+        assert r.status_code == 503, (r.text, server.terminate(), server.communicate()[1][-2000:])
+        assert "could not be saved" in r.json()["detail"] and r.headers["retry-after"]
+        assert httpx.get(url + "/api/articles/big", timeout=30).status_code == 404
+        assert httpx.get(url + "/api/health", timeout=30).status_code == 200
+    finally:
+        server.terminate()
+        err = server.communicate(timeout=60)[1]
+    assert "Traceback" not in err and "write refused: " in err, err[-3000:]
+    with Store.open(fresh_db) as s:
+        assert s.integrity_check() == "ok" and s.article("big") is None
+
+
+def wait_until_serving(proc, url: str, seconds: float = 120) -> None:
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            httpx.get(url + "/api/health", timeout=5)
+            return
+        except httpx.TransportError:
+            assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+            time.sleep(0.2)

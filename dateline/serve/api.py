@@ -26,7 +26,7 @@ from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow,
                                  SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
 from dateline.serve.security import read_access, write_access
-from dateline.store import Store, StoreError
+from dateline.store import Store, StoreError, StoreUnavailable
 
 log = logging.getLogger("dateline.serve")
 
@@ -375,6 +375,9 @@ def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
                     return Stored(id=article.id, added=False, stored_as=_stored_as(s, article))
         except StoreError as exc:
             raise HTTPException(503, f"the store cannot be written: {exc}") from None
+        except StoreUnavailable as exc:  # a full disk, or PostgreSQL gone: nothing was stored
+            log.warning("write refused: %s", exc)
+            raise HTTPException(503, f"the store cannot be written: {exc}", headers={"Retry-After": "30"}) from None
     if kind == "failed":
         raise HTTPException(422, f"the article could not be analysed: {item}")
     if kind not in ("added", "duplicate"):
