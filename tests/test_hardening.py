@@ -201,3 +201,28 @@ def wait_until_serving(proc, url: str, seconds: float = 120) -> None:
         except httpx.TransportError:
             assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
             time.sleep(0.2)
+
+
+# --- 10: a client that disconnects mid-upload ----------------------------------------------
+
+def test_a_disconnect_mid_upload_logs_one_short_line(fresh_db, caplog):
+    import logging
+    import socket
+    import time
+
+    from test_api_server import Served
+
+    caplog.set_level(logging.INFO)
+    with Served(create_app(str(fresh_db), api_key=KEY)) as srv:
+        logging.getLogger("uvicorn").addHandler(caplog.handler)  # uvicorn's loggers do not reach the root
+        for path in ("/api/analyze", "/api/articles"):
+            with socket.create_connection(("127.0.0.1", srv.port)) as sock:
+                sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nX-API-Key: {KEY}\r\nContent-Type: application/json"
+                             f"\r\nContent-Length: 100000\r\n\r\n".encode() + b'{"text": "' + b"x" * 1000)
+                time.sleep(0.3)
+        time.sleep(0.5)
+    logging.getLogger("uvicorn").removeHandler(caplog.handler)
+    logged = [r for r in caplog.records if r.name.startswith(("uvicorn", "dateline"))]
+    assert not [r for r in logged if r.exc_info or r.levelno >= logging.ERROR], [r.getMessage() for r in logged]
+    lines = [r.getMessage() for r in logged if "disconnected" in r.getMessage()]
+    assert len(lines) == 2 and all(len(line) < 200 and "\n" not in line for line in lines), lines

@@ -34,7 +34,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     waiting at once before new ones get 503. load_model: load spaCy at start-up
     so the first analysis is not slow."""
     from dateline.serve import api, pages
-    from dateline.serve.limits import BodySizeLimit, RateLimit
+    from dateline.serve.limits import BodySizeLimit, QuietDisconnects, RateLimit
     from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error, validation_error
 
     @asynccontextmanager
@@ -81,6 +81,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     app.add_middleware(SecurityHeaders)
     if rate > 0:
         app.add_middleware(RateLimit, rate=rate, burst=burst)
+    app.add_middleware(QuietDisconnects)
     return app
 
 
