@@ -332,10 +332,10 @@ def test_a_client_over_its_rate_gets_429_with_retry_after(sample_db):
 def test_analyses_beyond_the_queue_get_503_with_retry_after(sample_db):
     app = create_app(str(sample_db), analysis_queue=1)
     with TestClient(app) as c:
-        app.state.analysis.pending = 1  # as if one analysis were running
+        app.state.analysis.pending[False] = 1  # as if one anonymous analysis were running
         r = c.post("/api/analyze", json={"text": PASTED})
         assert r.status_code == 503 and r.headers["retry-after"]
-        app.state.analysis.pending = 0
+        app.state.analysis.pending[False] = 0
         assert c.post("/api/analyze", json={"text": PASTED}).status_code == 200
 
 

@@ -226,3 +226,63 @@ def test_a_disconnect_mid_upload_logs_one_short_line(fresh_db, caplog):
     assert not [r for r in logged if r.exc_info or r.levelno >= logging.ERROR], [r.getMessage() for r in logged]
     lines = [r.getMessage() for r in logged if "disconnected" in r.getMessage()]
     assert len(lines) == 2 and all(len(line) < 200 and "\n" not in line for line in lines), lines
+
+
+# --- 4: anonymous analyses cannot crowd out keyed writes --------------------------------------
+
+def test_keyed_writes_are_served_while_anonymous_analyses_fill_their_queue(fresh_db, nlp):
+    import threading
+    import time
+
+    import httpx
+
+    from test_api_server import Served
+
+    long_text = " ".join([PASTED] * 120)  # about 17,000 characters: a second or two of analysis each
+    finished: dict[str, float] = {}
+    anonymous_codes: list[int] = []
+
+    def anonymous(n):
+        r = httpx.post(srv.url + "/api/analyze", json={"text": long_text + f" Item {n}."}, timeout=300)
+        anonymous_codes.append(r.status_code)
+        finished[f"anon-{n}"] = time.monotonic()
+
+    with Served(create_app(str(fresh_db), api_key=KEY, analysis_queue=4, rate=0)) as srv:
+        crowd = [threading.Thread(target=anonymous, args=(n,)) for n in range(8)]
+        for t in crowd:
+            t.start()
+        time.sleep(0.5)  # the anonymous queue is full now
+        write_codes = []
+        with httpx.Client(base_url=srv.url, timeout=300, headers={"X-API-Key": KEY}) as http:
+            for n in range(3):
+                r = http.post("/api/articles", json={"id": f"keyed-{n}", "text": PASTED + f" Update {n}."})
+                write_codes.append(r.status_code)
+                finished[f"keyed-{n}"] = time.monotonic()
+        for t in crowd:
+            t.join()
+    assert write_codes == [201, 201, 201]
+    assert sorted(anonymous_codes) == [200] * 4 + [503] * 4  # the anonymous capacity is 4, and held
+    # Writes went ahead of the anonymous analyses waiting when they came.
+    assert finished["keyed-2"] < max(v for k, v in finished.items() if k.startswith("anon"))
+
+
+def test_keyed_work_waiting_goes_before_anonymous_work_waiting():
+    import threading
+
+    import anyio
+
+    from dateline.serve.api import AnalysisSlots
+
+    slots, order, release = AnalysisSlots(4, 4), [], threading.Event()
+
+    async def main():
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(lambda: slots.run(release.wait))  # holds the one worker
+            await anyio.sleep(0.05)
+            for name, keyed in (("anon-1", False), ("anon-2", False), ("keyed-1", True), ("keyed-2", True)):
+                tg.start_soon(lambda n=name, k=keyed: slots.run(order.append, n, keyed=k))
+                await anyio.sleep(0.01)
+            release.set()
+    anyio.run(main)
+    assert order == ["keyed-1", "keyed-2", "anon-1", "anon-2"]
+    assert slots.pending == {False: 0, True: 0} and not slots.busy

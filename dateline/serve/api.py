@@ -3,6 +3,8 @@ a pasted article, and storing new articles (with the API key)."""
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import json
 import logging
 import tempfile
@@ -25,7 +27,7 @@ from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKin
 from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PlaceRow, QuoteRow,
                                  SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
-from dateline.serve.security import read_access, write_access
+from dateline.serve.security import has_key, read_access, write_access
 from dateline.store import Store, StoreError, StoreUnavailable
 
 log = logging.getLogger("dateline.serve")
@@ -218,25 +220,56 @@ def export(request: Request, fmt: Literal["csv", "geojson", "jsonl", "plover"], 
 # --- analysing and storing -----------------------------------------------------
 
 class AnalysisSlots:
-    """Analyses run one at a time in a worker thread (spaCy is CPU-bound);
-    when `size` are already running or waiting, new ones get 503 at once
-    rather than an ever longer queue."""
+    """Analyses run one at a time in a worker thread (spaCy is CPU-bound).
+    Anonymous analyses (POST /api/analyze without the key) and keyed work
+    (writes, and analyses sent with the key) queue separately, each with its
+    own capacity: when `size` anonymous (or `keyed_size` keyed) requests are
+    already running or waiting, the next of that kind gets 503 at once. Keyed
+    work waiting goes first, so anonymous traffic cannot crowd out writes."""
 
-    def __init__(self, size: int):
-        self.size, self.pending = max(1, size), 0
-        self.limiter: Optional[anyio.CapacityLimiter] = None
+    def __init__(self, size: int, keyed_size: int = 16):
+        self.capacity = {False: max(1, size), True: max(1, keyed_size)}
+        self.pending = {False: 0, True: 0}
+        self.waiting: dict[bool, collections.deque] = {False: collections.deque(), True: collections.deque()}
+        self.busy = False
 
-    async def run(self, fn: Callable, *args):
-        if self.pending >= self.size:
+    async def run(self, fn: Callable, *args, keyed: bool = False):
+        if self.pending[keyed] >= self.capacity[keyed]:
             raise HTTPException(503, "the server is busy analysing other articles; retry shortly",
                                 headers={"Retry-After": "2"})
-        if self.limiter is None:
-            self.limiter = anyio.CapacityLimiter(1)
-        self.pending += 1
+        self.pending[keyed] += 1
         try:
-            return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+            await self._acquire(keyed)
+            try:
+                return await anyio.to_thread.run_sync(fn, *args)
+            finally:
+                self._release()
         finally:
-            self.pending -= 1
+            self.pending[keyed] -= 1
+
+    async def _acquire(self, keyed: bool) -> None:
+        if not self.busy:
+            self.busy = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self.waiting[keyed].append(turn)
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self._release()  # given the turn as it was cancelled: pass it on
+            else:
+                self.waiting[keyed].remove(turn)
+            raise
+
+    def _release(self) -> None:
+        for keyed in (True, False):
+            while self.waiting[keyed]:
+                turn = self.waiting[keyed].popleft()
+                if not turn.done():
+                    turn.set_result(None)  # busy stays True: the turn is handed over
+                    return
+        self.busy = False
 
 
 async def read_article(request: Request) -> Article:
@@ -313,7 +346,7 @@ def _analyze(article: Article) -> Analysis:
                         "plus those fields), or a text/plain or text/html body.")
 async def analyze(request: Request):
     article = await read_article(request)
-    analysis = await request.app.state.analysis.run(_analyze, article)
+    analysis = await request.app.state.analysis.run(_analyze, article, keyed=has_key(request))
     if analysis.error:
         raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     return analysis
@@ -332,7 +365,7 @@ async def add_article(request: Request):
         return SafeJSONResponse(Stored(id=article.id, added=False, stored_as=article.id).model_dump(), status_code=200)
     analysis = None
     if known is None:  # a new text: analyse it (an identical text reuses its original's analysis)
-        analysis = await request.app.state.analysis.run(_analyze, article)
+        analysis = await request.app.state.analysis.run(_analyze, article, keyed=True)
         if analysis.error:
             raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     stored = await run_in_threadpool(_store_one, request.app, article, analysis)
