@@ -286,3 +286,55 @@ def test_keyed_work_waiting_goes_before_anonymous_work_waiting():
     anyio.run(main)
     assert order == ["keyed-1", "keyed-2", "anon-1", "anon-2"]
     assert slots.pending == {False: 0, True: 0} and not slots.busy
+
+
+# --- 7: story updates at shutdown and after a crash ------------------------------------------
+
+REPORTS = ["Police arrested 12 people in Mombasa on Wednesday during protests over fuel prices, a police commander said.",
+           "A drone strike on Kharkiv killed three people on Tuesday, regional officials said.",
+           "Troops shelled the outskirts of Khartoum on Friday, killing five civilians, medics said."]
+
+
+def _unmerged(db) -> int:
+    from dateline.store import Store
+
+    with Store.open(db, readonly=True) as s:
+        return s.count("events") - s.count("story_events")
+
+
+def test_story_updates_queued_at_shutdown_are_done_before_the_server_exits(fresh_db, nlp):
+    import time
+
+    import httpx
+
+    from test_api_server import Served
+
+    assert _unmerged(fresh_db) == 0
+    with Served(create_app(str(fresh_db), api_key=KEY)) as srv:
+        with httpx.Client(base_url=srv.url, timeout=120, headers={"X-API-Key": KEY}) as http:
+            assert http.post("/api/articles", json={"id": "first", "text": REPORTS[0]}).status_code == 201
+            time.sleep(0.3)  # its story update is under way: the next write waits for the following one
+            for n, text in enumerate(REPORTS[1:]):
+                assert http.post("/api/articles", json={"id": f"then-{n}", "text": text}).status_code == 201
+        # Ctrl-C now: the Served context asks uvicorn to exit, as SIGINT does.
+    assert _unmerged(fresh_db) == 0
+
+
+def test_events_left_in_no_story_by_a_crash_are_merged_at_start_up(tmp_path, nlp):
+    import time
+
+    import dateline
+    from dateline.store import Store
+
+    db = tmp_path / "crashed.db"
+    with Store.open(db) as s:  # what a kill -9 right after the commits leaves: events, no stories
+        for n, text in enumerate(REPORTS):
+            a = dateline.analyze(text)
+            s.add(a.article.model_copy(update={"id": f"r{n}"}), a)
+    assert _unmerged(db) >= 3
+    with TestClient(create_app(str(db), api_key=KEY)) as c:
+        deadline = time.monotonic() + 60
+        while _unmerged(db):
+            assert time.monotonic() < deadline, "the events were not merged"
+            time.sleep(0.2)
+        assert c.get("/api/health").json()["stories"] >= 3

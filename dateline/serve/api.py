@@ -433,38 +433,66 @@ def _stored_as(store: Store, article: Article) -> Optional[str]:
 class StoryUpdater:
     """Re-merges stories after writes, in the background and at most once
     per `pause` seconds however many articles arrive, so a write returns as
-    soon as its article is committed."""
+    soon as its article is committed. Work still wanted at shutdown is done
+    before the server exits (within `drain` seconds); work lost to a crash is
+    found at the next start-up (events in no story) and done then."""
 
-    def __init__(self, db: str, pause: float = 1.0):
-        self.db, self.pause = db, pause
+    def __init__(self, db: str, pause: float = 1.0, drain: float = 30.0):
+        self.db, self.pause, self.drain = db, pause, drain
         self.wanted = threading.Event()
-        self.stopping = False
+        self.stopping = threading.Event()
+        self.dirty = False
         self.thread: Optional[threading.Thread] = None
+        self.lock = threading.Lock()
 
     def touch(self) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._loop, name="dateline-stories", daemon=True)
-            self.thread.start()
+        with self.lock:
+            self.dirty = True
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, name="dateline-stories", daemon=True)
+                self.thread.start()
         self.wanted.set()
 
+    def recover(self) -> None:
+        """Merge the stored events that are in no story: writes whose story
+        update was lost when the server was killed, or made by `dateline
+        ingest --no-stories`."""
+        try:
+            with Store.open(self.db, readonly=True) as s:
+                behind = s.count("events") > s.count("story_events")
+        except StoreError:
+            return  # no store yet
+        if behind:
+            log.info("merging stored events that are in no story yet")
+            self.touch()
+
     def stop(self) -> None:
-        self.stopping = True
+        self.stopping.set()
         self.wanted.set()
+        if self.thread is not None:
+            self.thread.join(self.drain)
 
     def _loop(self) -> None:
         from dateline.store.ingest import rebuild_stories
 
         while True:
             self.wanted.wait()
-            if self.stopping:
-                return
             self.wanted.clear()
-            try:
-                with Store.open(self.db) as s:
-                    rebuild_stories(s)
-            except Exception as exc:  # the articles are stored; only the story view is stale
-                log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
-            time.sleep(self.pause)
+            with self.lock:
+                work, self.dirty = self.dirty, False
+            if work:
+                try:
+                    with Store.open(self.db) as s:
+                        rebuild_stories(s)
+                except Exception as exc:  # the articles are stored; only the story view is stale
+                    log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
+            if self.stopping.is_set():
+                with self.lock:
+                    if not self.dirty:
+                        return
+                self.wanted.set()  # touched while merging: once more, then stop
+                continue
+            self.stopping.wait(self.pause)
 
 
 router.include_router(reads)

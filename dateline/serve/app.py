@@ -55,6 +55,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
                 from dateline.analyze.pipeline import warm_up
 
                 warm_up()
+        app.state.stories.recover()
         yield
         app.state.stories.stop()
 
