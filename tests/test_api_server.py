@@ -17,6 +17,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 import dateline
+from dateline.serve import server
 from dateline.serve.app import create_app
 from dateline.store import Store
 from dateline.store.ingest import ingest, rebuild_stories
@@ -41,11 +42,12 @@ def free_port() -> int:
 
 
 class Served:
-    """The app under uvicorn in a thread, on a free loopback port."""
+    """The app under uvicorn in a thread, on a free loopback port, configured
+    as `dateline serve` configures it (settings: dateline.serve.server.config)."""
 
-    def __init__(self, app):
+    def __init__(self, app, **settings):
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.server = uvicorn.Server(server.config(app, "127.0.0.1", self.port, **settings))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"
 
