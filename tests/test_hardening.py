@@ -338,3 +338,24 @@ def test_events_left_in_no_story_by_a_crash_are_merged_at_start_up(tmp_path, nlp
             assert time.monotonic() < deadline, "the events were not merged"
             time.sleep(0.2)
         assert c.get("/api/health").json()["stories"] >= 3
+
+
+# --- lesser: the Host header, HEAD ------------------------------------------------------------
+
+def test_paging_links_and_redirects_do_not_repeat_the_host_header(sample_db):
+    with TestClient(create_app(str(sample_db)), base_url="http://evil.example") as c:
+        page = c.get("/api/events", params={"limit": 2, "country": "UA"}).json()
+        assert page["next"] == "/api/events?limit=2&country=UA&offset=2"
+        assert c.get(page["next"]).json()["offset"] == 2
+        r = c.get("/api/events/?limit=2", follow_redirects=False)
+        assert r.status_code in (307, 308) and r.headers["location"] == "/api/events?limit=2"
+
+
+def test_head_is_answered_wherever_get_is(sample_db):
+    with TestClient(create_app(str(sample_db))) as c:
+        for path in ("/api/health", "/api/events?limit=3", "/", "/api/export/csv"):
+            got, head = c.get(path), c.head(path)
+            assert head.status_code == 200 and head.content == b"", path
+            assert head.headers["content-type"] == got.headers["content-type"]
+        assert c.head("/api/articles/no-such-article").status_code == 404
+        assert c.head("/api/analyze").status_code == 405

@@ -54,7 +54,10 @@ def _page(request: Request, rows: list, limit: int, offset: int) -> SafeJSONResp
     The rows are the store's plain values, already in the documented shape: they
     are written out as they are rather than validated again, a third of a page's time."""
     more = len(rows) > limit
-    nxt = str(request.url.include_query_params(offset=offset + limit)) if more else None
+    nxt = None
+    if more:  # relative: an absolute link would repeat the Host header the client sent
+        following = request.url.include_query_params(offset=offset + limit)
+        nxt = f"{following.path}?{following.query}"
     return SafeJSONResponse({"items": rows[:limit], "limit": limit, "offset": offset, "next": nxt})
 
 

@@ -37,7 +37,8 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     so the first analysis is not slow."""
     from dateline.serve import api, pages
     from dateline.serve.limits import BodySizeLimit, QuietDisconnects, RateLimit
-    from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error, validation_error
+    from dateline.serve.responses import (HeadAndRelativeRedirects, SafeJSONResponse, SecurityHeaders, http_error,
+                                          validation_error)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -80,6 +81,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The middleware added last runs first: a flood is turned away before its body is read.
+    app.add_middleware(HeadAndRelativeRedirects)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
     if rate > 0:
