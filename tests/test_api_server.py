@@ -375,7 +375,8 @@ def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh
             story_id = httpx.get(srv.url + "/api/stories").json()["items"][0]["id"]
             reads = ["/api/events?type=ASSAULT", "/api/events?country=UA&since=2024-01-01", "/api/quotes?kind=person",
                      "/api/stories", f"/api/stories/{story_id}", "/api/search?q=drone", "/api/articles/court"]
-            report = bench.stress(srv.url, seconds=3, rate=10 * bench.NORMAL_RATE, workers=16, key=KEY, reads=reads)
+            report = bench.stress(srv.url, seconds=3, rate=10 * bench.NORMAL_RATE, workers=16, key=KEY, reads=reads,
+                                  idle=200)
         finally:
             done.set()
             writer.join(30)
@@ -384,7 +385,7 @@ def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh
         assert set(stored_by_writer) <= {a["id"] for a in listed}
 
     statuses = {code for _, code in report["codes"]}
-    assert statuses <= {200, 201, 429, 503}, report["codes"]
+    assert statuses <= {200, 201, 429}, report["codes"]  # no 503: 200 idle connections of another client
     assert bench.unclean(report["codes"]) == 0 and not report["errors"]
     assert report["writes_ok"] > 0 and report["lost"] == []
     assert 429 in statuses  # the rate limit, not the server, gave way

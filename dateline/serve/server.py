@@ -64,6 +64,8 @@ def guarded_protocol(*, per_client: int, header_timeout: float, idle_timeout: fl
             host = self.client[0] if self.client else None
             if host is not None and not is_trusted(host):
                 if open_by_client.get(host, 0) >= per_client:
+                    # Not counted against the server's connection limit either, for the moment it lasts.
+                    self.connections.discard(self)
                     transport.write(refusal)
                     transport.close()
                     return
