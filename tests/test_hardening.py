@@ -125,6 +125,8 @@ def test_a_lone_surrogate_in_text_id_or_title_gets_422_on_either_backend(store_t
                 r = c.post(path, content=raw, headers={"content-type": "application/json", "X-API-Key": KEY})
                 assert r.status_code == 422, (field, path, r.text)
                 assert r.json()["detail"] == f"'{field}' holds a lone surrogate (\\ud800), which is not text"
+        r = c.post("/api/analyze", content=b'{"\\ud800": 1, "text": "x"}', headers={"content-type": "application/json"})
+        assert r.status_code == 422 and r.json()["detail"].startswith("unknown field(s): \ud800")
         # A surrogate pair is one character, and fine.
         pair = json.dumps({"id": "pair", "text": PASTED + " \U0001F600"}).encode()
         r = c.post("/api/articles", content=pair, headers={"content-type": "application/json", "X-API-Key": KEY})

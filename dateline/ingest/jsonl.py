@@ -52,7 +52,8 @@ def article_from_json(obj, default_id: str) -> Article:
             fields[key] = str(obj[key])
     published = fields.get("published")
     if obj.get("published") not in (None, ""):
-        # Stored as given, a word like "Tuesday" sorted after every ISO date and matched date filters.
+        # Only dates are taken: stored as given, a word like "Tuesday" sorted after every ISO date and so
+        # matched date filters.
         published = iso_date(obj["published"])
         if published is None:
             raise InputError(f"'published' is not a date: {str(obj['published'])[:40]!r} (use YYYY-MM-DD)", id=id)

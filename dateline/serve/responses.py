@@ -20,7 +20,8 @@ ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028
 class SafeJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.translate(ESCAPES).encode("utf-8")
+        # A lone surrogate has no UTF-8 form; backslashreplace writes it as its JSON escape (\ud800).
+        return text.translate(ESCAPES).encode("utf-8", "backslashreplace")
 
 
 async def http_error(request: Request, exc: HTTPException):
