@@ -243,7 +243,7 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
     rng = random.Random(seed)
     reads = reads or [path for _, path in QUERIES]
     codes, lock = collections.Counter(), threading.Lock()
-    written, errors = [], collections.Counter()
+    written, errors, unavailable = [], collections.Counter(), collections.Counter()
     memory = []
     counter = itertools.count()
     start = time.monotonic()
@@ -271,6 +271,8 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
                         kind = "read"
                     with lock:
                         codes[(kind, r.status_code)] += 1
+                        if r.status_code == 503:
+                            unavailable[r.text[:120]] += 1
                 except httpx.HTTPError as exc:
                     with lock:
                         errors[type(exc).__name__] += 1
@@ -295,7 +297,8 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
             if patient_get(http, f"/api/articles/{article_id}").status_code != 200:
                 lost.append(article_id)
     return {"seconds": elapsed, "sent": sum(codes.values()), "codes": codes, "errors": dict(errors),
-            "writes_ok": len(written), "lost": lost, "memory": memory, "idle_closed": idler.closed_by_server}
+            "writes_ok": len(written), "lost": lost, "memory": memory, "idle_closed": idler.closed_by_server,
+            "unavailable": dict(unavailable)}
 
 
 CITIES = ["Mombasa", "Lyon", "Kharkiv", "Porto", "Manila", "Khartoum", "Chittagong", "Ballinasloe"]
@@ -397,6 +400,8 @@ def run_stress(db: Path, args, tmp: Path) -> None:
         for (kind, code), n in sorted(r["codes"].items()):
             print(f"    {kind:5} {code}: {n:,}")
         print(f"  5xx other than 503: {unclean(r['codes'])}; 503s: {sum(n for (_, c), n in r['codes'].items() if c == 503)}")
+        for reason, n in r["unavailable"].items():
+            print(f"    503 x{n}: {reason}")
         print(f"  idle connections of the other client closed by the server (refused or timed out, then "
               f"reopened): {r['idle_closed']:,}")
         print(f"  writes answered 2xx: {r['writes_ok']}, lost (not readable afterwards): {len(r['lost'])}")
