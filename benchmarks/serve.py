@@ -8,7 +8,8 @@ to load the first page (/) with its static files.
 
 --stress: the load test. Reads mixed with keyed writes (POST /api/articles)
 at 10x the normal request rate while `dateline ingest` writes to the same
-store. Reports status counts (only 2xx, 404, and the deliberate 429/503 are
+store and another client holds 200 idle connections open (--idle).
+Reports status counts (only 2xx, 404, and the deliberate 429/503 are
 clean), lost writes (every 2xx write must read back), the server's memory
 over time, and the ingest's result.
 
@@ -178,16 +179,71 @@ def first_page(url: str, repeat: int = 5) -> float:
 
 # --- stress -----------------------------------------------------------------------
 
+class IdleClient:
+    """One client (its own loopback address) holding `n` connections open
+    without finishing a request, half of them with headers begun: reopened as
+    soon as the server closes them, for as long as it runs."""
+
+    def __init__(self, url: str, n: int, source: str = "127.0.0.2"):
+        self.port = int(url.rsplit(":", 1)[1])
+        self.n, self.source = n, source
+        self.closed_by_server = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._hold, daemon=True)
+
+    def _open(self, i: int) -> Optional[socket.socket]:
+        try:
+            sock = socket.socket()
+            sock.bind((self.source, 0))
+            sock.connect(("127.0.0.1", self.port))
+            if i % 2:
+                sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+            sock.setblocking(False)
+            return sock
+        except OSError:
+            return None
+
+    def _hold(self) -> None:
+        socks = [self._open(i) for i in range(self.n)]
+        while not self.stop.wait(0.2):
+            for i, sock in enumerate(socks):
+                try:
+                    if sock is not None and sock.recv(4096) == b"":
+                        raise ConnectionResetError
+                    if sock is not None:
+                        continue  # answered 429 and about to close
+                except BlockingIOError:
+                    continue  # still open and idle
+                except OSError:
+                    pass
+                if sock is not None:
+                    sock.close()
+                    self.closed_by_server += 1
+                socks[i] = self._open(i)
+        for sock in socks:
+            if sock is not None:
+                sock.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(10)
+
+
 def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, workers: int = 32,
-           rss=None, key: str = KEY, seed: int = 5, reads: Optional[list[str]] = None) -> dict:
+           rss=None, key: str = KEY, seed: int = 5, reads: Optional[list[str]] = None, idle: int = 0) -> dict:
     """Open-loop load: requests started at `rate` per second for `seconds`,
     a `write_share` of them POST /api/articles with the key, the rest GETs
-    of `reads` (default: the common queries). Then every write answered 2xx
-    is read back."""
+    of `reads` (default: the common queries), while another client holds
+    `idle` connections open without a request (IdleClient). Then every write
+    answered 2xx is read back."""
     rng = random.Random(seed)
     reads = reads or [path for _, path in QUERIES]
     codes, lock = collections.Counter(), threading.Lock()
-    written, errors = [], collections.Counter()
+    written, errors, unavailable = [], collections.Counter(), collections.Counter()
     memory = []
     counter = itertools.count()
     start = time.monotonic()
@@ -215,6 +271,8 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
                         kind = "read"
                     with lock:
                         codes[(kind, r.status_code)] += 1
+                        if r.status_code == 503:
+                            unavailable[r.text[:120]] += 1
                 except httpx.HTTPError as exc:
                     with lock:
                         errors[type(exc).__name__] += 1
@@ -227,10 +285,11 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
     threads = [threading.Thread(target=worker) for _ in range(workers)]
     if rss:
         threads.append(threading.Thread(target=sample_memory))
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
+    with IdleClient(url, idle) as idler:
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
     elapsed = time.monotonic() - start
     lost = []
     with httpx.Client(base_url=url, timeout=60, headers={"X-API-Key": key}) as http:
@@ -238,7 +297,8 @@ def stress(url: str, *, seconds: float, rate: float, write_share: float = 0.05, 
             if patient_get(http, f"/api/articles/{article_id}").status_code != 200:
                 lost.append(article_id)
     return {"seconds": elapsed, "sent": sum(codes.values()), "codes": codes, "errors": dict(errors),
-            "writes_ok": len(written), "lost": lost, "memory": memory}
+            "writes_ok": len(written), "lost": lost, "memory": memory, "idle_closed": idler.closed_by_server,
+            "unavailable": dict(unavailable)}
 
 
 CITIES = ["Mombasa", "Lyon", "Kharkiv", "Porto", "Manila", "Khartoum", "Chittagong", "Ballinasloe"]
@@ -293,6 +353,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20, help="time cap per query, or the stress run's length")
     ap.add_argument("--stress", action="store_true", help="the load test at 10x the normal rate")
     ap.add_argument("--ingest", type=int, default=200, help="articles `dateline ingest` adds during --stress")
+    ap.add_argument("--idle", type=int, default=200,
+                    help="connections another client (127.0.0.2) holds open idle during --stress")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -327,16 +389,21 @@ def run_stress(db: Path, args, tmp: Path) -> None:
     corpus = write_corpus(tmp, args.ingest)
     with Server(db) as srv:
         print(f"Stress: {rate:.0f} requests/s (10x normal) for {args.seconds:.0f}s, 5% keyed writes, "
-              f"while `dateline ingest` adds {args.ingest} articles to the same store")
+              f"while `dateline ingest` adds {args.ingest} articles to the same store and another client "
+              f"holds {args.idle} idle connections")
         ingest = subprocess.Popen([sys.executable, "-m", "dateline", "ingest", str(corpus), "--db", str(db),
                                    "--no-progress"], stderr=subprocess.PIPE, text=True)
-        r = stress(srv.url, seconds=args.seconds, rate=rate, rss=srv.rss_mb)
+        r = stress(srv.url, seconds=args.seconds, rate=rate, rss=srv.rss_mb, idle=args.idle)
         ingest_err = ingest.communicate(timeout=600)[1].strip().splitlines()
         print(f"  sent {r['sent']:,} in {r['seconds']:.1f}s ({r['sent'] / r['seconds']:.0f}/s); connection errors: "
               f"{r['errors'] or 0}")
         for (kind, code), n in sorted(r["codes"].items()):
             print(f"    {kind:5} {code}: {n:,}")
-        print(f"  5xx other than 503: {unclean(r['codes'])}")
+        print(f"  5xx other than 503: {unclean(r['codes'])}; 503s: {sum(n for (_, c), n in r['codes'].items() if c == 503)}")
+        for reason, n in r["unavailable"].items():
+            print(f"    503 x{n}: {reason}")
+        print(f"  idle connections of the other client closed by the server (refused or timed out, then "
+              f"reopened): {r['idle_closed']:,}")
         print(f"  writes answered 2xx: {r['writes_ok']}, lost (not readable afterwards): {len(r['lost'])}")
         mem = r["memory"]
         if mem:

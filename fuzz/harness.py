@@ -31,6 +31,9 @@ def check(records) -> int:
             raise TypeError(f"reader returned a {type(record).__name__}")
         if isinstance(record, InputError) and "\n" in str(record):
             raise ValueError("an error message spans several lines")
+        if isinstance(record, Article):
+            # A lone surrogate cannot be stored or sent as UTF-8: readers refuse it.
+            record.model_dump_json().encode("utf-8")
         n += 1
     return n
 

@@ -4,7 +4,6 @@ real app, the real store, the real model; one test over real HTTP with uvicorn."
 from __future__ import annotations
 
 import itertools
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 import dateline
+from dateline.serve import server
 from dateline.serve.app import create_app
 from dateline.store import Store
 from dateline.store.ingest import ingest, rebuild_stories
@@ -27,24 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = "test-key-0123456789"
 PASTED = ('The mayor of Lyon said on Tuesday that the bridge would reopen on Monday. '
           '"We are nearly there," Marie Dubois told reporters.')
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory, nlp) -> Path:
-    path = tmp_path_factory.mktemp("api") / "samples.db"
-    with Store.open(path) as store:
-        stats = ingest(store, sample_articles())
-        assert stats.added and not stats.failed
-        rebuild_stories(store)
-    return path
-
-
-@pytest.fixture()
-def fresh_db(sample_db, tmp_path) -> Path:
-    """A copy of the sample store that a test may write to."""
-    path = tmp_path / "copy.db"
-    shutil.copy(sample_db, path)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -60,11 +42,12 @@ def free_port() -> int:
 
 
 class Served:
-    """The app under uvicorn in a thread, on a free loopback port."""
+    """The app under uvicorn in a thread, on a free loopback port, configured
+    as `dateline serve` configures it (settings: dateline.serve.server.config)."""
 
-    def __init__(self, app):
+    def __init__(self, app, **settings):
         self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.server = uvicorn.Server(server.config(app, "127.0.0.1", self.port, **settings))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -351,10 +334,10 @@ def test_a_client_over_its_rate_gets_429_with_retry_after(sample_db):
 def test_analyses_beyond_the_queue_get_503_with_retry_after(sample_db):
     app = create_app(str(sample_db), analysis_queue=1)
     with TestClient(app) as c:
-        app.state.analysis.pending = 1  # as if one analysis were running
+        app.state.analysis.pending[False] = 1  # as if one anonymous analysis were running
         r = c.post("/api/analyze", json={"text": PASTED})
         assert r.status_code == 503 and r.headers["retry-after"]
-        app.state.analysis.pending = 0
+        app.state.analysis.pending[False] = 0
         assert c.post("/api/analyze", json={"text": PASTED}).status_code == 200
 
 
@@ -392,7 +375,8 @@ def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh
             story_id = httpx.get(srv.url + "/api/stories").json()["items"][0]["id"]
             reads = ["/api/events?type=ASSAULT", "/api/events?country=UA&since=2024-01-01", "/api/quotes?kind=person",
                      "/api/stories", f"/api/stories/{story_id}", "/api/search?q=drone", "/api/articles/court"]
-            report = bench.stress(srv.url, seconds=3, rate=10 * bench.NORMAL_RATE, workers=16, key=KEY, reads=reads)
+            report = bench.stress(srv.url, seconds=3, rate=10 * bench.NORMAL_RATE, workers=16, key=KEY, reads=reads,
+                                  idle=200)
         finally:
             done.set()
             writer.join(30)
@@ -401,7 +385,7 @@ def test_ten_times_the_normal_rate_with_a_concurrent_writer_loses_no_write(fresh
         assert set(stored_by_writer) <= {a["id"] for a in listed}
 
     statuses = {code for _, code in report["codes"]}
-    assert statuses <= {200, 201, 429, 503}, report["codes"]
+    assert statuses <= {200, 201, 429}, report["codes"]  # no 503: 200 idle connections of another client
     assert bench.unclean(report["codes"]) == 0 and not report["errors"]
     assert report["writes_ok"] > 0 and report["lost"] == []
     assert 429 in statuses  # the rate limit, not the server, gave way

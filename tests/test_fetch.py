@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from dateline.ingest import InputError
-from dateline.ingest.fetch import fetch
+from dateline.ingest.fetch import check_host, fetch
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Local Wire</title>
 <item><title>Strike</title><link>http://example.org/a</link><description>A drone hit a depot, officials said.</description></item>
@@ -83,3 +83,17 @@ def test_dns_rebinding_cannot_reach_a_local_server(site, monkeypatch):
     with pytest.raises(InputError):
         fetch(f"http://news.rebind.test:{port}/feed.xml", timeout=1.0)
     assert _Site.hits == []
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "100.100.100.200", "fec0::1", "2002:7f00:1::1", "2002:808:808::1",
+                                     "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "::ffff:169.254.169.254", "192.0.0.170",
+                                     "198.18.0.1", "224.0.0.251", "ff05::1", "0.0.0.0", "::"])
+def test_every_address_that_is_not_global_unicast_is_refused(address):
+    # Calls the check alone: literal addresses resolve without DNS, and nothing connects.
+    with pytest.raises(InputError, match="private or local"):
+        check_host(f"http://[{address}]/" if ":" in address else f"http://{address}/")
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700::1111", "64:ff9b::808:808"])
+def test_global_addresses_pass_the_check(address):
+    check_host(f"http://[{address}]/" if ":" in address else f"http://{address}/")

@@ -10,6 +10,7 @@ import io
 import json
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +85,54 @@ def test_jsonl_reader_never_raises_and_keeps_one_record_per_line(lines):
     records = records_ok(read_jsonl_stream(io.BytesIO(data), "batch", max_bytes=2048))
     assert len(records) == max(1, sum(1 for line in lines if line.replace(b"\n", b" ").strip()))
     records_ok(read_bytes(data, ".json", "batch"))
+
+
+# Raw JSON text, not json.dumps output: brackets nested up to several thousand
+# deep, and \\u escapes that decode to lone surrogates as well as to pairs.
+ESCAPES = ["\\ud800", "\\udfff", "\\udbff\\udfff", "\\ud83d\\ude00", "\\ude00\\ud83d", "\\u0000", "\\\\", '\\"', "x"]
+JSON_STRINGS = st.lists(st.sampled_from(ESCAPES), max_size=12).map(lambda parts: '"' + "".join(parts) + '"')
+NESTED = st.builds(lambda depth, open_, inner: open_ * depth + inner + {"[": "]", "{": "}"}[open_] * depth,
+                   st.integers(0, 3000), st.sampled_from(["["]), JSON_STRINGS)
+HOSTILE_LINES = st.builds(
+    lambda field, value, rest: "{" + f'"{field}": {value}' + (', "text": "Police said two people were hurt."'
+                                                             if field != "text" else "") + rest + "}",
+    st.sampled_from(["id", "text", "title", "source", "published"]), st.one_of(NESTED, JSON_STRINGS),
+    st.sampled_from(["", ', "tags": ' + "[" * 70 + "]" * 70, ', "x": {"y": [1, {"z": []}]}']))
+
+
+def utf8_safe(records) -> list:
+    for record in records_ok(records):
+        if isinstance(record, Article):
+            record.model_dump_json().encode("utf-8")  # no lone surrogate got through
+    return records
+
+
+@READERS
+@given(st.lists(HOSTILE_LINES, min_size=1, max_size=6))
+def test_nested_and_surrogate_laden_json_gives_articles_or_one_line_errors(lines):
+    data = "\n".join(lines).encode()
+    records = utf8_safe(list(read_jsonl_stream(io.BytesIO(data), "batch", max_bytes=1 << 20)))
+    assert len(records) == len(lines)
+    utf8_safe(list(read_bytes(lines[0].encode(), ".json", "one")))
+
+
+@pytest.fixture(scope="module")
+def app_client(sample_db):
+    from fastapi.testclient import TestClient
+
+    from dateline.serve.app import create_app
+
+    with TestClient(create_app(str(sample_db), rate=0)) as client:
+        yield client
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(HOSTILE_LINES)
+def test_the_web_app_answers_hostile_json_with_a_4xx_never_a_5xx(app_client, line):
+    r = app_client.post("/api/analyze", content=line.encode(), headers={"content-type": "application/json"})
+    assert r.status_code in (200, 400, 422), (r.status_code, r.text[:200])
+    r.content.decode("utf-8")
 
 
 def _warc(body: bytes) -> bytes:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+from itertools import accumulate
 from typing import Optional
 
 MB = 1024 * 1024
@@ -95,6 +97,34 @@ def _check_text(text: str) -> str:
     return text
 
 
+# Article objects nest two or three levels; Python's parser recurses once per
+# level and raises RecursionError near 1,000, so deeper input is refused first.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def json_depth_exceeds(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when brackets outside strings nest deeper than `limit`. Linear, and
+    skipped when there are too few opening brackets to get that deep."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return any(depth > limit for depth in accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
+
+
+def load_json(text: str, limit: int = MAX_JSON_DEPTH):
+    """json.loads with a nesting limit: InputError (one line) instead of a
+    RecursionError for deeply nested input; json.JSONDecodeError as usual."""
+    if json_depth_exceeds(text, limit):
+        raise InputError(f"JSON nested more than {limit} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # a deep call stack already: the limit was not enough
+        raise InputError("JSON nested too deeply to read") from None
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -124,13 +154,31 @@ def iso_date(value) -> Optional[str]:
     return parsed.date().isoformat() if parsed else None
 
 
-def published_value(value) -> Optional[str]:
-    """ISO where parseable; otherwise the original string, so nothing is lost."""
-    iso = iso_date(value)
-    if iso:
-        return iso
-    text = str(value).strip() if value is not None else ""
-    return text or None
+# Ids are read back in URL paths (/api/articles/{id}) and query strings.
+MAX_ID_CHARS = 500
+_ID_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def check_id(article_id: str) -> None:
+    """InputError (saying why) for an id that could be stored but not read
+    back through the web app's routes."""
+    if len(article_id) > MAX_ID_CHARS:
+        raise InputError(f"'id' is {len(article_id):,} characters, over the {MAX_ID_CHARS} limit")
+    if _ID_FORBIDDEN.search(article_id):
+        raise InputError("'id' holds a line break or control character")
+    if article_id.endswith("/analysis"):
+        raise InputError("'id' ends in /analysis, which is the path of an article's analysis")
+    if any(part in (".", "..") for part in article_id.split("/")):
+        raise InputError("'id' has a . or .. path segment, which clients drop from URLs")
+
+
+def check_unicode(name: str, value: str) -> None:
+    """A lone surrogate (from a JSON \\ud800 escape) is not text and cannot be
+    stored or sent as UTF-8."""
+    found = _SURROGATE.search(value)
+    if found:
+        raise InputError(f"'{name}' holds a lone surrogate (\\u{ord(found.group()):04x}), which is not text")
 
 
 def text_id(text: str) -> str:

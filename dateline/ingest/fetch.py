@@ -29,9 +29,23 @@ def is_url(name: str) -> bool:
     return str(name).lower().startswith(("http://", "https://"))
 
 
+# Python's is_global still counts these as global: site-local IPv6 (deprecated,
+# routed inside sites), 6to4 (deprecated; relays reach any IPv4 address) and
+# the local-use NAT64 prefix. The well-known NAT64 prefix is judged by the IPv4
+# address it carries.
+NOT_GLOBAL_V6 = [ipaddress.ip_network(n) for n in ("fec0::/10", "2002::/16", "64:ff9b:1::/48")]
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _is_local(ip: ipaddress._BaseAddress) -> bool:
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-            or ip.is_unspecified)
+    """Anything but a global unicast address: an allow-list (is_global), not a
+    list of private ranges that misses carrier NAT (100.64.0.0/10) and the like."""
+    if ip.version == 6:
+        if any(ip in net for net in NOT_GLOBAL_V6):
+            return True
+        if ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return not ip.is_global or ip.is_multicast
 
 
 def resolve(host: str, port: int, allow_private: bool = False) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Union
 
 from dateline.model import Article
-from dateline.ingest.common import InputError, decode, published_value, size_label
+from dateline.ingest.common import InputError, check_id, check_unicode, decode, iso_date, load_json, size_label
 
 STRING_FIELDS = ("title", "source", "url", "language")
 
@@ -19,8 +19,15 @@ STRING_FIELDS = ("title", "source", "url", "language")
 def article_from_json(obj, default_id: str) -> Article:
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}")
+    for key, value in obj.items():
+        if isinstance(value, str):
+            check_unicode(key, value)
     id = obj.get("id")
-    id = str(id) if id not in (None, "") else default_id
+    if id not in (None, ""):
+        id = str(id)
+        check_id(id)
+    else:
+        id = default_id
     text, html = obj.get("text"), obj.get("html")
     if text not in (None, ""):
         if not isinstance(text, str):
@@ -43,7 +50,13 @@ def article_from_json(obj, default_id: str) -> Article:
     for key in STRING_FIELDS:
         if obj.get(key) not in (None, ""):
             fields[key] = str(obj[key])
-    published = published_value(obj.get("published")) or fields.get("published")
+    published = fields.get("published")
+    if obj.get("published") not in (None, ""):
+        # Only dates are taken: stored as given, a word like "Tuesday" sorted after every ISO date and so
+        # matched date filters.
+        published = iso_date(obj["published"])
+        if published is None:
+            raise InputError(f"'published' is not a date: {str(obj['published'])[:40]!r} (use YYYY-MM-DD)", id=id)
     fields.update(id=id, published=published)
     return Article(**fields)
 
@@ -51,7 +64,10 @@ def article_from_json(obj, default_id: str) -> Article:
 def read_json(text: str, stem: str) -> Iterator[Union[Article, InputError]]:
     """One article object, or a list of them."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except InputError as err:
+        yield err
+        return
     except json.JSONDecodeError as exc:
         yield InputError(f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
         return
@@ -96,7 +112,7 @@ def read_jsonl_stream(f: BinaryIO, stem: str, max_bytes: int) -> Iterator[Union[
 def _jsonl_record(raw: bytes, lineno: int, stem: str) -> Union[Article, InputError]:
     default_id = f"{stem}-{lineno}"
     try:
-        obj = json.loads(decode(raw))
+        obj = load_json(decode(raw))
     except InputError as err:
         return err.at(None, line=lineno)
     except json.JSONDecodeError as exc:

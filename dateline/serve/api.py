@@ -3,6 +3,8 @@ a pasted article, and storing new articles (with the API key)."""
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import json
 import logging
 import tempfile
@@ -18,14 +20,15 @@ from fastapi.responses import StreamingResponse
 
 from dateline import __version__
 from dateline.ingest import InputError, read_bytes
+from dateline.ingest.common import load_json
 from dateline.ingest import dedup
 from dateline.ingest.jsonl import article_from_json
 from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKind, Story
 from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PlaceRow, QuoteRow,
                                  SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
-from dateline.serve.security import read_access, write_access
-from dateline.store import Store, StoreError
+from dateline.serve.security import has_key, read_access, write_access
+from dateline.store import Store, StoreError, StoreUnavailable
 
 log = logging.getLogger("dateline.serve")
 
@@ -51,7 +54,10 @@ def _page(request: Request, rows: list, limit: int, offset: int) -> SafeJSONResp
     The rows are the store's plain values, already in the documented shape: they
     are written out as they are rather than validated again, a third of a page's time."""
     more = len(rows) > limit
-    nxt = str(request.url.include_query_params(offset=offset + limit)) if more else None
+    nxt = None
+    if more:  # relative: an absolute link would repeat the Host header the client sent
+        following = request.url.include_query_params(offset=offset + limit)
+        nxt = f"{following.path}?{following.query}"
     return SafeJSONResponse({"items": rows[:limit], "limit": limit, "offset": offset, "next": nxt})
 
 
@@ -220,25 +226,56 @@ def export(request: Request, fmt: Literal["csv", "geojson", "jsonl", "plover"], 
 # --- analysing and storing -----------------------------------------------------
 
 class AnalysisSlots:
-    """Analyses run one at a time in a worker thread (spaCy is CPU-bound);
-    when `size` are already running or waiting, new ones get 503 at once
-    rather than an ever longer queue."""
+    """Analyses run one at a time in a worker thread (spaCy is CPU-bound).
+    Anonymous analyses (POST /api/analyze without the key) and keyed work
+    (writes, and analyses sent with the key) queue separately, each with its
+    own capacity: when `size` anonymous (or `keyed_size` keyed) requests are
+    already running or waiting, the next of that kind gets 503 at once. Keyed
+    work waiting goes first, so anonymous traffic cannot crowd out writes."""
 
-    def __init__(self, size: int):
-        self.size, self.pending = max(1, size), 0
-        self.limiter: Optional[anyio.CapacityLimiter] = None
+    def __init__(self, size: int, keyed_size: int = 16):
+        self.capacity = {False: max(1, size), True: max(1, keyed_size)}
+        self.pending = {False: 0, True: 0}
+        self.waiting: dict[bool, collections.deque] = {False: collections.deque(), True: collections.deque()}
+        self.busy = False
 
-    async def run(self, fn: Callable, *args):
-        if self.pending >= self.size:
+    async def run(self, fn: Callable, *args, keyed: bool = False):
+        if self.pending[keyed] >= self.capacity[keyed]:
             raise HTTPException(503, "the server is busy analysing other articles; retry shortly",
                                 headers={"Retry-After": "2"})
-        if self.limiter is None:
-            self.limiter = anyio.CapacityLimiter(1)
-        self.pending += 1
+        self.pending[keyed] += 1
         try:
-            return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter)
+            await self._acquire(keyed)
+            try:
+                return await anyio.to_thread.run_sync(fn, *args)
+            finally:
+                self._release()
         finally:
-            self.pending -= 1
+            self.pending[keyed] -= 1
+
+    async def _acquire(self, keyed: bool) -> None:
+        if not self.busy:
+            self.busy = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self.waiting[keyed].append(turn)
+        try:
+            await turn
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self._release()  # given the turn as it was cancelled: pass it on
+            else:
+                self.waiting[keyed].remove(turn)
+            raise
+
+    def _release(self) -> None:
+        for keyed in (True, False):
+            while self.waiting[keyed]:
+                turn = self.waiting[keyed].popleft()
+                if not turn.done():
+                    turn.set_result(None)  # busy stays True: the turn is handed over
+                    return
+        self.busy = False
 
 
 async def read_article(request: Request) -> Article:
@@ -261,7 +298,8 @@ async def read_article(request: Request) -> Article:
         if ctype in ("text/plain", "text/html"):
             return _first_article(list(read_bytes(await request.body(), ".html" if ctype == "text/html" else ".txt")))
         try:
-            obj = json.loads(await request.body())
+            body = await request.body()
+            obj = load_json(body.decode(json.detect_encoding(body)))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise HTTPException(400, f"the body is not JSON ({exc})") from None
         if isinstance(obj, dict):
@@ -314,7 +352,7 @@ def _analyze(article: Article) -> Analysis:
                         "plus those fields), or a text/plain or text/html body.")
 async def analyze(request: Request):
     article = await read_article(request)
-    analysis = await request.app.state.analysis.run(_analyze, article)
+    analysis = await request.app.state.analysis.run(_analyze, article, keyed=has_key(request))
     if analysis.error:
         raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     return analysis
@@ -330,10 +368,10 @@ async def add_article(request: Request):
         article = article.model_copy(update={"id": "sha256:" + digest[:16]})
     known = await run_in_threadpool(_known, request.app.state.db, article.id, digest)
     if known == "id":
-        return SafeJSONResponse(Stored(id=article.id, added=False).model_dump(), status_code=200)
+        return SafeJSONResponse(Stored(id=article.id, added=False, stored_as=article.id).model_dump(), status_code=200)
     analysis = None
     if known is None:  # a new text: analyse it (an identical text reuses its original's analysis)
-        analysis = await request.app.state.analysis.run(_analyze, article)
+        analysis = await request.app.state.analysis.run(_analyze, article, keyed=True)
         if analysis.error:
             raise HTTPException(422, f"the article could not be analysed: {analysis.error}")
     stored = await run_in_threadpool(_store_one, request.app, article, analysis)
@@ -371,9 +409,14 @@ def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
         try:
             with Store.open(app.state.db) as s:
                 ingest(s, [article], analyzer=analyzer, on_result=on_result)
+                kind, item = outcome.get("kind"), outcome.get("item")
+                if kind == "skipped":
+                    return Stored(id=article.id, added=False, stored_as=_stored_as(s, article))
         except StoreError as exc:
             raise HTTPException(503, f"the store cannot be written: {exc}") from None
-    kind, item = outcome.get("kind"), outcome.get("item")
+        except StoreUnavailable as exc:  # a full disk, or PostgreSQL gone: nothing was stored
+            log.warning("write refused: %s", exc)
+            raise HTTPException(503, f"the store cannot be written: {exc}", headers={"Retry-After": "30"}) from None
     if kind == "failed":
         raise HTTPException(422, f"the article could not be analysed: {item}")
     if kind not in ("added", "duplicate"):
@@ -382,41 +425,80 @@ def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
     return Stored(id=article.id, added=True, duplicate_of=item[1] if kind == "duplicate" else None, **counts)
 
 
+def _stored_as(store: Store, article: Article) -> Optional[str]:
+    """The id of the stored article this one was taken to be: its own, or the
+    one of the same text from the same outlet."""
+    from dateline.store.ingest import same_outlet
+
+    if store.has(article.id):
+        return article.id
+    rows = store.same_text(article.text)
+    return next((r["id"] for r in rows if same_outlet(article.source, r["source"])), None)
+
+
 class StoryUpdater:
     """Re-merges stories after writes, in the background and at most once
     per `pause` seconds however many articles arrive, so a write returns as
-    soon as its article is committed."""
+    soon as its article is committed. Work still wanted at shutdown is done
+    before the server exits (within `drain` seconds); work lost to a crash is
+    found at the next start-up (events in no story) and done then."""
 
-    def __init__(self, db: str, pause: float = 1.0):
-        self.db, self.pause = db, pause
+    def __init__(self, db: str, pause: float = 1.0, drain: float = 30.0):
+        self.db, self.pause, self.drain = db, pause, drain
         self.wanted = threading.Event()
-        self.stopping = False
+        self.stopping = threading.Event()
+        self.dirty = False
         self.thread: Optional[threading.Thread] = None
+        self.lock = threading.Lock()
 
     def touch(self) -> None:
-        if self.thread is None:
-            self.thread = threading.Thread(target=self._loop, name="dateline-stories", daemon=True)
-            self.thread.start()
+        with self.lock:
+            self.dirty = True
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, name="dateline-stories", daemon=True)
+                self.thread.start()
         self.wanted.set()
 
+    def recover(self) -> None:
+        """Merge the stored events that are in no story: writes whose story
+        update was lost when the server was killed, or made by `dateline
+        ingest --no-stories`."""
+        try:
+            with Store.open(self.db, readonly=True) as s:
+                behind = s.count("events") > s.count("story_events")
+        except StoreError:
+            return  # no store yet
+        if behind:
+            log.info("merging stored events that are in no story yet")
+            self.touch()
+
     def stop(self) -> None:
-        self.stopping = True
+        self.stopping.set()
         self.wanted.set()
+        if self.thread is not None:
+            self.thread.join(self.drain)
 
     def _loop(self) -> None:
         from dateline.store.ingest import rebuild_stories
 
         while True:
             self.wanted.wait()
-            if self.stopping:
-                return
             self.wanted.clear()
-            try:
-                with Store.open(self.db) as s:
-                    rebuild_stories(s)
-            except Exception as exc:  # the articles are stored; only the story view is stale
-                log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
-            time.sleep(self.pause)
+            with self.lock:
+                work, self.dirty = self.dirty, False
+            if work:
+                try:
+                    with Store.open(self.db) as s:
+                        rebuild_stories(s)
+                except Exception as exc:  # the articles are stored; only the story view is stale
+                    log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
+            if self.stopping.is_set():
+                with self.lock:
+                    if not self.dirty:
+                        return
+                self.wanted.set()  # touched while merging: once more, then stop
+                continue
+            self.stopping.wait(self.pause)
 
 
 router.include_router(reads)

@@ -24,18 +24,21 @@ DEFAULT_BURST = 200    # requests a client may send at once
 
 def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = False,
                max_body_bytes: int = DEFAULT_MAX_BODY, rate: float = DEFAULT_RATE, burst: int = DEFAULT_BURST,
-               analysis_queue: int = 4, load_model: bool = True) -> FastAPI:
+               analysis_queue: int = 4, write_queue: int = 16, load_model: bool = True) -> FastAPI:
     """The web app over the store at `db`.
 
     api_key: needed for every write (Authorization: Bearer KEY or X-API-Key);
     without one, writes are refused. lock_reads: reads need the key too.
     max_body_bytes: larger request bodies get 413. rate/burst: per-client
-    token bucket (rate 0 turns it off). analysis_queue: analyses running or
-    waiting at once before new ones get 503. load_model: load spaCy at start-up
+    token bucket (rate 0 turns it off). analysis_queue: anonymous analyses
+    running or waiting at once before new ones get 503; write_queue: the same
+    for keyed writes and analyses, which have their own capacity and go
+    first. load_model: load spaCy at start-up
     so the first analysis is not slow."""
     from dateline.serve import api, pages
-    from dateline.serve.limits import BodySizeLimit, RateLimit
-    from dateline.serve.responses import SafeJSONResponse, SecurityHeaders, http_error, validation_error
+    from dateline.serve.limits import BodySizeLimit, QuietDisconnects, RateLimit
+    from dateline.serve.responses import (HeadAndRelativeRedirects, SafeJSONResponse, SecurityHeaders, http_error,
+                                          validation_error)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -53,6 +56,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
                 from dateline.analyze.pipeline import warm_up
 
                 warm_up()
+        app.state.stories.recover()
         yield
         app.state.stories.stop()
 
@@ -67,7 +71,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     app.state.max_body_bytes = max_body_bytes
     # SQLite has one writer: the app's writes go one at a time.
     app.state.write_lock = threading.Lock()
-    app.state.analysis = api.AnalysisSlots(analysis_queue)
+    app.state.analysis = api.AnalysisSlots(analysis_queue, write_queue)
     app.state.stories = api.StoryUpdater(str(db))
 
     app.add_exception_handler(HTTPException, http_error)
@@ -77,10 +81,12 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The middleware added last runs first: a flood is turned away before its body is read.
+    app.add_middleware(HeadAndRelativeRedirects)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
     if rate > 0:
         app.add_middleware(RateLimit, rate=rate, burst=burst)
+    app.add_middleware(QuietDisconnects)
     return app
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from dateline.store import DEFAULT_DB
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-SETTINGS = ("db", "host", "port", "api_key", "lock_reads", "max_body", "rate", "burst", "max_connections")
+SETTINGS = ("db", "host", "port", "api_key", "lock_reads", "max_body", "rate", "burst", "max_connections",
+            "max_client_connections", "header_timeout", "trusted_proxies")
 DEFAULTS = {"db": DEFAULT_DB, "host": "127.0.0.1", "port": 8000, "api_key": None, "lock_reads": False,
-            "max_body": 5.0, "rate": 50.0, "burst": 200, "max_connections": 200}
+            "max_body": 5.0, "rate": 50.0, "burst": 200, "max_connections": 200, "max_client_connections": 20,
+            "header_timeout": 10.0, "trusted_proxies": []}
 
 
 def add_command(commands, helpers) -> None:
@@ -35,6 +37,13 @@ def add_command(commands, helpers) -> None:
                    help="requests a client may send at once (default 200)")
     p.add_argument("--max-connections", type=helpers._positive_int, metavar="N",
                    help="connections served at once before 503 (default 200)")
+    p.add_argument("--max-client-connections", type=helpers._positive_int, metavar="N",
+                   help="connections one client address may hold open; more get 429 (default 20)")
+    p.add_argument("--header-timeout", type=helpers._positive_float, metavar="SECONDS",
+                   help="time a client has to send a request's headers before the connection is closed (default 10)")
+    p.add_argument("--trusted-proxy", dest="trusted_proxies", action="append", metavar="ADDR",
+                   help="a reverse proxy whose X-Forwarded-For header is believed (an address or network; repeat "
+                        "for several). Without one, proxy headers are ignored and clients are told apart by address")
     p.add_argument("--config", metavar="FILE.toml",
                    help="settings file: the option names above, e.g. api_key = \"...\"")
     p.set_defaults(run=cmd_serve)
@@ -70,6 +79,10 @@ def read_config(path: str, helpers) -> dict:
         raise helpers.Fatal(f"{path}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(SETTINGS)})")
     for name, value in data.items():
         default = DEFAULTS[name]
+        if isinstance(default, list):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise helpers.Fatal(f"{path}: {name} should be a list of strings, not {value!r}")
+            continue
         kind = str if default is None else type(default)
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -93,7 +106,13 @@ def cmd_serve(args) -> int:
     import dateline.cli as helpers
     from dateline.store.base import is_postgres
 
+    from dateline.serve import server
+
     s = settings(args, helpers)
+    try:
+        server.proxy_networks(s["trusted_proxies"])
+    except ValueError as exc:
+        raise helpers.Fatal(f"trusted proxy: {exc}") from None
     if not is_postgres(s["db"]) and not Path(s["db"]).is_file():
         raise helpers.Fatal(f"{s['db']}: no such store (create one with `dateline ingest FOLDER --db {s['db']}`)")
     if not is_loopback(s["host"]) and not (s["api_key"] and s["lock_reads"]):
@@ -114,8 +133,9 @@ def cmd_serve(args) -> int:
     shown = f"[{s['host']}]" if ":" in s["host"] else s["host"]
     print(f"dateline: serving {_display(s['db'])} at http://{shown}:{s['port']}/ "
           "(API at /api/, described by /openapi.json); Ctrl-C stops", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=s["host"], port=s["port"], log_level="warning", access_log=False,
-                limit_concurrency=s["max_connections"], timeout_graceful_shutdown=5)
+    uvicorn.Server(server.config(app, s["host"], s["port"], max_connections=s["max_connections"],
+                                 per_client=s["max_client_connections"], header_timeout=s["header_timeout"],
+                                 trusted_proxies=s["trusted_proxies"])).run()
     return helpers.EXIT_OK
 
 

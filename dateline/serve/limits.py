@@ -5,11 +5,15 @@ read more of a refused body than they must."""
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
 
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+
+log = logging.getLogger("dateline.serve")
 
 
 async def send_json(send, status: int, message: str, headers: tuple = ()) -> None:
@@ -118,3 +122,20 @@ class RateLimit:
             retry = str(max(1, math.ceil(wait))).encode()
             return await send_json(send, 429, "too many requests; slow down", ((b"retry-after", retry),))
         await self.app(scope, receive, send)
+
+
+class QuietDisconnects:
+    """A client that goes away while its body is read is no server error: one
+    log line, not uvicorn's traceback of several KB each time (log flooding)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            client = (scope.get("client") or ("?", 0))[0]
+            log.warning("client %s disconnected during %s %r", client, scope["method"], scope["path"][:100])

@@ -20,7 +20,8 @@ ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028
 class SafeJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.translate(ESCAPES).encode("utf-8")
+        # A lone surrogate has no UTF-8 form; backslashreplace writes it as its JSON escape (\ud800).
+        return text.translate(ESCAPES).encode("utf-8", "backslashreplace")
 
 
 async def http_error(request: Request, exc: HTTPException):
@@ -57,3 +58,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class HeadAndRelativeRedirects:
+    """ASGI middleware for two things the routes leave out. HEAD is answered
+    wherever GET is, as GET's status and headers without the body. A redirect
+    to this same server (a trailing slash removed) gets a relative Location:
+    the absolute one repeated the request's Host header, which the client
+    chooses."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
+        host = next((v for k, v in scope["headers"] if k == b"host"), None)
+
+        async def answer(message):
+            if message["type"] == "http.response.start" and host:
+                message["headers"] = [(k, _relative(v, host) if k.lower() == b"location" else v)
+                                      for k, v in message.get("headers", [])]
+            elif message["type"] == "http.response.body" and head:
+                message = dict(message, body=b"")
+            await send(message)
+
+        await self.app(scope, receive, answer)
+
+
+def _relative(location: bytes, host: bytes) -> bytes:
+    for scheme in (b"http://", b"https://"):
+        prefix = scheme + host
+        if location.startswith(prefix) and location[len(prefix):len(prefix) + 1] in (b"/", b"?", b""):
+            return location[len(prefix):] or b"/"
+    return location

@@ -136,6 +136,7 @@ class Stored(BaseModel):
 
     id: str
     added: bool  # False: the article (same id or same text) was already stored
+    stored_as: Optional[str] = None  # when not added: the id it is stored under (another id for the same text)
     duplicate_of: Optional[str] = None  # the original when this is a syndicated near-copy
     events: int = 0
     quotes: int = 0

@@ -41,3 +41,9 @@ def read_access(request: Request) -> None:
     """FastAPI dependency of every read endpoint: open unless reads are locked."""
     if request.app.state.lock_reads:
         require_key(request, "reading")
+
+
+def has_key(request: Request) -> bool:
+    """True when the request carries the server's key (its work is keyed, not anonymous)."""
+    expected = request.app.state.api_key
+    return bool(expected) and key_matches(expected, presented_key(request))

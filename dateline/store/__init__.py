@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import os
 
-from dateline.store.base import Store, StoreError, StoreUnavailable, is_postgres
+from dateline.store.base import Store, StoreError, StoreFull, StoreUnavailable, is_postgres
 
 # The store commands open when --db is not given: $DATELINE_DB, else a file here.
 DEFAULT_DB = os.environ.get("DATELINE_DB") or "dateline.db"
 
-__all__ = ["Store", "StoreError", "StoreUnavailable", "DEFAULT_DB", "is_postgres"]
+__all__ = ["Store", "StoreError", "StoreFull", "StoreUnavailable", "DEFAULT_DB", "is_postgres"]

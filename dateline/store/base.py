@@ -34,6 +34,24 @@ class StoreUnavailable(Exception):
     takes to mean "stored meanwhile by another writer"."""
 
 
+class StoreFull(StoreUnavailable):
+    """A write failed for want of space (or on an I/O error): the transaction
+    was rolled back and nothing of it kept; the store is as before."""
+
+
+# SQLite's result codes for a full disk and for a failed read or write (the
+# extended I/O codes share the low byte).
+SQLITE_FULL, SQLITE_IOERR = 13, 10
+
+
+def write_failure(path: str, exc: Exception) -> Optional[StoreFull]:
+    """StoreFull for an SQLite error that means the disk gave out, else None."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(exc, sqlite3.OperationalError) and code is not None and code & 0xFF in (SQLITE_FULL, SQLITE_IOERR):
+        return StoreFull(f"{path}: the write could not be saved ({exc}: is the disk full?); nothing of it was kept")
+    return None
+
+
 def is_postgres(target: Union[str, Path]) -> bool:
     return isinstance(target, str) and target.lower().startswith(POSTGRES_SCHEMES)
 
@@ -466,15 +484,27 @@ class _Transaction:
     def __init__(self, store: Store):
         self.conn = store.conn
         self.begin = store.BEGIN
+        self.path = store.path
 
     def __enter__(self):
         self.conn.execute(self.begin)
         return self.conn
 
-    def __exit__(self, exc_type, *rest):
+    def __exit__(self, exc_type, exc, tb):
         if not exc_type:
-            self.conn.execute("COMMIT")
-            return
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except (sqlite3.OperationalError, StoreFull) as failed:  # a full disk shows first at COMMIT
+                exc = failed
+        self._rollback()
+        full = write_failure(self.path, exc)
+        if full is not None:
+            raise full from None
+        if exc_type is None:
+            raise exc
+
+    def _rollback(self) -> None:
         try:
             self.conn.execute("ROLLBACK")
         except (StoreUnavailable, sqlite3.OperationalError):

@@ -17,7 +17,7 @@ from functools import lru_cache
 import psycopg
 from psycopg import errors
 
-from dateline.store.base import Store, StoreError, StoreUnavailable, migrations
+from dateline.store.base import Store, StoreError, StoreFull, StoreUnavailable, migrations
 
 # What may not be stored as PostgreSQL text: NUL. Replaced by U+FFFD, one
 # character for one, so that every stored offset still points at the same text.
@@ -156,6 +156,9 @@ class _Connection:
                 raise
 
     def _raise_if_lost(self, exc: psycopg.OperationalError) -> None:
+        if isinstance(exc, psycopg.errors.DiskFull):
+            raise StoreFull(f"{self.shown}: the write could not be saved ({_one_line(exc)}); nothing of it was kept") \
+                from None
         if self.raw.broken or self.raw.closed:
             raise StoreUnavailable(f"{self.shown}: lost the connection to the store ({_one_line(exc)})") from None
 
