@@ -171,6 +171,9 @@ def test_event_filters_narrow_the_list(client):
     bad = client.get("/api/events", params={"type": "PICNIC"})
     assert bad.status_code == 422
     assert client.get("/api/events", params={"since": "last week"}).status_code == 422
+    confident = client.get("/api/events", params={"limit": 500, "min_confidence": 0.75}).json()["items"]
+    assert all(e["confidence"] >= 0.75 for e in confident) and len(confident) < len(everything)
+    assert client.get("/api/events", params={"min_confidence": 1.5}).status_code == 422
 
 
 def test_pages_of_events_follow_next_links_to_the_whole_list(client):
