@@ -12,7 +12,7 @@ from dateline.analyze.events.syntax import _to_infinitive, clause_verb, is_repor
 
 def is_irrealis(m: Mention) -> bool:
     """Negated, conditional, hypothetical, habitual or generic mentions."""
-    if _irrealis_at(m.tok):
+    if _irrealis_at(m.tok) or in_a_generic_sentence(m.tok):
         return True
     tok = m.tok
     # "not yet planned any new phone calls or meetings": conjuncts share the frame
@@ -21,6 +21,22 @@ def is_irrealis(m: Mention) -> bool:
         if tok.pos_ == m.tok.pos_ and _irrealis_at(tok):
             return True
     return False
+
+
+def in_a_generic_sentence(tok: Token) -> bool:
+    """'Such attacks are common in the region, where herders and farmers
+    clash': a sentence saying how often things happen tells of no event."""
+    root = tok.sent.root
+    if root.lemma_ != "be" or root.tag_ not in ("VBZ", "VBP"):
+        return False
+    if not any(c.dep_ == "acomp" and c.lower_ in status_words()["generic_adjectives"] for c in root.children):
+        return False
+    node = tok
+    while node.i != root.i:
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("conj", "parataxis", "ccomp", "advcl"):
+            return False  # "Gangs abducted 12 travellers; such kidnappings are common": its own clause
+        node = node.head
+    return True
 
 
 def _irrealis_at(tok: Token) -> bool:

@@ -4,6 +4,7 @@ belongs to."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Token
@@ -41,10 +42,12 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             ctx.extra_places.append((place, head))
             root = head
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
-                and root.head.i not in place_roots:
+                and root.head.i not in place_roots and not _modifies_the_trigger(root, tok):
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
             continue
+        if HYPHEN_MODIFIER.match(ctx.doc.text, place.end):
+            continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT" and not (
@@ -96,6 +99,20 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
                 return
+
+
+# "Paris-bound", "US-led", "Qatar-brokered": the place qualifies a noun
+HYPHEN_MODIFIER = re.compile(
+    r"[-‐–](?:bound|led|backed|brokered|funded|sponsored|born|made|allied|aligned|owned|run|controlled|held|"
+    r"linked|supported|friendly|flagged|registered)\b", re.IGNORECASE)
+
+
+def _modifies_the_trigger(root: Token, trigger: Token) -> bool:
+    """'the Kyiv drone attack', 'Gaza's hospital strike': a place naming the event itself."""
+    head = root.head
+    if head.dep_ == "compound" and head.head.i == trigger.i:
+        head = head.head
+    return head.i == trigger.i and trigger.pos_ == "NOUN"
 
 
 def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
