@@ -12,6 +12,10 @@
 
 Syndicated copies (articles with duplicate_of) are left out unless
 include_duplicates is set: they are not independent reports.
+
+Every CSV cell of text that a spreadsheet would run as a formula (starting
+with =, +, -, @, tab or carriage return) is written with a leading single
+quote; numbers stay numbers, so negative coordinates are not touched.
 """
 
 from __future__ import annotations
@@ -48,6 +52,28 @@ def acled_type(plover_type: str, mode: Optional[str]) -> tuple[str, str]:
             if key in m:
                 return tuple(value)
     return tuple(entry["default"])
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell that would start a formula gets a leading quote (OWASP's advice);
+    other values, numbers above all, are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_csv(out: TextIO, columns, records: Iterable[dict]) -> int:
+    # CRLF, as RFC 4180 has it, also makes the writer quote a cell holding a bare carriage return
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow({k: spreadsheet_safe(v) for k, v in record.items()})
+        n += 1
+    return n
 
 
 def event_id(row: dict) -> str:
@@ -100,11 +126,7 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> int:
             out.write(json.dumps(_clean(row), ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(acled_row(row))
-            n += 1
+        n = _write_csv(out, ACLED_COLUMNS, (acled_row(row) for row in rows))
     elif fmt == "geojson":
         features = [f for f in (geojson_feature(_clean(r)) for r in rows) if f]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
