@@ -33,7 +33,7 @@ def read(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-@pytest.mark.parametrize("fmt", ["csv"])
+@pytest.mark.parametrize("fmt", ["csv", "acled"])
 def test_every_text_column_that_starts_a_formula_is_quoted(fmt):
     hostile = {"article_id": "=cmd|' /C calc'!A0", "summary": "+SUM(1,2)", "actor": "@attacker",
                "target": "-1+1", "source": "\tTAB", "url": "\r=1", "location": "=Lima", "admin1": "+Lima"}
@@ -47,7 +47,7 @@ def test_every_text_column_that_starts_a_formula_is_quoted(fmt):
     assert any(c.startswith("'=cmd|") for c in cells) and any(c.startswith("'@attacker") for c in cells)
 
 
-@pytest.mark.parametrize("fmt", ["csv"])
+@pytest.mark.parametrize("fmt", ["csv", "acled"])
 def test_numbers_stay_numbers(fmt):
     out = io.StringIO()
     export.write([row()], fmt, out)
@@ -86,8 +86,9 @@ def test_cli_export_is_spreadsheet_safe(hostile_db, tmp_path, capsys):
     assert read(out.read_text(encoding="utf-8"))[0]["source_url"] == "'-2+3.example/lima"
 
 
-def test_api_export_is_spreadsheet_safe(hostile_db):
+@pytest.mark.parametrize("fmt", ["csv", "acled"])
+def test_api_export_is_spreadsheet_safe(hostile_db, fmt):
     with TestClient(create_app(str(hostile_db))) as client:
-        response = client.get("/api/export/csv")
-    assert response.status_code == 200
+        response = client.get(f"/api/export/{fmt}")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     check_export(response.text)
