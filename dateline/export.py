@@ -1,53 +1,64 @@
-"""Export stored events: JSON Lines, ACLED-style CSV, GeoJSON and PLOVER JSON.
+"""Export stored events: JSON Lines, CSV, ACLED's CSV, GeoJSON and PLOVER JSON.
 
-    dateline export --format jsonl|csv|geojson|plover [-o FILE] [filters]
+    dateline export --format jsonl|csv|acled|geojson|plover [-o FILE] [filters]
 
 - jsonl: one stored event row a line (every events column, plus the
-  article's source, url, published, title and duplicate_of).
+  article's source, url, published, title, duplicate_of and ingested_at).
 - csv: ACLED-style columns (ACLED_COLUMNS); event_type / sub_event_type come
   from the PLOVER type and mode through lexicons/acled_map.json.
+- acled: ACLED's own 31 columns, order, spelling and codes (dateline.acled),
+  for ACLED's tooling; events ACLED does not record are left out.
 - geojson: a FeatureCollection of the events that have coordinates (Point,
   [lon, lat]) with the event fields as properties.
 - plover: one JSON array of PLOVER-style event records.
 
 Syndicated copies (articles with duplicate_of) are left out unless
 include_duplicates is set: they are not independent reports.
+
+Every CSV cell of text that a spreadsheet would run as a formula (starting
+with =, +, -, @, tab or carriage return) is written with a leading single
+quote; numbers stay numbers, so negative coordinates are not touched.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Optional, TextIO
 
-FORMATS = ("jsonl", "csv", "geojson", "plover")
+from dateline import acled
+
+FORMATS = ("jsonl", "csv", "acled", "geojson", "plover")
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source", "source_url", "notes",
                  "fatalities")
 GEO_PRECISION = {"place": 1, "region": 2, "country": 3}
 
 
-@lru_cache(maxsize=1)
-def acled_map() -> dict:
-    return json.loads(resources.files("dateline.lexicons").joinpath("acled_map.json").read_text(encoding="utf-8"))
-
-
 def acled_type(plover_type: str, mode: Optional[str]) -> tuple[str, str]:
-    table = acled_map()
-    entry = table.get(plover_type)
-    if not entry:
-        return tuple(table["_other"])
-    modes = entry.get("modes", {})
-    if mode:
-        m = mode.lower()
-        if m in modes:
-            return tuple(modes[m])
-        for key, value in modes.items():
-            if key in m:
-                return tuple(value)
-    return tuple(entry["default"])
+    return acled.acled_type(plover_type, mode)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell that would start a formula gets a leading quote (OWASP's advice);
+    other values, numbers above all, are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _write_csv(out: TextIO, columns, records: Iterable[dict]) -> int:
+    # CRLF, as RFC 4180 has it, also makes the writer quote a cell holding a bare carriage return
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    n = 0
+    for record in records:
+        writer.writerow({k: spreadsheet_safe(v) for k, v in record.items()})
+        n += 1
+    return n
 
 
 def event_id(row: dict) -> str:
@@ -100,11 +111,9 @@ def write(rows: Iterable[dict], fmt: str, out: TextIO) -> int:
             out.write(json.dumps(_clean(row), ensure_ascii=False) + "\n")
             n += 1
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(acled_row(row))
-            n += 1
+        n = _write_csv(out, ACLED_COLUMNS, (acled_row(row) for row in rows))
+    elif fmt == "acled":
+        n = _write_csv(out, acled.codebook()["columns"], acled.acled_rows(rows))
     elif fmt == "geojson":
         features = [f for f in (geojson_feature(_clean(r)) for r in rows) if f]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)

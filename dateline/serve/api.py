@@ -192,14 +192,14 @@ def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
         return s.search(q, limit=limit)
 
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json", "jsonl": "application/x-ndjson",
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "acled": "text/csv; charset=utf-8", "geojson": "application/geo+json", "jsonl": "application/x-ndjson",
                 "plover": "application/json"}
 
 
-@reads.get("/export/{fmt}", summary="Export events: ACLED-style CSV, GeoJSON, JSON Lines or PLOVER JSON",
+@reads.get("/export/{fmt}", summary="Export events: CSV, ACLED's CSV, GeoJSON, JSON Lines or PLOVER JSON",
            response_class=StreamingResponse,
            responses={200: {"content": {t.split(";")[0]: {} for t in EXPORT_TYPES.values()}}})
-def export(request: Request, fmt: Literal["csv", "geojson", "jsonl", "plover"], filters: EventFilters = Depends(),
+def export(request: Request, fmt: Literal["csv", "acled", "geojson", "jsonl", "plover"], filters: EventFilters = Depends(),
            limit: int = Query(EXPORT_LIMIT, ge=1, le=EXPORT_LIMIT)):
     from dateline.export import write
 
@@ -218,7 +218,7 @@ def export(request: Request, fmt: Literal["csv", "geojson", "jsonl", "plover"], 
             while block := out.read(64 * 1024):
                 yield block
 
-    suffix = "json" if fmt == "plover" else fmt
+    suffix = {"plover": "json", "acled": "acled.csv"}.get(fmt, fmt)
     return StreamingResponse(chunks(), media_type=EXPORT_TYPES[fmt],
                              headers={"Content-Disposition": f'attachment; filename="dateline-events.{suffix}"'})
 

@@ -314,7 +314,7 @@ class Store(StoryQueries):
         if limit or offset:
             page += " LIMIT ? OFFSET ?"
             params += [limit or self.NO_LIMIT, offset]
-        sql = (f"SELECT e.*, a.source, a.url, a.published, a.title, a.duplicate_of FROM ({page}) e "
+        sql = (f"SELECT e.*, a.source, a.url, a.published, a.title, a.duplicate_of, a.ingested_at FROM ({page}) e "
                f"JOIN articles a ON a.id = e.article_id ORDER BY {order}")
         return [dict(r) for r in self.conn.execute(sql, params)]
 

@@ -85,9 +85,10 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_story)
 
-    p = commands.add_parser("export", help="export stored events (jsonl, ACLED-style csv, geojson, plover)")
+    p = commands.add_parser("export", help="export stored events (jsonl, csv, acled, geojson, plover)")
     p.add_argument("--db", **db)
-    p.add_argument("--format", choices=("jsonl", "csv", "geojson", "plover"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "csv", "acled", "geojson", "plover"), default="jsonl",
+                   help="acled: ACLED's own 31 columns and codes, for ACLED's tooling (docs/export.md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--type", metavar="TYPE")
     p.add_argument("--country", metavar="CC")
