@@ -76,6 +76,10 @@ class Conditions:
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
             return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
+        if key == "clause":
+            # "demanded that the government resign", "its demand that Israel ease": what is asked is a clause
+            deps = ("ccomp", "xcomp", "acl") if tok.pos_ == "NOUN" else ("ccomp", "xcomp")
+            return any(c.dep_ in deps for c in tok.children)
         if key == "not_clause":
             # "demonstrates that exports rose": a clause for an object
             return not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
