@@ -3,6 +3,7 @@ date of the report that tells it; undated parts of a dated summary."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from dateline.analyze.events.context import Ctx, Mention
@@ -22,6 +23,8 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
     for dm, root in ctx.dates:
         if not dm.date or not (sent.start <= root.i < sent.end):
             continue
+        if is_a_stretch(ctx.state.article.text, dm):
+            continue  # "over the past year": how long something lasted, not when an event happened
         if "a day after" in dm.text.lower():
             # dates the clause that follows it
             if tok.i > root.i:
@@ -51,6 +54,16 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             m.date, m.date_weak = weak[1], True
         elif m.date_since:
             m.date_weak_alt = weak[1]
+
+
+# "over the past year", "in the last week", "for the previous months", "in recent years"
+STRETCH = re.compile(r"\b(?:over|for|in|during|throughout|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+"
+                     r"(?:few\s+|several\s+|\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\s*$", re.IGNORECASE)
+
+
+def is_a_stretch(text: str, dm: DateMention) -> bool:
+    """A span of time something lasted, not a day an event happened."""
+    return bool(STRETCH.search(text[max(0, dm.start - 20):dm.end]))
 
 
 def _date_from_summary(mentions: list[Mention]) -> None:
