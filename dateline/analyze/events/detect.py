@@ -76,6 +76,9 @@ class Conditions:
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
             return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
+        if key == "agent_np":
+            # "were killed by gunmen": the doer in the passive's by-phrase
+            return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
         if key == "clause":
             # "demanded that the government resign", "its demand that Israel ease": what is asked is a clause
             deps = ("ccomp", "xcomp", "acl") if tok.pos_ == "NOUN" else ("ccomp", "xcomp")
