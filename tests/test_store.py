@@ -406,3 +406,12 @@ def test_postgres_connection_lost_mid_article_stores_nothing(pg_server):
                 writer.conn.execute("INSERT INTO analyses(article_id, json) VALUES (?, ?)", ("half", "{}"))
         assert "lost the connection" in str(err.value) and "\n" not in str(err.value)
         assert not other.has("half") and other.count("articles") == 0
+
+
+def test_migration_versions_are_unique_and_alike_on_both_backends():
+    from dateline.store.base import migrations
+
+    sqlite = [v for v, _, _ in migrations()]
+    postgres = [v for v, _, _ in migrations("migrations/postgres")]
+    assert len(set(sqlite)) == len(sqlite) and len(set(postgres)) == len(postgres)
+    assert sqlite == postgres == list(range(1, len(sqlite) + 1))
