@@ -1,0 +1,274 @@
+"""Article-level story detection: which articles tell the same story.
+
+Each article gets a sketch: its content words and named entities, weighted
+by how often it uses them, as a unit vector, plus the place and day of its
+main event. Two articles are *linked* when they share one of their heaviest
+terms and their sketches' cosine reaches the `link` threshold, unless the
+evidence says they cannot be one story (published further apart than the
+window, main events of one type on days apart, or precise places far apart).
+A story is then an average-link group inside a connected set of linked
+articles.
+
+No corpus statistics are used (no IDF): the weight of a word depends on the
+article alone, with spaCy's stop words and a list of words every report uses
+left out. So the links between two articles never change as others arrive,
+the connected sets only ever merge, and grouping one connected set gives the
+same stories whether it was built at once or article by article.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+from dateline.model import Analysis
+
+_WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
+_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+_SETTINGS = {"link": float, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
+             "window_days": int, "same_event_days": int, "far_km": float}
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    """The shipped thresholds (lexicons/story_detection.json), checked on load."""
+    raw = json.loads(resources.files("dateline.lexicons").joinpath("story_detection.json").read_text("utf-8"))
+    out = {}
+    for name, kind in _SETTINGS.items():
+        value = raw.get(name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"story_detection.json: {name} must be a number >= 0, not {value!r}")
+        out[name] = kind(value)
+    if not 0 < out["link"] <= 1 or out["terms_indexed"] < 1 or out["terms_kept"] < out["terms_indexed"]:
+        raise ValueError("story_detection.json: need 0 < link <= 1 and 1 <= terms_indexed <= terms_kept")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _ignored() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from dateline.lexicons import words
+
+    generic = words("story_generic_words.txt")
+    if any(not _WORD.fullmatch(w) for w in generic):
+        raise ValueError("story_generic_words.txt: one lower-case word a line")
+    return frozenset(STOP_WORDS) | generic
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What story detection reads of an article."""
+
+    article_id: str
+    published: Optional[str] = None
+    outlet: Optional[str] = None
+    duplicate_of: Optional[str] = None
+    title: Optional[str] = None
+    lead: Optional[str] = None
+    terms: dict[str, float] = field(default_factory=dict)  # unit vector, heaviest first
+    place: Optional[tuple[float, float]] = None  # main event's precise place
+    event: Optional[tuple[str, str]] = None  # main event's type and day
+
+    def indexed(self) -> list[str]:
+        """The heaviest terms: two articles that share none are never linked."""
+        return list(self.terms)[:settings()["terms_indexed"]]
+
+    def order(self) -> tuple:
+        return (self.published or "9999", self.article_id)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Sketch":
+        d = json.loads(text)
+        for k in ("place", "event"):
+            if d.get(k) is not None:
+                d[k] = tuple(d[k])
+        return cls(**d)
+
+
+def _words(text: str) -> list[str]:
+    ignored = _ignored()
+    return [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in ignored]
+
+
+def _lead(text: str) -> Optional[str]:
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    if not line:
+        return None
+    return line if len(line) <= 160 else line[:157].rsplit(" ", 1)[0] + "..."
+
+
+def sketch(analysis: Analysis, article_id: Optional[str] = None, duplicate_of: Optional[str] = None) -> Sketch:
+    s = settings()
+    a = analysis.article
+    counts = Counter(_words(a.text))
+    weights = {"w:" + w: 1 + math.log(c) for w, c in counts.items()}
+    for w in _words(a.title or ""):
+        weights["w:" + w] = weights.get("w:" + w, 0.0) + s["title_weight"]
+    for e in analysis.entities:
+        if e.type in _ENTITY_TYPES and (name := " ".join(_words(e.name))):
+            k = "e:" + name
+            weights[k] = weights.get(k, 0.0) + s["entity_weight"] * (1 + math.log(max(1, len(e.mentions))))
+    # the events as terms too: reports that word one incident differently still meet on its type, day and place
+    for e in analysis.events:
+        if e.status != "occurred":
+            continue
+        keys = ["v:" + e.type]
+        if e.date and e.date_precision in (None, "day"):
+            keys.append(f"v:{e.type}@{e.date[:10]}")
+        if e.place and e.place.geonameid is not None:
+            keys.append(f"v:{e.type}@{e.place.geonameid}")
+        for k in keys:
+            weights[k] = max(weights.get(k, 0.0), s["event_weight"])
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:s["terms_kept"]]
+    norm = math.sqrt(sum(v * v for _, v in top)) or 1.0
+    place = event = None
+    for e in analysis.events:
+        p = e.place
+        if place is None and p and p.precision in (None, "place") and p.lat is not None and p.lon is not None:
+            place = (round(p.lat, 4), round(p.lon, 4))
+        if event is None and e.date and e.date_precision in (None, "day") and e.status == "occurred":
+            event = (e.type, e.date[:10])
+    title = (a.title or "").strip() or None
+    return Sketch(article_id=article_id or a.id or "", published=a.published, outlet=a.source,
+                  duplicate_of=duplicate_of, title=title, lead=_lead(a.text),
+                  terms={k: round(v / norm, 6) for k, v in top}, place=place, event=event)
+
+
+def _day(s: Optional[str]) -> Optional[date]:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def _apart(a: Optional[str], b: Optional[str], days: int) -> bool:
+    da, db = _day(a), _day(b)
+    return da is not None and db is not None and abs((da - db).days) > days
+
+
+def similarity(a: Sketch, b: Sketch) -> Optional[float]:
+    """Cosine of two sketches; None when the evidence rules out one story."""
+    if a.duplicate_of == b.article_id or b.duplicate_of == a.article_id or (
+            a.duplicate_of and a.duplicate_of == b.duplicate_of):
+        return 1.0
+    s = settings()
+    if _apart(a.published, b.published, s["window_days"]):
+        return None
+    if a.event and b.event and a.event[0] == b.event[0] and _apart(a.event[1], b.event[1], s["same_event_days"]):
+        return None
+    if s["far_km"] and a.place and b.place:
+        from dateline.analyze.gazetteer import haversine
+
+        if haversine(a.place[0], a.place[1], b.place[0], b.place[1]) > s["far_km"]:
+            return None
+    small, big = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
+    return sum(v * big.get(k, 0.0) for k, v in small.items())
+
+
+def linked(a: Sketch, b: Sketch) -> bool:
+    if a.duplicate_of == b.article_id or b.duplicate_of == a.article_id:
+        return True
+    if not set(a.indexed()) & set(b.indexed()):
+        return False
+    sim = similarity(a, b)
+    return sim is not None and sim >= settings()["link"]
+
+
+def connected(sketches: Iterable[Sketch]) -> list[list[Sketch]]:
+    """The connected sets of linked articles, each in article order."""
+    items = sorted({s.article_id: s for s in sketches}.values(), key=Sketch.order)
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_id = {s.article_id: i for i, s in enumerate(items)}
+    postings: dict[str, list[int]] = {}
+    for i, s in enumerate(items):
+        near = {j for t in s.indexed() for j in postings.get(t, ())}
+        if s.duplicate_of in by_id:
+            near.add(by_id[s.duplicate_of])
+        for j in sorted(near):
+            if root(i) != root(j) and linked(items[j], s):
+                parent[root(i)] = root(j)
+        for t in s.indexed():
+            postings.setdefault(t, []).append(i)
+    # copies whose original came later in article order
+    for i, s in enumerate(items):
+        if s.duplicate_of in by_id:
+            parent[root(i)] = root(by_id[s.duplicate_of])
+    groups: dict[int, list[Sketch]] = {}
+    for i, s in enumerate(items):
+        groups.setdefault(root(i), []).append(s)
+    return sorted(groups.values(), key=lambda g: g[0].order())
+
+
+def group(sketches: list[Sketch]) -> list[list[Sketch]]:
+    """Average-link groups of one connected set: the two groups with the
+    highest mean cosine merge while it reaches `link`; a ruled-out pair
+    keeps its two groups apart. Ties go to the earliest groups."""
+    t = settings()["link"]
+    items = sorted(sketches, key=Sketch.order)
+    n = len(items)
+    sim = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            v = similarity(items[i], items[j])
+            sim[i][j] = sim[j][i] = -math.inf if v is None else v
+    groups = {i: [i] for i in range(n)}
+    total = {(i, j): sim[i][j] for i in range(n) for j in range(i + 1, n)}
+    while len(groups) > 1:
+        best, pair = t, None
+        for (i, j), s in total.items():
+            mean = s / (len(groups[i]) * len(groups[j]))
+            if mean >= best and (pair is None or mean > best):
+                best, pair = mean, (i, j)
+        if pair is None:
+            break
+        i, j = pair
+        groups[i] += groups.pop(j)
+        merged: dict[tuple[int, int], float] = {}
+        for (x, y), s in total.items():
+            if j in (x, y):
+                continue
+            merged[(x, y)] = s
+        for k in groups:
+            if k == i:
+                continue
+            key = (min(i, k), max(i, k))
+            merged[key] = total.get(key, 0.0) + total.get((min(j, k), max(j, k)), 0.0)
+        total = merged
+    return sorted(([items[k] for k in sorted(g)] for g in groups.values()), key=lambda g: g[0].order())
+
+
+def detect(sketches: Iterable[Sketch]) -> list[list[Sketch]]:
+    """Every article in exactly one story; stories in order of their first article."""
+    out: list[list[Sketch]] = []
+    for component in connected(sketches):
+        out += group(component)
+    return sorted(out, key=lambda g: g[0].order())
+
+
+def central(members: list[Sketch]) -> Sketch:
+    """The member most similar to the others (the earliest of equals)."""
+    if len(members) < 3:
+        return min(members, key=Sketch.order)
+
+    def mean(s: Sketch) -> float:
+        return sum((similarity(s, o) or 0.0) for o in members if o is not s)
+
+    return max(sorted(members, key=Sketch.order), key=mean)
