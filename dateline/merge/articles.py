@@ -32,7 +32,7 @@ from dateline.model import Analysis
 
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-_SETTINGS = {"link": float, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
+_SETTINGS = {"link": float, "candidates_per_term": int, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
              "window_days": int, "same_event_days": int, "far_km": float}
 
 
@@ -82,7 +82,8 @@ class Sketch:
         return list(self.terms)[:settings()["terms_indexed"]]
 
     def order(self) -> tuple:
-        return (self.published or "9999", self.article_id)
+        # by day, as the store's term index orders them (undated last)
+        return ((self.published or "")[:10] or "9999", self.article_id)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -176,91 +177,70 @@ def similarity(a: Sketch, b: Sketch) -> Optional[float]:
     return sum(v * big.get(k, 0.0) for k, v in small.items())
 
 
-def linked(a: Sketch, b: Sketch) -> bool:
-    if a.duplicate_of == b.article_id or b.duplicate_of == a.article_id:
-        return True
-    if not set(a.indexed()) & set(b.indexed()):
-        return False
-    sim = similarity(a, b)
-    return sim is not None and sim >= settings()["link"]
+def copies(sketches: dict[str, Sketch]) -> dict[str, str]:
+    """Copy id -> original id, for the syndicated copies whose original is
+    among these articles and is no copy itself: a copy follows its original
+    and is never compared with other articles (hundreds of reprints of one
+    wire story cost what one does)."""
+    return {k: s.duplicate_of for k, s in sketches.items()
+            if s.duplicate_of and s.duplicate_of != k and s.duplicate_of in sketches
+            and not sketches[s.duplicate_of].duplicate_of}
 
 
-def connected(sketches: Iterable[Sketch]) -> list[list[Sketch]]:
-    """The connected sets of linked articles, each in article order."""
-    items = sorted({s.article_id: s for s in sketches}.values(), key=Sketch.order)
-    parent = list(range(len(items)))
+def choose(s: Sketch, candidates: Iterable[Sketch], story_of: dict[str, str]) -> Optional[str]:
+    """The story s joins (None: it starts one): of the stories of its
+    candidates, the one whose candidate members it is most similar to on
+    average, if that mean reaches `link` and none of them rules s out; the
+    earliest story of equals. `candidates`: the articles before s in article
+    order sharing one of its indexed terms, the latest `candidates_per_term`
+    per term, with their stories in `story_of`."""
+    sims: dict[str, list[float]] = {}
+    for c in candidates:
+        v = similarity(s, c)
+        sims.setdefault(story_of[c.article_id], []).append(-math.inf if v is None else v)
+    best, best_mean = None, settings()["link"]
+    for story in sorted(sims):
+        mean = sum(sims[story]) / len(sims[story])
+        if mean > best_mean or (best is None and mean >= best_mean):
+            best, best_mean = story, mean
+    return best
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    by_id = {s.article_id: i for i, s in enumerate(items)}
-    postings: dict[str, list[int]] = {}
-    for i, s in enumerate(items):
-        near = {j for t in s.indexed() for j in postings.get(t, ())}
-        if s.duplicate_of in by_id:
-            near.add(by_id[s.duplicate_of])
-        for j in sorted(near):
-            if root(i) != root(j) and linked(items[j], s):
-                parent[root(i)] = root(j)
+def assign(sketches: Iterable[Sketch]) -> dict[str, str]:
+    """Article id -> story (the id of the article that started it).
+
+    One pass in article order, the way topic detection and tracking does it:
+    each article joins the story its latest similar articles are in, or
+    starts one. What an article joins depends on the articles before it
+    alone, and of those only on the latest few sharing each of its indexed
+    terms: an article added after all others changes nothing else, and one
+    added earlier only the articles that follow it on one of its terms
+    (dateline.merge.update)."""
+    by_id = {s.article_id: s for s in sketches}
+    copy_of = copies(by_id)
+    k = settings()["candidates_per_term"]
+    postings: dict[str, list[Sketch]] = {}
+    story_of: dict[str, str] = {}
+    for s in sorted(by_id.values(), key=Sketch.order):
+        if s.article_id in copy_of:
+            continue
+        near = {c.article_id: c for t in s.indexed() for c in postings.get(t, ())[-k:]}
+        story_of[s.article_id] = choose(s, near.values(), story_of) or s.article_id
         for t in s.indexed():
-            postings.setdefault(t, []).append(i)
-    # copies whose original came later in article order
-    for i, s in enumerate(items):
-        if s.duplicate_of in by_id:
-            parent[root(i)] = root(by_id[s.duplicate_of])
-    groups: dict[int, list[Sketch]] = {}
-    for i, s in enumerate(items):
-        groups.setdefault(root(i), []).append(s)
-    return sorted(groups.values(), key=lambda g: g[0].order())
-
-
-def group(sketches: list[Sketch]) -> list[list[Sketch]]:
-    """Average-link groups of one connected set: the two groups with the
-    highest mean cosine merge while it reaches `link`; a ruled-out pair
-    keeps its two groups apart. Ties go to the earliest groups."""
-    t = settings()["link"]
-    items = sorted(sketches, key=Sketch.order)
-    n = len(items)
-    sim = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            v = similarity(items[i], items[j])
-            sim[i][j] = sim[j][i] = -math.inf if v is None else v
-    groups = {i: [i] for i in range(n)}
-    total = {(i, j): sim[i][j] for i in range(n) for j in range(i + 1, n)}
-    while len(groups) > 1:
-        best, pair = t, None
-        for (i, j), s in total.items():
-            mean = s / (len(groups[i]) * len(groups[j]))
-            if mean >= best and (pair is None or mean > best):
-                best, pair = mean, (i, j)
-        if pair is None:
-            break
-        i, j = pair
-        groups[i] += groups.pop(j)
-        merged: dict[tuple[int, int], float] = {}
-        for (x, y), s in total.items():
-            if j in (x, y):
-                continue
-            merged[(x, y)] = s
-        for k in groups:
-            if k == i:
-                continue
-            key = (min(i, k), max(i, k))
-            merged[key] = total.get(key, 0.0) + total.get((min(j, k), max(j, k)), 0.0)
-        total = merged
-    return sorted(([items[k] for k in sorted(g)] for g in groups.values()), key=lambda g: g[0].order())
+            postings.setdefault(t, []).append(s)
+    for k_, original in copy_of.items():
+        story_of[k_] = story_of[original]
+    return story_of
 
 
 def detect(sketches: Iterable[Sketch]) -> list[list[Sketch]]:
-    """Every article in exactly one story; stories in order of their first article."""
-    out: list[list[Sketch]] = []
-    for component in connected(sketches):
-        out += group(component)
-    return sorted(out, key=lambda g: g[0].order())
+    """Every article in exactly one story, each story in article order;
+    stories in order of their first article."""
+    by_id = {s.article_id: s for s in sketches}
+    groups: dict[str, list[Sketch]] = {}
+    for k, root in assign(by_id.values()).items():
+        groups.setdefault(root, []).append(by_id[k])
+    return sorted((sorted(g, key=Sketch.order) for g in groups.values()), key=lambda g: g[0].order())
 
 
 def central(members: list[Sketch]) -> Sketch:

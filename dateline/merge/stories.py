@@ -271,14 +271,23 @@ def story_of_articles(members: list[Sketch], reports: list[Report]) -> Story:
                                  "incidents": [i.model_dump() for i in incidents]})
 
 
-def stories_of(sketches: Iterable[Sketch], reports: Iterable[Report]) -> list[Story]:
+def stories_of(sketches: Iterable[Sketch], reports: Iterable[Report],
+               story_of: Optional[dict[str, str]] = None) -> list[Story]:
     """Stories of articles (their sketches) and of their reports, in order of
-    their first article."""
+    their first article; `story_of` (article id -> story) when already decided."""
+    sketches = list(sketches)
+    if story_of is None:
+        groups = detect(sketches)
+    else:
+        by_story: dict[str, list[Sketch]] = {}
+        for s in sketches:
+            by_story.setdefault(story_of[s.article_id], []).append(s)
+        groups = sorted((sorted(g, key=Sketch.order) for g in by_story.values()), key=lambda g: g[0].order())
     by_article: dict[str, list[Report]] = {}
     for r in reports:
         by_article.setdefault(r.article_id, []).append(r)
     return [story_of_articles(g, [r for s in g for r in by_article.get(s.article_id, ())])
-            for g in detect(sketches)]
+            for g in groups]
 
 
 # --- from analyses ----------------------------------------------------------------

@@ -1,24 +1,26 @@
-"""Keep a store's stories up to date as articles arrive, re-grouping only the
-connected sets of articles that the new ones are linked to.
+"""Keep a store's stories up to date as articles arrive, re-deciding only the
+articles whose decision can change.
 
-Two articles' link depends on their two sketches alone (no corpus
-statistics), so a stored article's links never change, and the connected sets
-of linked articles only ever merge. Each stored sketch carries the id of its
-set. A new article is compared with the stored articles that share one of its
-heaviest terms inside the time window (`store.sketch_candidates`: exactly the
-articles it can be linked to); the sets it is linked to, with the new
-articles, are grouped again with the same code a full rebuild runs, which
-gives the same stories a full rebuild gives. Nothing else is read or written.
+Story detection (dateline.merge.articles.assign) is one pass in article
+order where each article's story depends on the latest few articles before
+it on each of its indexed terms (its candidates) and on their stories. So an
+added article is decided from its candidates alone; the articles whose
+decision it can change are the few that have it among their candidates (the
+first `candidates_per_term` after it on each of its terms), and those are
+decided again, in article order, and so on from each article whose story
+changed. An article added after all others (the usual case) changes nothing
+else; a syndicated copy follows its original. The stories written are the
+ones a full rebuild gives, in any order or batching.
 """
 
 from __future__ import annotations
 
 import gc
+import heapq
 from contextlib import contextmanager
-from datetime import date, timedelta
 from typing import Optional
 
-from dateline.merge.articles import Sketch, connected, linked, settings, sketch
+from dateline.merge.articles import Sketch, assign, choose, copies, settings, sketch
 from dateline.merge.stories import reports_from_analysis, stories_of
 
 
@@ -38,17 +40,16 @@ def update_stories(store, *, attempts: int = 3) -> int:
 
 
 def rebuild_all(store) -> int:
-    """Group every stored article from scratch and replace every story."""
+    """Decide every stored article from scratch and replace every story."""
     duplicates = {a["id"]: a["duplicate_of"] for a in store.articles() if a["duplicate_of"]}
     with _no_cycle_collection():
         analyses = store.analyses_of(a["id"] for a in store.articles())
         sketches = [sketch(a, a.article.id, duplicates.get(a.article.id)) for a in analyses]
         reports = [r for a in analyses if not a.error for r in reports_from_analysis(a, duplicates.get(a.article.id))]
-        return store.replace_stories(stories_of(sketches, reports), _with_components(sketches))
-
-
-def _with_components(sketches: list[Sketch]) -> list[tuple[Sketch, str]]:
-    return [(s, component[0].article_id) for component in connected(sketches) for s in component]
+        by_id = {s.article_id: s for s in sketches}
+        story_of, copy_of = assign(sketches), copies(by_id)
+        return store.replace_stories(stories_of(sketches, reports),
+                                     [(s, story_of[k], k in copy_of) for k, s in by_id.items()])
 
 
 @contextmanager
@@ -64,13 +65,24 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _window(s: Sketch) -> tuple[Optional[date], Optional[date]]:
-    try:
-        day = date.fromisoformat((s.published or "")[:10])
-    except ValueError:
-        return None, None
-    days = timedelta(days=settings()["window_days"])
-    return day - days, day + days
+def _neighbours(store, s: Sketch, new: dict[str, Sketch], seen: dict[str, tuple[Sketch, str]],
+                *, after: bool) -> list[Sketch]:
+    """The latest k articles before s (after: the first k after it) on each
+    of its indexed terms, stored or new (copies are never among them)."""
+    k = settings()["candidates_per_term"]
+    for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
+        x = Sketch.from_json(text)
+        seen.setdefault(x.article_id, (x, story))
+    out: dict[str, Sketch] = {}
+    for term in s.indexed():
+        on_term = [x for x, _ in seen.values() if term in x.indexed()]
+        on_term += [x for x in new.values() if term in x.indexed()]
+        on_term = sorted({x.article_id: x for x in on_term}.values(), key=Sketch.order)
+        if after:
+            out.update((x.article_id, x) for x in [x for x in on_term if x.order() > s.order()][:k])
+        else:
+            out.update((x.article_id, x) for x in [x for x in on_term if x.order() < s.order()][-k:])
+    return list(out.values())
 
 
 def _update(store) -> Optional[int]:
@@ -78,25 +90,56 @@ def _update(store) -> Optional[int]:
     pending = store.unmerged_articles()
     if not pending:
         return 0
-    new = {}
+    new: dict[str, Sketch] = {}
     for analysis in store.analyses_of(pending):
         key = analysis.article.id
         new[key] = sketch(analysis, key, pending[key])
-    components: set[str] = set()
-    for s in new.values():
-        for text, component in store.sketch_candidates(s.indexed(), *_window(s)):
-            if component not in components and linked(Sketch.from_json(text), s):
-                components.add(component)
-        if s.duplicate_of and s.duplicate_of not in new:
-            original = store.sketch_component(s.duplicate_of)
-            if original is not None:
-                components.add(original)
-    members = {x.article_id: x for x in map(Sketch.from_json, store.component_sketches(components))}
+    originals = {s.duplicate_of for s in new.values() if s.duplicate_of}
+    seen = {k: (Sketch.from_json(text), story) for k, (text, story) in store.stored_sketches(originals).items()}
+    copy_of = copies({**{k: x for k, (x, _) in seen.items()}, **new})
+    copy_of = {k: v for k, v in copy_of.items() if k in new}
+    indexed = {k: s for k, s in new.items() if k not in copy_of}
+    before = {k: story for k, (_, story) in seen.items()}  # stored stories of the articles read
+    story: dict[str, str] = {}  # the decisions made now
+
+    def story_now(article_id: str) -> str:
+        return story.get(article_id) or before[article_id]
+
+    queue = [(s.order(), s.article_id) for s in indexed.values()]
+    heapq.heapify(queue)
+    done: set[str] = set()
+    while queue:
+        _, key = heapq.heappop(queue)
+        if key in done:
+            continue
+        done.add(key)
+        s = indexed.get(key) or seen[key][0]
+        candidates = _neighbours(store, s, indexed, seen, after=False)
+        for c in candidates:
+            before.setdefault(c.article_id, seen[c.article_id][1] if c.article_id in seen else c.article_id)
+        story[key] = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates}) or key
+        if key in indexed or story[key] != before.get(key):
+            for x in _neighbours(store, s, indexed, seen, after=True):
+                if x.article_id not in done:
+                    before.setdefault(x.article_id, seen[x.article_id][1] if x.article_id in seen else x.article_id)
+                    heapq.heappush(queue, (x.order(), x.article_id))
+    changed = {k: v for k, v in story.items() if k in indexed or v != before.get(k)}
+    for k, original in copy_of.items():
+        changed[k] = story_now(original)
+    for k in [k for k in changed if k not in new]:  # the stored copies follow their original
+        for c in store.copies_of(k):
+            changed[c] = changed[k]
+    touched = set(changed.values()) | {before[k] for k in changed if k in before}
+    members = {x.article_id: x for x in map(Sketch.from_json, (t for t, _ in store.story_members(touched)))}
+    for k in [k for k in changed if k not in new and k not in members]:
+        members[k] = Sketch.from_json(store.stored_sketches([k])[k][0])
     members.update(new)
-    sketches = list(members.values())
     analyses = store.analyses_of(members)
     reports = [r for a in analyses if not a.error
                for r in reports_from_analysis(a, members[a.article.id].duplicate_of)]
     old = store.stories_of_articles(members)
-    return store.rewrite_stories(sorted(old), stories_of(sketches, reports), _with_components(sketches))
-
+    stored = {k: story for k, (_, story) in store.stored_sketches(members).items()}
+    labels = {k: changed.get(k, stored.get(k)) for k in members}
+    copy = copies(members)
+    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, labels),
+                                 [(members[k], v, k in copy) for k, v in changed.items()])

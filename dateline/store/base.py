@@ -197,9 +197,9 @@ class Store(StoryQueries):
                 f"INSERT INTO events({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [tuple(r.get(k) for k in cols) for r in rows])
 
-    def replace_stories(self, stories: Iterable[Any], sketches: Iterable[tuple[Any, str]] = ()) -> int:
+    def replace_stories(self, stories: Iterable[Any], sketches: Iterable[tuple[Any, str, bool]] = ()) -> int:
         """Replace every stored story, and every article sketch with these
-        (sketch, component) pairs. Takes dateline.model.Story objects or plain
+        (sketch, story, is a copy) triples. Takes dateline.model.Story objects or plain
         dicts with the same fields (evidence: a list of dicts with article_id
         and event_index; articles: article ids)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]

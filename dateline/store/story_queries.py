@@ -76,33 +76,49 @@ class StoryQueries:
         return [a if a.article.id == k else a.model_copy(update={"article": a.article.model_copy(update={"id": k})})
                 for k, a in out]
 
-    def sketch_candidates(self, terms: list[str], since: Optional[date], until: Optional[date]) -> list[tuple]:
-        """(sketch JSON, component) of the stored articles sharing one of these
-        terms, published between since and until (None: any time) or undated."""
-        if not terms:
-            return []
-        where = f"t.term IN ({', '.join('?' * len(terms))})"
-        params: list = list(terms)
-        if since is not None and until is not None:
-            where += " AND (t.published IS NULL OR t.published BETWEEN ? AND ?)"
-            params += [since.isoformat(), until.isoformat()]
-        rows = self.conn.execute(
-            "SELECT k.json, k.component FROM article_sketches k WHERE k.article_id IN "
-            f"(SELECT t.article_id FROM sketch_terms t WHERE {where})", params).fetchall()
-        return [(r[0], r[1]) for r in rows]
+    # An article's place in article order (dateline.merge.articles.Sketch.order):
+    # its publication day, undated last, then its id.
+    _ORDER = "(COALESCE(t.published, '9999'), t.article_id)"
 
-    def sketch_component(self, article_id: str) -> Optional[str]:
-        row = self.conn.execute("SELECT component FROM article_sketches WHERE article_id = ?", (article_id,)).fetchone()
-        return row[0] if row else None
+    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False) -> list[tuple]:
+        """(sketch JSON, story) of the latest k articles before `key` in
+        article order (after: the first k after it) on each of these terms."""
+        op, direction = (">", "ASC") if after else ("<", "DESC")
+        out: dict[str, tuple] = {}
+        for term in terms:
+            rows = self.conn.execute(
+                "SELECT k.article_id, k.json, k.component FROM sketch_terms t "
+                "JOIN article_sketches k ON k.article_id = t.article_id "
+                f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
+                f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?",
+                (term, key[0], key[1], k)).fetchall()
+            for r in rows:
+                out[r[0]] = (r[1], r[2])
+        return list(out.values())
 
-    def component_sketches(self, components: Iterable[str]) -> list[str]:
-        """The sketch JSON of every article in these connected sets."""
-        ids = sorted(set(components))
-        out: list[str] = []
+    def stored_sketches(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """article id -> (sketch JSON, story) of these articles, if stored."""
+        ids = sorted(set(article_ids))
+        out: dict[str, tuple[str, str]] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            out += [r[0] for r in self.conn.execute(
-                f"SELECT json FROM article_sketches WHERE component IN ({', '.join('?' * len(chunk))})", chunk)]
+            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                f"SELECT article_id, json, component FROM article_sketches WHERE article_id IN "
+                f"({', '.join('?' * len(chunk))})", chunk))
+        return out
+
+    def copies_of(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE duplicate_of = ?", (article_id,))]
+
+    def story_members(self, stories: Iterable[str]) -> list[tuple[str, str]]:
+        """(sketch JSON, story) of every article in these stories."""
+        ids = sorted(set(stories))
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += [(r[0], r[1]) for r in self.conn.execute(
+                f"SELECT json, component FROM article_sketches WHERE component IN ({', '.join('?' * len(chunk))})",
+                chunk)]
         return out
 
     def stories_of_articles(self, article_ids: Iterable[str]) -> set[str]:
@@ -114,16 +130,17 @@ class StoryQueries:
                 f"SELECT story_id FROM story_articles WHERE article_id IN ({', '.join('?' * len(chunk))})", chunk)}
         return out
 
-    def _write_sketches(self, sketches: Iterable[tuple[Any, str]]) -> None:
-        """Store (sketch, component) pairs, replacing what an article had."""
+    def _write_sketches(self, sketches: Iterable[tuple[Any, str, bool]]) -> None:
+        """Store (sketch, story, is a copy) triples, replacing what an article
+        had. A copy's terms are not indexed: it is found through its original."""
         rows = list(sketches)
-        self.conn.executemany("DELETE FROM sketch_terms WHERE article_id = ?", [(s.article_id,) for s, _ in rows])
-        self.conn.executemany("DELETE FROM article_sketches WHERE article_id = ?", [(s.article_id,) for s, _ in rows])
+        self.conn.executemany("DELETE FROM sketch_terms WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
+        self.conn.executemany("DELETE FROM article_sketches WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
         self.conn.executemany("INSERT INTO article_sketches(article_id, component, json) VALUES (?, ?, ?)",
-                              [(s.article_id, c, s.to_json()) for s, c in rows])
+                              [(s.article_id, c, s.to_json()) for s, c, _ in rows])
         self.conn.executemany("INSERT INTO sketch_terms(term, published, article_id) VALUES (?, ?, ?)",
-                              [(t, (s.published or "")[:10] or None, s.article_id) for s, _ in rows
-                               for t in s.indexed()])
+                              [(t, (s.published or "")[:10] or None, s.article_id) for s, _, copy in rows
+                               if not copy for t in s.indexed()])
 
     def story_json(self, story_id: str) -> Optional[str]:
         """A stored story as the JSON text it was stored as."""
@@ -131,9 +148,9 @@ class StoryQueries:
         return row[0] if row else None
 
     def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any],
-                        sketches: Iterable[tuple[Any, str]] = ()) -> Optional[int]:
+                        sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
         """Delete the stories with these ids and store these, with the
-        articles' (sketch, component) pairs, in one transaction.
+        articles' (sketch, story, is a copy) triples, in one transaction.
         Takes dateline.model.Story objects or plain dicts with the same fields.
         Returns None, writing nothing, when another writer changed the stories
         since they were read (an old story is gone, or a report of the new
