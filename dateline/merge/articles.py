@@ -244,11 +244,18 @@ def detect(sketches: Iterable[Sketch]) -> list[list[Sketch]]:
 
 
 def central(members: list[Sketch]) -> Sketch:
-    """The member most similar to the others (the earliest of equals)."""
+    """The member whose words are closest to the others' (the earliest of
+    equals): the largest dot product with the sum of the members' sketches,
+    which ranks them as their mean cosine to the others does, in time linear
+    in the story's size (a story of a thousand reprints stays cheap)."""
     if len(members) < 3:
         return min(members, key=Sketch.order)
+    total: dict[str, float] = {}
+    for m in members:
+        for k, v in m.terms.items():
+            total[k] = total.get(k, 0.0) + v
 
-    def mean(s: Sketch) -> float:
-        return sum((similarity(s, o) or 0.0) for o in members if o is not s)
+    def score(m: Sketch) -> float:
+        return round(sum(v * total.get(k, 0.0) for k, v in m.terms.items()), 9)
 
-    return max(sorted(members, key=Sketch.order), key=mean)
+    return max(sorted(members, key=Sketch.order), key=score)
