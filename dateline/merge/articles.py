@@ -6,14 +6,13 @@ main event. Two articles are *linked* when they share one of their heaviest
 terms and their sketches' cosine reaches the `link` threshold, unless the
 evidence says they cannot be one story (published further apart than the
 window, main events of one type on days apart, or precise places far apart).
-A story is then an average-link group inside a connected set of linked
-articles.
+Articles are taken one by one in article order: each joins the story of its
+earlier candidates it fits best, or starts one; when it fits several, those
+are one story.
 
 No corpus statistics are used (no IDF): the weight of a word depends on the
 article alone, with spaCy's stop words and a list of words every report uses
-left out. So the links between two articles never change as others arrive,
-the connected sets only ever merge, and grouping one connected set gives the
-same stories whether it was built at once or article by article.
+left out. So the similarity of two articles never changes as others arrive.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from dateline.model import Analysis
 
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-_SETTINGS = {"link": float, "candidates_per_term": int, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
+_SETTINGS = {"link": float, "merge": float, "candidates_per_term": int, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
              "window_days": int, "same_event_days": int, "far_km": float}
 
 
@@ -76,6 +75,9 @@ class Sketch:
     terms: dict[str, float] = field(default_factory=dict)  # unit vector, heaviest first
     place: Optional[tuple[float, float]] = None  # main event's precise place
     event: Optional[tuple[str, str]] = None  # main event's type and day
+    # the other stories (their first articles) this article fits as well as
+    # the one it joined: decided with it and stored with it, they make one story
+    also: tuple[str, ...] = ()
 
     def indexed(self) -> list[str]:
         """The heaviest terms: two articles that share none are never linked."""
@@ -91,7 +93,7 @@ class Sketch:
     @classmethod
     def from_json(cls, text: str) -> "Sketch":
         d = json.loads(text)
-        for k in ("place", "event"):
+        for k in ("place", "event", "also"):
             if d.get(k) is not None:
                 d[k] = tuple(d[k])
         return cls(**d)
@@ -187,50 +189,100 @@ def copies(sketches: dict[str, Sketch]) -> dict[str, str]:
             and not sketches[s.duplicate_of].duplicate_of}
 
 
-def choose(s: Sketch, candidates: Iterable[Sketch], story_of: dict[str, str]) -> Optional[str]:
-    """The story s joins (None: it starts one): of the stories of its
-    candidates, the one whose candidate members it is most similar to on
-    average, if that mean reaches `link` and none of them rules s out; the
-    earliest story of equals. `candidates`: the articles before s in article
-    order sharing one of its indexed terms, the latest `candidates_per_term`
-    per term, with their stories in `story_of`."""
+def choose(s: Sketch, candidates: Iterable[Sketch], story_of: dict[str, str]) -> tuple[Optional[str], tuple[str, ...]]:
+    """The story s joins (None: it starts one) and the other stories it fits
+    that are one story with it.
+
+    Of the stories of its candidates, s fits those whose candidate members
+    it is similar to on average by at least `link` with none of them ruling
+    it out; it joins the one of highest mean (the earliest story of equals).
+    Another story it fits is the same when its candidate members and those of
+    the joined story are similar on average by at least `merge`, with no
+    pair ruled out.
+    `candidates`: the articles before s in article order sharing one of its
+    indexed terms, the latest `candidates_per_term` per term, with their
+    stories (as decided in the pass, before any merge) in `story_of`."""
+    members: dict[str, list[Sketch]] = {}
     sims: dict[str, list[float]] = {}
     for c in candidates:
         v = similarity(s, c)
+        members.setdefault(story_of[c.article_id], []).append(c)
         sims.setdefault(story_of[c.article_id], []).append(-math.inf if v is None else v)
-    best, best_mean = None, settings()["link"]
-    for story in sorted(sims):
-        mean = sum(sims[story]) / len(sims[story])
-        if mean > best_mean or (best is None and mean >= best_mean):
-            best, best_mean = story, mean
-    return best
+    link, merge = settings()["link"], settings()["merge"]
+    fits = {story: sum(v) / len(v) for story, v in sims.items() if sum(v) / len(v) >= link}
+    if not fits:
+        return None, ()
+    best = min(fits, key=lambda story: (-fits[story], story))
+    # another story s fits is the same one when its candidate members are, on
+    # average, as similar to those of the story s joins (average link, as
+    # between two articles): an article that fits two stories of one kind of
+    # event about equally is no evidence that they are one
+    also = []
+    for other in sorted(x for x in fits if x != best):
+        pairs = [similarity(a, b) for a in members[best] for b in members[other]]
+        if None not in pairs and sum(pairs) / len(pairs) >= merge:
+            also.append(other)
+    return best, tuple(also)
 
 
-def assign(sketches: Iterable[Sketch]) -> dict[str, str]:
-    """Article id -> story (the id of the article that started it).
+def decide(sketches: Iterable[Sketch]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Article id -> (the story it joined or started, the other stories it
+    fits), in one pass in article order, the way topic detection and
+    tracking does it. A story here is named by its first article.
 
-    One pass in article order, the way topic detection and tracking does it:
-    each article joins the story its latest similar articles are in, or
-    starts one. What an article joins depends on the articles before it
-    alone, and of those only on the latest few sharing each of its indexed
-    terms: an article added after all others changes nothing else, and one
-    added earlier only the articles that follow it on one of its terms
-    (dateline.merge.update)."""
+    What an article decides depends on the articles before it alone, and of
+    those only on the latest few sharing each of its indexed terms and on
+    their own decisions: an article added after all others changes nothing
+    else, and one added earlier only the articles that follow it on one of
+    its terms (dateline.merge.update). Stories fitted by one article are
+    merged afterwards (`merged`), not during the pass: the articles after it
+    are decided against the stories as they were joined, so a merge never
+    reaches back into decisions already made."""
     by_id = {s.article_id: s for s in sketches}
     copy_of = copies(by_id)
     k = settings()["candidates_per_term"]
     postings: dict[str, list[Sketch]] = {}
-    story_of: dict[str, str] = {}
+    joined: dict[str, str] = {}
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for s in sorted(by_id.values(), key=Sketch.order):
         if s.article_id in copy_of:
             continue
         near = {c.article_id: c for t in s.indexed() for c in postings.get(t, ())[-k:]}
-        story_of[s.article_id] = choose(s, near.values(), story_of) or s.article_id
+        best, also = choose(s, near.values(), joined)
+        joined[s.article_id] = best or s.article_id
+        out[s.article_id] = (joined[s.article_id], also)
         for t in s.indexed():
             postings.setdefault(t, []).append(s)
     for k_, original in copy_of.items():
-        story_of[k_] = story_of[original]
-    return story_of
+        out[k_] = (joined[original], ())
+    return out
+
+
+def merged(decisions: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    """Article id -> its story: the stories one article fits are one.
+    `decisions` (from `decide`) must hold every article of the stories
+    concerned. A story is named by any of its articles here: its id derives
+    from its earliest article (dateline.merge.stories), so the story that
+    began first keeps its id."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])  # path halving: long merge chains stay cheap
+            x = parent[x]
+        return x
+
+    for story, also in decisions.values():
+        for other in also:
+            a, b = sorted((root(story), root(other)))
+            if a != b:
+                parent[b] = a
+    return {k: root(story) for k, (story, _) in decisions.items()}
+
+
+def assign(sketches: Iterable[Sketch]) -> dict[str, str]:
+    """Article id -> story (a name for it: one of its articles)."""
+    return merged(decide(sketches))
 
 
 def detect(sketches: Iterable[Sketch]) -> list[list[Sketch]]:

@@ -9,18 +9,25 @@ decision it can change are the few that have it among their candidates (the
 first `candidates_per_term` after it on each of its terms), and those are
 decided again, in article order, and so on from each article whose story
 changed. An article added after all others (the usual case) changes nothing
-else; a syndicated copy follows its original. The stories written are the
-ones a full rebuild gives, in any order or batching.
+else; a syndicated copy follows its original.
+
+An article that fits several stories makes them one (articles.merged); each
+stored article keeps the story it joined in the pass (`component`, what the
+decisions read) and the others it fits (its sketch's `also`). What is
+regrouped is every stored story that holds a re-decided article or a story
+one names: a merge made or undone elsewhere cannot reach further. The
+stories written are the ones a full rebuild gives, in any order or batching.
 """
 
 from __future__ import annotations
 
 import gc
 import heapq
+from dataclasses import replace
 from contextlib import contextmanager
 from typing import Optional
 
-from dateline.merge.articles import Sketch, assign, choose, copies, settings, sketch
+from dateline.merge.articles import Sketch, choose, copies, decide, merged, settings, sketch
 from dateline.merge.stories import reports_from_analysis, stories_of
 
 
@@ -47,9 +54,10 @@ def rebuild_all(store) -> int:
         sketches = [sketch(a, a.article.id, duplicates.get(a.article.id)) for a in analyses]
         reports = [r for a in analyses if not a.error for r in reports_from_analysis(a, duplicates.get(a.article.id))]
         by_id = {s.article_id: s for s in sketches}
-        story_of, copy_of = assign(sketches), copies(by_id)
-        return store.replace_stories(stories_of(sketches, reports),
-                                     [(s, story_of[k], k in copy_of) for k, s in by_id.items()])
+        decisions, copy_of = decide(sketches), copies(by_id)
+        return store.replace_stories(stories_of(sketches, reports, merged(decisions)),
+                                     [(replace(s, also=decisions[k][1]), decisions[k][0], k in copy_of)
+                                      for k, s in by_id.items()])
 
 
 @contextmanager
@@ -100,10 +108,10 @@ def _update(store) -> Optional[int]:
     copy_of = {k: v for k, v in copy_of.items() if k in new}
     indexed = {k: s for k, s in new.items() if k not in copy_of}
     before = {k: story for k, (_, story) in seen.items()}  # stored stories of the articles read
-    story: dict[str, str] = {}  # the decisions made now
+    decided: dict[str, tuple[str, tuple[str, ...]]] = {}  # the decisions made now
 
     def story_now(article_id: str) -> str:
-        return story.get(article_id) or before[article_id]
+        return decided[article_id][0] if article_id in decided else before[article_id]
 
     queue = [(s.order(), s.article_id) for s in indexed.values()]
     heapq.heapify(queue)
@@ -117,29 +125,34 @@ def _update(store) -> Optional[int]:
         candidates = _neighbours(store, s, indexed, seen, after=False)
         for c in candidates:
             before.setdefault(c.article_id, seen[c.article_id][1] if c.article_id in seen else c.article_id)
-        story[key] = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates}) or key
-        if key in indexed or story[key] != before.get(key):
+        best, also = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates})
+        decided[key] = (best or key, also)
+        # the stories fitted (`also`) decide no other article: only a changed story is passed on
+        if key in indexed or decided[key][0] != before.get(key):
             for x in _neighbours(store, s, indexed, seen, after=True):
                 if x.article_id not in done:
                     before.setdefault(x.article_id, seen[x.article_id][1] if x.article_id in seen else x.article_id)
                     heapq.heappush(queue, (x.order(), x.article_id))
-    changed = {k: v for k, v in story.items() if k in indexed or v != before.get(k)}
+    changed = {k: v for k, v in decided.items() if k in indexed or v != (before.get(k), seen[k][0].also)}
     for k, original in copy_of.items():
-        changed[k] = story_now(original)
+        changed[k] = (story_now(original), ())
     for k in [k for k in changed if k not in new]:  # the stored copies follow their original
         for c in store.copies_of(k):
-            changed[c] = changed[k]
-    touched = set(changed.values()) | {before[k] for k in changed if k in before}
-    members = {x.article_id: x for x in map(Sketch.from_json, (t for t, _ in store.story_members(touched)))}
-    for k in [k for k in changed if k not in new and k not in members]:
-        members[k] = Sketch.from_json(store.stored_sketches([k])[k][0])
+            changed[c] = (changed[k][0], ())
+    # the stored stories to regroup: those of the re-decided articles, and
+    # those of the stories they joined or fit (a story is named by its first
+    # article, which is in it)
+    named = {x for story, also in changed.values() for x in (story, *also)}
+    old = store.stories_of_articles(named | {k for k in changed if k not in new})
+    rows = store.stored_sketches(store.articles_of_stories(old) | {k for k in changed if k not in new})
+    members = {k: Sketch.from_json(text) for k, (text, _) in rows.items()}
+    decisions = {k: (story, members[k].also) for k, (_, story) in rows.items()}
     members.update(new)
+    decisions.update(changed)
+    members = {k: replace(x, also=decisions[k][1]) for k, x in members.items()}
     analyses = store.analyses_of(members)
     reports = [r for a in analyses if not a.error
                for r in reports_from_analysis(a, members[a.article.id].duplicate_of)]
-    old = store.stories_of_articles(members)
-    stored = {k: story for k, (_, story) in store.stored_sketches(members).items()}
-    labels = {k: changed.get(k, stored.get(k)) for k in members}
     copy = copies(members)
-    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, labels),
-                                 [(members[k], v, k in copy) for k, v in changed.items()])
+    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, merged(decisions)),
+                                 [(members[k], v[0], k in copy) for k, v in changed.items()])

@@ -121,6 +121,16 @@ class StoryQueries:
                 chunk)]
         return out
 
+    def articles_of_stories(self, story_ids: Iterable[str]) -> set[str]:
+        """The ids of every article in these stories."""
+        ids = sorted(set(story_ids))
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out |= {r[0] for r in self.conn.execute(
+                f"SELECT article_id FROM story_articles WHERE story_id IN ({', '.join('?' * len(chunk))})", chunk)}
+        return out
+
     def stories_of_articles(self, article_ids: Iterable[str]) -> set[str]:
         ids = sorted(set(article_ids))
         out: set[str] = set()
