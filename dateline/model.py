@@ -168,8 +168,9 @@ class Figure(_Model):
     conflict: bool = False
 
 
-class Story(_Model):
-    id: str = Field(description="Stable id: derived from the earliest report (published, article id, event index).")
+class Incident(_Model):
+    """One real-world event inside a story: the reports of it from every outlet, figures compared."""
+
     type: EventType
     mode: Optional[str] = None
     summary: str
@@ -193,3 +194,15 @@ class Story(_Model):
     first_reported: Optional[str] = None
     last_reported: Optional[str] = None
     evidence: list[Report] = Field(default_factory=list)
+
+
+class Story(Incident):
+    """The articles that tell one story. Its event fields are those of its
+    main incident (the one most articles report); a story whose articles
+    report no event has no type."""
+
+    id: str = Field(description="Stable id: derived from the earliest article (published, then id).")
+    type: Optional[EventType] = None
+    headline: Optional[str] = Field(None, description="The title of the story's most central article, else its lead.")
+    articles: list[str] = Field(default_factory=list, description="Ids of every article in the story, events or not.")
+    incidents: list[Incident] = Field(default_factory=list, description="The story's events, each merged across outlets; the main one first.")

@@ -231,3 +231,37 @@ def test_syndicated_texts_are_found_and_counted_once(analyses):
     assert story.corroboration == 3
     explicit = stories_from_analyses(analyses + [copy], duplicates={})
     assert next(s for s in explicit if s.date == "2025-06-09").corroboration == 4
+
+
+def test_every_article_is_in_one_story_and_one_without_events_joins_by_its_words(analyses):
+    retold = analyses[1].model_copy(deep=True)
+    retold.article.id, retold.article.source, retold.events = "ap-1", "AP", []
+    stories = stories_from_analyses(analyses + [retold], duplicates={})
+    ids = [a for s in stories for a in s.articles]
+    assert sorted(ids) == sorted(["ki-1", "rt-1", "bbc-1", "rt-2", "ap-1"])
+    strike = next(s for s in stories if "ap-1" in s.articles)
+    assert set(strike.articles) == {"ki-1", "rt-1", "bbc-1", "ap-1"}
+    assert strike.corroboration == 4 and strike.headline
+    assert strike.incidents[0].conflicts == ["killed"] and strike.conflicts == ["killed"]
+
+
+def test_story_detection_settings_are_checked(monkeypatch):
+    from dateline.merge import articles
+
+    assert 0 < articles.settings()["link"] <= 1
+    articles.settings.cache_clear()
+    monkeypatch.setattr(articles.resources, "files", lambda _: _Files('{"link": 2}'))
+    with pytest.raises(ValueError):
+        articles.settings()
+    articles.settings.cache_clear()
+
+
+class _Files:
+    def __init__(self, text):
+        self.text = text
+
+    def joinpath(self, _):
+        return self
+
+    def read_text(self, _):
+        return self.text

@@ -93,6 +93,52 @@ def test_incremental_stories_equal_a_full_rebuild_in_any_order_and_batching(anal
     assert in_batches == full
 
 
+# One strike told four ways: taken in article order (ap-1, bbc-1, ki-1, ...),
+# bbc-1 is too unlike ap-1 to join it and starts a story of its own; rt-1
+# then fits both stories, and they become one.
+ONE_STRIKE_TWO_STARTS = [
+    dict(id="ap-1", source="AP", published="2025-06-10",
+         text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on Kyiv on Monday left two people dead, "
+              "Vitali Klitschko, the city's mayor, wrote on Telegram."),
+    dict(id="bbc-1", source="BBC", published="2025-06-10",
+         text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
+              "Ukraine's interior ministry said."),
+    KYIV_STRIKE[0], KYIV_STRIKE[1],
+    dict(WEEK_LATER, text="A Russian drone attack on Kyiv killed three people on Tuesday, Kyiv mayor Vitali Klitschko said."),
+    dict(id="up-1", source="Ukrainska Pravda", published="2025-06-11",
+         text="Ukraine's interior ministry said two people died when Russian forces struck the Ukrainian capital on Monday."),
+]
+
+
+@pytest.fixture(scope="module")
+def merging():
+    articles = [Article(**a) for a in ONE_STRIKE_TWO_STARTS]
+    analyses = list(dateline.analyze_many(articles))
+    analyses[0] = analyses[0].model_copy(update={"events": []})  # an article the extractor found no event in
+    return {a.id: (a, an) for a, an in zip(articles, analyses)}
+
+
+def test_an_article_fitting_two_stories_merges_them_incrementally_as_in_a_full_rebuild(merging, store_target, tmp_path):
+    from dateline.merge.articles import decide, sketch
+
+    decisions = decide(sketch(an, a.id) for a, an in merging.values())
+    assert decisions["bbc-1"][0] == "bbc-1" and decisions["rt-1"][1]  # two stories, then a merge
+    assert decisions["up-1"] == ("bbc-1", ())  # joins one part of the merged story, fits only that one
+    with Store.open(store_target) as store:
+        for key in merging:
+            store.add(*merging[key])
+        rebuild_stories(store, full=True)
+        full = stored_stories(store)
+    strike = next(s for s in full if "ap-1" in s["articles"])
+    assert set(strike["articles"]) == {"ap-1", "bbc-1", "ki-1", "rt-1", "up-1"}
+    keys = list(merging)
+    # up-1 last: a story merged before gets one more article, which alone would not merge it
+    orders = [[[k] for k in keys], [[k] for k in reversed(keys)], [[k] for k in ("rt-1", "ki-1", "rt-2", "bbc-1", "ap-1", "up-1")],
+              [["rt-1", "rt-2"], ["ap-1"], ["ki-1", "bbc-1"], ["up-1"]], [["ki-1", "up-1"], ["rt-1", "ap-1"], ["bbc-1"], ["rt-2"]]]
+    for n, batches in enumerate(orders):
+        assert add_in_batches(str(tmp_path / f"{n}.db"), merging, batches) == full, batches
+
+
 def test_unrelated_articles_leave_stories_untouched(store_target, analysed):
     with Store.open(store_target) as store:
         for key in ("ki-1", "rt-1", "bbc-1"):

@@ -1,37 +1,42 @@
-"""Keep a store's stories up to date as articles arrive, re-merging only the
-neighbourhood of the new reports.
+"""Keep a store's stories up to date as articles arrive, re-deciding only the
+articles whose decision can change.
 
-`cluster` puts a report into a story only when some member scores it above
-zero, so a story never reaches past the reports linked to it by such scores.
-Reports that no chain of links joins to a new report keep their stories. The
-neighbourhood is therefore: the new reports (events in no story yet), every
-stored story with a member linked to a report of the neighbourhood (found
-through `store.story_candidates`, which blocks on type, country and time and
-never misses a possible link), and so on until nothing is added. Clustering
-that set with the same code gives the same stories a full rebuild gives.
+Story detection (dateline.merge.articles.assign) is one pass in article
+order where each article's story depends on the latest few articles before
+it on each of its indexed terms (its candidates) and on their stories. So an
+added article is decided from its candidates alone; the articles whose
+decision it can change are the few that have it among their candidates (the
+first `candidates_per_term` after it on each of its terms), and those are
+decided again, in article order, and so on from each article whose story
+changed. An article added after all others (the usual case) changes nothing
+else; a syndicated copy follows its original.
+
+An article that fits several stories makes them one (articles.merged); each
+stored article keeps the story it joined in the pass (`component`, what the
+decisions read) and the others it fits (its sketch's `also`). What is
+regrouped is every stored story that holds a re-decided article or a story
+one names: a merge made or undone elsewhere cannot reach further. The
+stories written are the ones a full rebuild gives, in any order or batching.
 """
 
 from __future__ import annotations
 
 import gc
-import json
-from collections import OrderedDict
+import heapq
+from dataclasses import replace
 from contextlib import contextmanager
-from datetime import date
 from typing import Optional
 
-from dateline.merge.stories import (
-    _REACH, _event_country, _span, across_articles, build_stories, comparison_key, compatibility,
-    reports_from_analysis,
-    stories_from_analyses,
-)
-from dateline.model import Report
+from dateline.merge.articles import Sketch, choose, copies, decide, merged, settings, sketch
+from dateline.merge.stories import reports_from_analysis, stories_of
 
 
 def update_stories(store, *, attempts: int = 3) -> int:
-    """Merge the stored reports that are in no story yet into the stored
+    """Merge the stored articles that are in no story yet into the stored
     stories. Returns the number of stories written (0: nothing was new)."""
     with _no_cycle_collection():
+        if store.count("story_articles") == 0 and store.count("stories"):
+            return rebuild_all(store)  # stories of an older store: made of events alone
         for _ in range(attempts):
             written = _update(store)
             if written is not None:
@@ -42,18 +47,23 @@ def update_stories(store, *, attempts: int = 3) -> int:
 
 
 def rebuild_all(store) -> int:
-    """Merge every stored report from scratch and replace every story."""
-    duplicates = {a["id"]: a["duplicate_of"] for a in store.articles()}
+    """Decide every stored article from scratch and replace every story."""
+    duplicates = {a["id"]: a["duplicate_of"] for a in store.articles() if a["duplicate_of"]}
     with _no_cycle_collection():
-        stories = stories_from_analyses(store.analyses_of(duplicates), {k: v for k, v in duplicates.items() if v})
-        return store.replace_stories(stories)
+        analyses = store.analyses_of(a["id"] for a in store.articles())
+        sketches = [sketch(a, a.article.id, duplicates.get(a.article.id)) for a in analyses]
+        reports = [r for a in analyses if not a.error for r in reports_from_analysis(a, duplicates.get(a.article.id))]
+        by_id = {s.article_id: s for s in sketches}
+        decisions, copy_of = decide(sketches), copies(by_id)
+        return store.replace_stories(stories_of(sketches, reports, merged(decisions)),
+                                     [(replace(s, also=decisions[k][1]), decisions[k][0], k in copy_of)
+                                      for k, s in by_id.items()])
 
 
 @contextmanager
 def _no_cycle_collection():
     """A merge makes many small objects that all live until it ends; the cycle
-    collector would rescan them (and the stories read earlier) again and
-    again, a third of the time of a merge. It runs again afterwards."""
+    collector would rescan them again and again. It runs again afterwards."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -63,115 +73,86 @@ def _no_cycle_collection():
             gc.enable()
 
 
+def _neighbours(store, s: Sketch, new: dict[str, Sketch], seen: dict[str, tuple[Sketch, str]],
+                *, after: bool) -> list[Sketch]:
+    """The latest k articles before s (after: the first k after it) on each
+    of its indexed terms, stored or new (copies are never among them)."""
+    k = settings()["candidates_per_term"]
+    for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
+        x = Sketch.from_json(text)
+        seen.setdefault(x.article_id, (x, story))
+    out: dict[str, Sketch] = {}
+    for term in s.indexed():
+        on_term = [x for x, _ in seen.values() if term in x.indexed()]
+        on_term += [x for x in new.values() if term in x.indexed()]
+        on_term = sorted({x.article_id: x for x in on_term}.values(), key=Sketch.order)
+        if after:
+            out.update((x.article_id, x) for x in [x for x in on_term if x.order() > s.order()][:k])
+        else:
+            out.update((x.article_id, x) for x in [x for x in on_term if x.order() < s.order()][-k:])
+    return list(out.values())
+
+
 def _update(store) -> Optional[int]:
     """One attempt; None when another writer changed the stories meanwhile."""
     pending = store.unmerged_articles()
     if not pending:
         return 0
-    reports: dict[tuple[str, int], Report] = {}
+    new: dict[str, Sketch] = {}
     for analysis in store.analyses_of(pending):
-        if not analysis.error:
-            for r in reports_from_analysis(analysis, pending[analysis.article.id]):
-                reports[(r.article_id, r.event_index)] = r
-    old: set[str] = set()
-    loaded: dict[str, list[Report]] = {}
-    found: dict[tuple, list[str]] = {}
-    links = _Links()
-    frontier = list(reports.values())
-    while frontier:
-        r = frontier.pop()
-        block = _block(r)
-        if block not in found:
-            found[block] = store.story_candidates(*block)
-        for sid in found[block]:
-            if sid in old:
-                continue
-            if sid not in loaded:
-                loaded[sid] = _members(store, sid)
-            if links.joins(r, sid, loaded[sid]):
-                old.add(sid)
-                for m in loaded[sid]:
-                    if (m.article_id, m.event_index) not in reports:
-                        reports[(m.article_id, m.event_index)] = m
-                        frontier.append(m)
-    stories = build_stories(reports.values())
-    return store.rewrite_stories(sorted(old), stories)
+        key = analysis.article.id
+        new[key] = sketch(analysis, key, pending[key])
+    originals = {s.duplicate_of for s in new.values() if s.duplicate_of}
+    seen = {k: (Sketch.from_json(text), story) for k, (text, story) in store.stored_sketches(originals).items()}
+    copy_of = copies({**{k: x for k, (x, _) in seen.items()}, **new})
+    copy_of = {k: v for k, v in copy_of.items() if k in new}
+    indexed = {k: s for k, s in new.items() if k not in copy_of}
+    before = {k: story for k, (_, story) in seen.items()}  # stored stories of the articles read
+    decided: dict[str, tuple[str, tuple[str, ...]]] = {}  # the decisions made now
 
+    def story_now(article_id: str) -> str:
+        return decided[article_id][0] if article_id in decided else before[article_id]
 
-def _block(r: Report) -> tuple[str, Optional[str], Optional[date], Optional[date]]:
-    """The stored events that could be linked to r: its type, its country, and
-    the days within reach of its time span."""
-    span = _span(r)
-    since = until = None
-    if span:
-        since, until = date.fromordinal(span[0] - _REACH), date.fromordinal(span[1] + _REACH)
-    return r.event.type, _event_country(r.event), since, until
-
-
-# Stories read lately, by id: (their stored JSON, their reports). A story whose
-# JSON is unchanged is not parsed again (a long-running server adds articles
-# one at a time next to the same stories).
-_READ: OrderedDict[str, tuple[str, list[Report]]] = OrderedDict()
-_READ_MAX = 20_000
-
-
-def _members(store, story_id: str) -> list[Report]:
-    text = store.story_json(story_id)
-    if text is None:
-        return []
-    hit = _READ.get(story_id)
-    if hit is not None and hit[0] == text:
-        _READ.move_to_end(story_id)
-        return hit[1]
-    members = [Report.model_validate(r) for r in json.loads(text).get("evidence") or []]
-    _READ[story_id] = (text, members)
-    if len(_READ) > _READ_MAX:
-        _READ.popitem(last=False)
-    return members
-
-
-class _Links:
-    """Whether a report is linked to a story: scores above zero, either way,
-    with one of its members. Reports of different articles compare by their
-    comparison keys alone, so each pair of keys is scored once (a wire
-    story's reprints share one key)."""
-
-    def __init__(self):
-        self.key_ids: dict[tuple, int] = {}
-        self.pairs: dict[tuple[int, int], bool] = {}
-        self.stories: dict[str, tuple[dict[str, list[Report]], dict[int, tuple[Report, set[str]]]]] = {}
-
-    def key(self, r: Report) -> int:
-        return self.key_ids.setdefault(comparison_key(r), len(self.key_ids))
-
-    def joins(self, r: Report, story_id: str, members: list[Report]) -> bool:
-        if story_id not in self.stories:
-            by_article: dict[str, list[Report]] = {}
-            by_key: dict[int, tuple[Report, set[str]]] = {}
-            for m in members:
-                by_article.setdefault(m.article_id, []).append(m)
-                by_key.setdefault(self.key(m), (m, set()))[1].add(m.article_id)
-            self.stories[story_id] = by_article, by_key
-        by_article, by_key = self.stories[story_id]
-        if any(_linked(r, m) for m in by_article.get(r.article_id, ())):  # r's own article: its own rules
-            return True
-        own = self.key(r)
-        for k, (m, articles) in by_key.items():
-            if articles == {r.article_id}:
-                continue
-            if (own, k) not in self.pairs:
-                self.pairs[own, k] = _linked_across(m, r)
-            if self.pairs[own, k]:
-                return True
-        return False
-
-
-def _linked_across(a: Report, b: Report) -> bool:
-    """_linked for reports taken to be of different articles."""
-    if a.event.type != b.event.type:
-        return False
-    return (across_articles(a, b) or 0) > 0 or (across_articles(b, a) or 0) > 0
-
-
-def _linked(a: Report, b: Report) -> bool:
-    return (compatibility(a, b) or 0) > 0 or (compatibility(b, a) or 0) > 0
+    queue = [(s.order(), s.article_id) for s in indexed.values()]
+    heapq.heapify(queue)
+    done: set[str] = set()
+    while queue:
+        _, key = heapq.heappop(queue)
+        if key in done:
+            continue
+        done.add(key)
+        s = indexed.get(key) or seen[key][0]
+        candidates = _neighbours(store, s, indexed, seen, after=False)
+        for c in candidates:
+            before.setdefault(c.article_id, seen[c.article_id][1] if c.article_id in seen else c.article_id)
+        best, also = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates})
+        decided[key] = (best or key, also)
+        # the stories fitted (`also`) decide no other article: only a changed story is passed on
+        if key in indexed or decided[key][0] != before.get(key):
+            for x in _neighbours(store, s, indexed, seen, after=True):
+                if x.article_id not in done:
+                    before.setdefault(x.article_id, seen[x.article_id][1] if x.article_id in seen else x.article_id)
+                    heapq.heappush(queue, (x.order(), x.article_id))
+    changed = {k: v for k, v in decided.items() if k in indexed or v != (before.get(k), seen[k][0].also)}
+    for k, original in copy_of.items():
+        changed[k] = (story_now(original), ())
+    for k in [k for k in changed if k not in new]:  # the stored copies follow their original
+        for c in store.copies_of(k):
+            changed[c] = (changed[k][0], ())
+    # the stored stories to regroup: those of the re-decided articles, and
+    # those of the stories they joined or fit (a story is named by its first
+    # article, which is in it)
+    named = {x for story, also in changed.values() for x in (story, *also)}
+    old = store.stories_of_articles(named | {k for k in changed if k not in new})
+    rows = store.stored_sketches(store.articles_of_stories(old) | {k for k in changed if k not in new})
+    members = {k: Sketch.from_json(text) for k, (text, _) in rows.items()}
+    decisions = {k: (story, members[k].also) for k, (_, story) in rows.items()}
+    members.update(new)
+    decisions.update(changed)
+    members = {k: replace(x, also=decisions[k][1]) for k, x in members.items()}
+    analyses = store.analyses_of(members)
+    reports = [r for a in analyses if not a.error
+               for r in reports_from_analysis(a, members[a.article.id].duplicate_of)]
+    copy = copies(members)
+    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, merged(decisions)),
+                                 [(members[k], v[0], k in copy) for k, v in changed.items()])

@@ -21,7 +21,7 @@ from dateline.store.story_queries import StoryQueries
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events"}
+TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events", "story_articles"}
 
 
 class StoreError(Exception):
@@ -215,13 +215,18 @@ class Store(StoryQueries):
                 f"INSERT INTO events({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [tuple(r.get(k) for k in cols) for r in rows])
 
-    def replace_stories(self, stories: Iterable[Any]) -> int:
-        """Replace every stored story. Takes dateline.model.Story objects or
-        plain dicts with the same fields (evidence: a list of dicts with
-        article_id and event_index)."""
+    def replace_stories(self, stories: Iterable[Any], sketches: Iterable[tuple[Any, str, bool]] = ()) -> int:
+        """Replace every stored story, and every article sketch with these
+        (sketch, story, is a copy) triples. Takes dateline.model.Story objects or plain
+        dicts with the same fields (evidence: a list of dicts with article_id
+        and event_index; articles: article ids)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
         with self.transaction():
             self._lock("stories")
+            self.conn.execute("DELETE FROM sketch_terms")
+            self.conn.execute("DELETE FROM article_sketches")
+            self._write_sketches(sketches)
+            self.conn.execute("DELETE FROM story_articles")
             self.conn.execute("DELETE FROM story_events")
             self.conn.execute("DELETE FROM stories")
             for s in stories:

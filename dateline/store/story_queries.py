@@ -5,14 +5,12 @@ PostgreSQL both understand (`?` placeholders); mixed into every Store."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Iterable, Optional
 
 from dateline.ingest import dedup
 from dateline.model import Analysis, Article
 
-# An event dated by week, month or year covers up to this many days from its date.
-_LONGEST_PERIOD = {"week": 6, "month": 31, "year": 366}
 
 
 class StoryQueries:
@@ -54,17 +52,10 @@ class StoryQueries:
     # --- incremental stories -------------------------------------------------------
 
     def unmerged_articles(self) -> dict[str, Optional[str]]:
-        """Articles with events that are in no story yet: id -> duplicate_of."""
-        # Every story_events row is a stored event (stories are made of stored
-        # reports), so the counts tell how many events are in no story; the
-        # newest are the likeliest, so the walk goes backwards and stops there.
-        missing = self.count("events") - self.count("story_events")
-        if missing <= 0:
-            return {}
+        """Analysed articles that are in no story yet: id -> duplicate_of."""
         rows = self.conn.execute(
-            "SELECT a.id, a.duplicate_of FROM articles a WHERE a.id IN (SELECT e.article_id FROM events e "
-            "WHERE NOT EXISTS (SELECT 1 FROM story_events s WHERE s.article_id = e.article_id "
-            "AND s.event_index = e.idx) ORDER BY e.id DESC LIMIT ?)", (missing,)).fetchall()
+            "SELECT a.id, a.duplicate_of FROM analyses n JOIN articles a ON a.id = n.article_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)").fetchall()
         return {r[0]: r[1] for r in rows}
 
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
@@ -85,42 +76,91 @@ class StoryQueries:
         return [a if a.article.id == k else a.model_copy(update={"article": a.article.model_copy(update={"id": k})})
                 for k, a in out]
 
-    def story_candidates(self, type: str, country: Optional[str], since: Optional[date],
-                         until: Optional[date]) -> list[str]:
-        """Ids of the stories holding a stored event that may be about the
-        same event as a report of this type and country (an event with no
-        country may be anywhere) whose time reaches [since, until] (None:
-        any time). An event's time is its date's period, else its article's
-        publication date, else unbounded. Conservative: more, never fewer."""
-        where, params = ["e.type = ?"], [type]
-        if country:
-            where.append("(e.country IS NULL OR e.country = ?)")
-            params.append(country)
-        if since is not None and until is not None:
-            lo, hi = since.isoformat(), until.isoformat()
-            dated = ["e.date BETWEEN ? AND ?"]
-            params += [lo, hi]
-            for precision, days in _LONGEST_PERIOD.items():
-                dated.append("(e.date_precision = ? AND e.date BETWEEN ? AND ?)")
-                params += [precision, (since - timedelta(days=days)).isoformat(), hi]
-            # dateless: the publication date, unless it is missing or no date
-            dated.append("(e.date IS NULL AND (a.published IS NULL OR length(a.published) < 10 "
-                         "OR substr(a.published, 1, 10) BETWEEN ? AND ?))")
-            params += [lo, hi]
-            where.append("(" + " OR ".join(dated) + ")")
-        rows = self.conn.execute(
-            "SELECT DISTINCT s.story_id FROM events e JOIN articles a ON a.id = e.article_id "
-            "JOIN story_events s ON s.article_id = e.article_id AND s.event_index = e.idx "
-            "WHERE " + " AND ".join(where), params).fetchall()
-        return sorted(r[0] for r in rows)
+    # An article's place in article order (dateline.merge.articles.Sketch.order):
+    # its publication day, undated last, then its id.
+    _ORDER = "(COALESCE(t.published, '9999'), t.article_id)"
+
+    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False) -> list[tuple]:
+        """(sketch JSON, story) of the latest k articles before `key` in
+        article order (after: the first k after it) on each of these terms."""
+        op, direction = (">", "ASC") if after else ("<", "DESC")
+        out: dict[str, tuple] = {}
+        for term in terms:
+            rows = self.conn.execute(
+                "SELECT k.article_id, k.json, k.component FROM sketch_terms t "
+                "JOIN article_sketches k ON k.article_id = t.article_id "
+                f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
+                f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?",
+                (term, key[0], key[1], k)).fetchall()
+            for r in rows:
+                out[r[0]] = (r[1], r[2])
+        return list(out.values())
+
+    def stored_sketches(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """article id -> (sketch JSON, story) of these articles, if stored."""
+        ids = sorted(set(article_ids))
+        out: dict[str, tuple[str, str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                f"SELECT article_id, json, component FROM article_sketches WHERE article_id IN "
+                f"({', '.join('?' * len(chunk))})", chunk))
+        return out
+
+    def copies_of(self, article_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE duplicate_of = ?", (article_id,))]
+
+    def story_members(self, stories: Iterable[str]) -> list[tuple[str, str]]:
+        """(sketch JSON, story) of every article in these stories."""
+        ids = sorted(set(stories))
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += [(r[0], r[1]) for r in self.conn.execute(
+                f"SELECT json, component FROM article_sketches WHERE component IN ({', '.join('?' * len(chunk))})",
+                chunk)]
+        return out
+
+    def articles_of_stories(self, story_ids: Iterable[str]) -> set[str]:
+        """The ids of every article in these stories."""
+        ids = sorted(set(story_ids))
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out |= {r[0] for r in self.conn.execute(
+                f"SELECT article_id FROM story_articles WHERE story_id IN ({', '.join('?' * len(chunk))})", chunk)}
+        return out
+
+    def stories_of_articles(self, article_ids: Iterable[str]) -> set[str]:
+        ids = sorted(set(article_ids))
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out |= {r[0] for r in self.conn.execute(
+                f"SELECT story_id FROM story_articles WHERE article_id IN ({', '.join('?' * len(chunk))})", chunk)}
+        return out
+
+    def _write_sketches(self, sketches: Iterable[tuple[Any, str, bool]]) -> None:
+        """Store (sketch, story, is a copy) triples, replacing what an article
+        had. A copy's terms are not indexed: it is found through its original."""
+        rows = list(sketches)
+        self.conn.executemany("DELETE FROM sketch_terms WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
+        self.conn.executemany("DELETE FROM article_sketches WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
+        self.conn.executemany("INSERT INTO article_sketches(article_id, component, json) VALUES (?, ?, ?)",
+                              [(s.article_id, c, s.to_json()) for s, c, _ in rows])
+        self.conn.executemany("INSERT INTO sketch_terms(term, published, article_id) VALUES (?, ?, ?)",
+                              [(t, (s.published or "")[:10] or None, s.article_id) for s, _, copy in rows
+                               if not copy for t in s.indexed()])
 
     def story_json(self, story_id: str) -> Optional[str]:
         """A stored story as the JSON text it was stored as."""
         row = self.conn.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
         return row[0] if row else None
 
-    def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any]) -> Optional[int]:
-        """Delete the stories with these ids and store these, in one transaction.
+    def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any],
+                        sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
+        """Delete the stories with these ids and store these, with the
+        articles' (sketch, story, is a copy) triples, in one transaction.
         Takes dateline.model.Story objects or plain dicts with the same fields.
         Returns None, writing nothing, when another writer changed the stories
         since they were read (an old story is gone, or a report of the new
@@ -134,15 +174,17 @@ class StoryQueries:
                     if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
                         raise _Changed
                 for s in stories:
-                    for r in s.get("evidence") or []:
-                        row = self.conn.execute("SELECT story_id FROM story_events WHERE article_id = ? AND "
-                                                "event_index = ?", (r["article_id"], r.get("event_index", 0))).fetchone()
+                    for article_id in s.get("articles") or []:
+                        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?",
+                                                (article_id,)).fetchone()
                         if row is not None and row[0] not in old:
                             raise _Changed
                 self.conn.executemany("DELETE FROM story_events WHERE story_id = ?", [(i,) for i in old])
+                self.conn.executemany("DELETE FROM story_articles WHERE story_id = ?", [(i,) for i in old])
                 self.conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in old])
                 for s in stories:
                     self._insert_story(s)
+                self._write_sketches(sketches)
         except _Changed:
             return None
         return len(stories)
@@ -160,6 +202,8 @@ class StoryQueries:
         self.conn.executemany(
             "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
+        self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",
+                              [(a, s["id"]) for a in s.get("articles") or []])
 
 
 class _Changed(Exception):
