@@ -132,10 +132,10 @@ def test_map_to_story_to_article(server, page, capsys):
     assert sorted(killed.locator(".claim strong").all_inner_texts()) == ["3", "4"]
     assert {"Eastern Wire", "Northern Post"} <= set(page.locator(".report-head strong").all_inner_texts())
 
-    page.locator("a.article-link", has_text="Four dead after drone attack").click()
+    page.locator("a.article-link", has_text="Four dead after drone attack").first.click()
     assert page.locator("h1").inner_text() == "Four dead after drone attack on Kharkiv"
     page.go_back()
-    page.locator("a.article-link", has_text="Drone strike on Kharkiv").click()
+    page.locator("a.article-link", has_text="Drone strike on Kharkiv").first.click()
     page.wait_for_url("**/articles/drone-strike")
     assert page.locator("h1").inner_text() == "Drone strike on Kharkiv kills three, injures 11"
     marked = page.locator("#article-text mark.quote").all_inner_texts()

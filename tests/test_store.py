@@ -364,6 +364,10 @@ def test_both_backends_answer_alike(pg_server, tmp_path):
                     "search ids": [h["id"] for h in store.search("fuel levy")["articles"]],
                 })
     lite, post = answers
+    for answer in answers:  # when each store took the article in is its own
+        for key in ("events", "newest events", "place"):
+            for row in answer[key]:
+                row.pop("ingested_at", None)
     assert lite["duplicates"] == {"court-reprint": "court"}
     # the copy joins its original's story, whose outlets name the original's outlet once for both
     reprinted, = lite["reprinted in"]
