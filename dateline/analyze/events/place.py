@@ -76,6 +76,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         # places reported from: "told reporters in Denmark"
         if any(is_reporting(a) and not in_subtree(tok, a) for a in ancestors_upto(root, 10)):
             continue
+        if root.dep_ == "nsubj" and is_reporting(root.head) or (
+                root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according"):
+            continue  # "..., Seoul said", "according to Kyiv": the one telling it, not where it happened
         d = tree_distance(tok, root)
         key = (0 if in_subtree(root, tok) else 1, d + PRECISION_RANK[place.precision] * 1.5, root.i)
         if best is None or key < best[0]:
