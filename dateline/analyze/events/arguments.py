@@ -322,7 +322,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         actor_tok, actor_name = between, None
     if actor_tok is not None and actor_name is None:
         actor_name = namer.name(actor_tok)
-        m.actor_country = namer.country_of(actor_tok)
+        # "Honduran President Xiomara Castro": a person's country from how the article introduces them
+        m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "")
     m.actor, m.actor_tok = actor_name, actor_tok
     if target_tok is not None:
         m.target = namer.name(target_tok)

@@ -206,7 +206,9 @@ def _person_countries(doc: Doc, state: State) -> dict[str, str]:
             while j >= 0 and steps < 5:
                 t = doc[j]
                 if t.ent_type_ in ("NORP", "GPE") or t.tag_ == "NNP" and country_of_demonym(t.text):
-                    code = country_of_demonym(t.text) or country_of_name(t.text.rstrip("’'s"))
+                    pair = f"{doc[j - 1].text} {t.text}" if j > 0 else None  # "North Korean", "South African"
+                    code = (pair and (country_of_demonym(pair) or country_of_name(pair))) or \
+                        country_of_demonym(t.text) or country_of_name(t.text.rstrip("’'s"))
                     if code:
                         out.setdefault(ent.name, code)
                     break
