@@ -98,47 +98,33 @@ class StoryQueries:
 
     def stored_sketches(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """article id -> (sketch JSON, story) of these articles, if stored."""
-        ids = sorted(set(article_ids))
-        out: dict[str, tuple[str, str]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
-                f"SELECT article_id, json, component FROM article_sketches WHERE article_id IN "
-                f"({', '.join('?' * len(chunk))})", chunk))
-        return out
+        return {r[0]: (r[1], r[2]) for r in self._rows_in(
+            "SELECT article_id, json, component FROM article_sketches WHERE article_id IN ({})", article_ids)}
 
     def copies_of(self, article_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE duplicate_of = ?", (article_id,))]
 
     def story_members(self, stories: Iterable[str]) -> list[tuple[str, str]]:
         """(sketch JSON, story) of every article in these stories."""
-        ids = sorted(set(stories))
-        out: list[tuple[str, str]] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out += [(r[0], r[1]) for r in self.conn.execute(
-                f"SELECT json, component FROM article_sketches WHERE component IN ({', '.join('?' * len(chunk))})",
-                chunk)]
-        return out
+        return [(r[0], r[1]) for r in self._rows_in(
+            "SELECT json, component FROM article_sketches WHERE component IN ({})", stories)]
 
     def articles_of_stories(self, story_ids: Iterable[str]) -> set[str]:
         """The ids of every article in these stories."""
-        ids = sorted(set(story_ids))
-        out: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out |= {r[0] for r in self.conn.execute(
-                f"SELECT article_id FROM story_articles WHERE story_id IN ({', '.join('?' * len(chunk))})", chunk)}
-        return out
+        return {r[0] for r in self._rows_in("SELECT article_id FROM story_articles WHERE story_id IN ({})", story_ids)}
 
     def stories_of_articles(self, article_ids: Iterable[str]) -> set[str]:
-        ids = sorted(set(article_ids))
-        out: set[str] = set()
+        return {r[0] for r in self._rows_in("SELECT story_id FROM story_articles WHERE article_id IN ({})", article_ids)}
+
+    def _rows_in(self, sql: str, keys: Iterable[str]) -> list:
+        """Rows of `sql` whose `IN ({})` takes the keys, 500 at a time (SQLite's
+        limit on parameters is lower than a large story's member count)."""
+        ids = sorted(set(keys))
+        rows: list = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            out |= {r[0] for r in self.conn.execute(
-                f"SELECT story_id FROM story_articles WHERE article_id IN ({', '.join('?' * len(chunk))})", chunk)}
-        return out
+            rows += self.conn.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall()
+        return rows
 
     def _write_sketches(self, sketches: Iterable[tuple[Any, str, bool]]) -> None:
         """Store (sketch, story, is a copy) triples, replacing what an article
