@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Token
 
 from dateline.analyze import wire as wire_mod
+from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
 from dateline.model import DateMention, Place
@@ -49,39 +50,15 @@ def places_notes(state: State) -> PlacesNotes:
     return PlacesNotes(state.scratch.get("places_demonym") or [], state.scratch.get("places_main_country"))
 
 
-def _helpers():
-    try:
-        from dateline.analyze import places as places_mod
-
-        return places_mod
-    except Exception:  # pragma: no cover - before the places component lands
-        return None
-
-
-def country_of_demonym(word: str) -> Optional[str]:
-    mod = _helpers()
-    if mod is not None and hasattr(mod, "country_of_demonym"):
-        try:
-            return mod.country_of_demonym(word)
-        except Exception:
-            return None
-    return None
-
-
 @lru_cache(maxsize=4096)
 def country_of_name(name: str) -> Optional[str]:
     """ISO code of a country or well-known place name, or None."""
-    mod = _helpers()
     code = country_of_demonym(name)
     if code:
         return code
-    if mod is not None and hasattr(mod, "geocode"):
-        try:
-            place = mod.geocode(name)
-        except Exception:
-            place = None
-        if place is not None and place.precision in ("country", "region", "place") and place.country:
-            return place.country
+    place = geocode(name)
+    if place is not None and place.precision in ("country", "region", "place") and place.country:
+        return place.country
     return None
 
 
@@ -104,13 +81,7 @@ SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea
 
 
 def article_main_country(state: State) -> Optional[str]:
-    mod = _helpers()
-    if mod is not None and hasattr(mod, "main_country"):
-        try:
-            return mod.main_country(state)
-        except Exception:
-            return None
-    return None
+    return main_country(state)
 
 
 def country_label(code: str) -> str:
@@ -155,12 +126,12 @@ def build_ctx(state: State) -> Ctx:
 def _lead_end(doc: Doc, text_start: int) -> int:
     """The end of the lead: the first sentence of the story, and the second
     too when the first is only a few words (a kicker or a headline line)."""
-    sents = [s for s in doc.sents if s.end_char > text_start]
-    if not sents:
+    story = (s for s in doc.sents if s.end_char > text_start)
+    first = next(story, None)
+    if first is None:
         return 0
-    if len(sents) > 1 and len(sents[0]) < 12:
-        return sents[1].end_char
-    return sents[0].end_char
+    second = next(story, None) if len(first) < 12 else None
+    return (second or first).end_char
 
 
 def _acronyms(doc: Doc) -> dict[str, str]:
