@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from dateline.analyze.pipeline import analyze_articles
-from dateline.evaluate.gold import Report, article_of, format_report, load_key, score_events, score_quotes
+from dateline.evaluate.gold import Report, evaluate, format_report, load_key
 from dateline.model import Article
 
 
@@ -35,13 +35,8 @@ def held_out_line(index: int) -> bool:
 
 def gold_reports(gold_dir: Path) -> dict[str, Report]:
     paths = sorted(gold_dir.glob("*.json"))
-    keys = [load_key(p) for p in paths]
-    reports = {"develop": Report(), "held-out": Report()}
-    for path, key, analysis in zip(paths, keys, analyze_articles(article_of(k) for k in keys)):
-        report = reports["held-out" if held_out_key(path) else "develop"]
-        score_quotes(key, analysis, report)
-        score_events(key, analysis, report)
-    return reports
+    return {"develop": evaluate(load_key(p) for p in paths if not held_out_key(p)),
+            "held-out": evaluate(load_key(p) for p in paths if held_out_key(p))}
 
 
 def corpus_scores(gold: Path, scorer: Path, text_field: str = "text") -> dict[str, str]:
