@@ -139,7 +139,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
             and not _lead_names_a_place(ctx):
         place = ctx.wire.place  # "KHARTOUM (Reuters) - Fighters attacked a camp": filed where it happened
         location = place.name
-        country = country or place.country
+        country = place.country or country  # the country is where the place is, not the actor's
     sent = sent_of(first.tok)
     event = Event(
         type=typ, mode=mode if policy(typ).keeps_mode else None,
