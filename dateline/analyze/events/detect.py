@@ -9,7 +9,8 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, ROLE_NOUNS, STRONG_MOVES, LexiconError, trigger_index, weapons,
+    ARMED_PEOPLE, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_PRONOUNS, ROLE_NOUNS,
+    STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
     _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, subject_tokens,
@@ -226,10 +227,6 @@ class Conditions:
         raise LexiconError(f"condition {key!r} is known to the lexicon but has no rule")
 
 
-PARTY_PRONOUNS = {"he", "she", "they", "we", "i", "who"}
-TARGET_PREPS = {"at", "on", "against", "toward", "towards", "into", "onto"}
-NOT_AIMED_AT = {"sea", "water", "waters", "ocean", "space", "orbit", "morning", "night", "evening", "afternoon", "dawn",
-                "weekend", "day", "time", "hour", "occasion"}
 
 
 def _aimed_at(prep: Token) -> bool:

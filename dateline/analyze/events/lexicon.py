@@ -37,7 +37,8 @@ WORD_SETS = frozenset({
     "light_verbs", "force_nouns", "definite", "temporal_preps", "topic_preps", "ready_adjectives", "multilateral",
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
-    "natural_kinds", "entity_noun_types", "authority_nouns",
+    "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
+    "hyphen_qualifiers",
 })
 
 
@@ -170,3 +171,7 @@ METHOD_MODES = _WORDS["method_modes"]
 NATURAL_KINDS = _WORDS["natural_kinds"]
 ENTITY_NOUN_TYPES = _WORDS["entity_noun_types"]
 AUTHORITY_NOUNS = _WORDS["authority_nouns"]
+PARTY_PRONOUNS = _WORDS["party_pronouns"]
+TARGET_PREPS = _WORDS["target_preps"]
+NOT_AIMED_AT = _WORDS["not_aimed_at"]
+HYPHEN_QUALIFIERS = _WORDS["hyphen_qualifiers"]

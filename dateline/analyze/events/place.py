@@ -10,7 +10,9 @@ from typing import Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
-from dateline.analyze.events.lexicon import AUTHORITY_NOUNS, FACILITY_NOUNS, LOC_PREPS, PHONE, PLACE_NOUNS
+from dateline.analyze.events.lexicon import (
+    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, PHONE, PLACE_NOUNS,
+)
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, crosses_clause, governing_verb, in_subtree, is_reporting, sent_of, tree_distance,
@@ -105,9 +107,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
 
 
 # "Paris-bound", "US-led", "Qatar-brokered": the place qualifies a noun
-HYPHEN_MODIFIER = re.compile(
-    r"[-‐–](?:bound|led|backed|brokered|funded|sponsored|born|made|allied|aligned|owned|run|controlled|held|"
-    r"linked|supported|friendly|flagged|registered)\b", re.IGNORECASE)
+HYPHEN_MODIFIER = re.compile(r"[-‐–](?:%s)\b" % "|".join(sorted(HYPHEN_QUALIFIERS)), re.IGNORECASE)
 
 
 def _modifies_the_trigger(root: Token, trigger: Token) -> bool:
