@@ -39,6 +39,7 @@ WORD_SETS = frozenset({
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers",
+    "office_titles",
 })
 
 
@@ -175,3 +176,4 @@ PARTY_PRONOUNS = _WORDS["party_pronouns"]
 TARGET_PREPS = _WORDS["target_preps"]
 NOT_AIMED_AT = _WORDS["not_aimed_at"]
 HYPHEN_QUALIFIERS = _WORDS["hyphen_qualifiers"]
+OFFICE_TITLES = _WORDS["office_titles"]
