@@ -52,9 +52,12 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
-        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT" and not (
+        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
+                and m.type != "CONSULT" and not (
                 root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
-            continue  # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts)
+            # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts, and in "the men
+            # who kidnapped two workers in Mopti" the place is in the trigger's own clause)
+            continue
         if m.kind == "market" and not any(c.dep_ in ("nsubj", "nsubjpass") and in_subtree(root, c) for c in tok.children):
             continue  # "oil rose after Israel struck ...": a market has only the place its subject names
         if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
