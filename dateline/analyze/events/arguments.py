@@ -277,6 +277,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
+                    if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
+                        target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
                     if target_tok is not None:
                         break
     else:
