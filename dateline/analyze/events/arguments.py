@@ -175,7 +175,7 @@ def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
     if not heads:
         return None
     gov = governing_verb(tok)
-    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() not in heads:
+    if gov is None or gov.pos_ != "VERB" or (gov.lemma_.lower() not in heads and gov.lower_ not in heads):
         return None
     if is_passive(gov):
         agent = next((c for c in gov.children if c.dep_ == "agent"), None)

@@ -95,6 +95,11 @@ class Conditions:
             if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 subj = tok.head  # "an act threatening the safety of Japan": the act threatens
             return subj is None or is_party_word(subj)
+        if key == "not_doer":
+            # "stocks staged a rally": for a noun trigger, the subject of the verb it is the object of
+            gov = governing_verb(tok)
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None) if gov is not None else None
+            return subj is None or not (_lemma_set([subj]) & set(value))
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
@@ -200,6 +205,9 @@ class Conditions:
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
             return any(c.dep_ in ("xcomp",) for c in tok.children)
+        if key == "not_xcomp_lemmas":
+            # "declined to comment": no answer is not a rejection
+            return not any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
         if key == "xcomp_lemmas":
             # "directed security agents to hunt for the attackers": what they are sent to do
             return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
