@@ -18,7 +18,7 @@ from dateline.analyze.events.lexicon import (
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, is_passive, is_reporting, sent_of, subject_tokens,
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting, sent_of, subject_tokens,
 )
 
 
@@ -345,7 +345,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
         if subj is not None and subj.pos_ != "PRON":
             actor_tok = subj
-    if between is not None:
+    if between is not None and not (m.mode == "third-party" and actor_tok is not None):
         # two-sided actions: "fighting between the SAF and the RSF"
         actor_tok, actor_name = between, None
     if actor_tok is not None and actor_name is None:
@@ -423,6 +423,13 @@ def consult_participants(m: Mention, namer: Namer) -> None:
             generic = False
         if generic and not parties:
             parties = _people_in(sent_of(tok), namer)[:2]
+        mediator = m.actor_tok if m.mode == "third-party" and between is not None else None
+        if mediator is not None and not in_subtree(mediator, between) and parties:
+            # "Qatar mediated between Israel and Hamas": the mediator acts, the two sides are its target
+            m.actor = namer.name(mediator)
+            m.target, m.target_tok = " and ".join(parties), between
+            m.participants = [m.actor] + parties if m.actor else parties
+            return
         m.actor = " and ".join(parties) if parties else None
         m.target, m.target_tok = None, None
         m.participants = parties
