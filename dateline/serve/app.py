@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from dateline import __version__
-from dateline.store import Store, StoreError
+from dateline.store import Store, StoreError, StoreUnavailable
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY = 5_000_000
@@ -101,7 +101,7 @@ def _migrate(db: str) -> None:
         return
     try:
         Store.open(db).close()
-    except StoreError:
+    except (StoreError, StoreUnavailable):
         pass  # read-only media or a server that refuses writes: reads report what is wrong
 
 

@@ -379,6 +379,11 @@ class Store(StoryQueries):
         return [dict(r) for r in self._select(sql, where, params, "a.published NULLS FIRST, q.article_id, q.idx", limit,
                                               offset)]
 
+    def speakers(self, limit: int = 20) -> list[dict]:
+        """The most-quoted named speakers: [{"speaker", "n"}], most quotes first."""
+        sql = "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL AND speaker <> ''"
+        return [dict(r) for r in self._select(sql + " GROUP BY speaker", [], [], "n DESC, speaker", limit, 0)]
+
     def _words_match(self, column: str, words: str, in_order: bool) -> tuple[str, str]:  # backend
         """(condition on quotes q, parameter): the column (speaker or content) holds
         these words, as a phrase when in_order."""
