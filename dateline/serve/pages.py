@@ -47,7 +47,7 @@ QUOTES_PAGE = 50    # quotes a page
 TOP_SPEAKERS = 12   # speakers offered as filters above the quotes
 
 env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS),
-                   timeline_limit=storylist.TIMELINE_LIMIT)
+                   timeline_limit=storylist.TIMELINE_LIMIT, map_limit=storylist.MAP_LIMIT)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:

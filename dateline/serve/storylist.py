@@ -21,7 +21,7 @@ TYPE_COLOURS = {
     "ASSAULT": "#d50000", "OTHER": "#757575",
 }
 # Newest first, so that a large corpus still renders at once; filters narrow it.
-MAP_LIMIT = 2000
+MAP_LIMIT = 5000  # the map clusters what would overlap, so thousands stay readable
 TIMELINE_LIMIT = 500
 MONTHS_SHOWN = 120
 STORY_CANDIDATES = 200
