@@ -280,7 +280,7 @@ class AnalysisSlots:
 
 async def read_article(request: Request) -> Article:
     """An article from a JSON object ({text or html, title?, published?, source?,
-    url?, id?}), a multipart form with a `file` (HTML or text) and optional
+    url?, id?}), a multipart form with a `file` (HTML, JSON or text) and optional
     metadata fields, or a raw text/plain or text/html body."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -289,8 +289,10 @@ async def read_article(request: Request) -> Article:
             fields = {k: v for k, v in form.items() if isinstance(v, str) and k in ARTICLE_FIELDS and v}
             upload = form.get("file")
             if upload is not None and not isinstance(upload, str):
-                name = upload.filename or "upload"
-                records = list(read_bytes(await upload.read(), Path(name).suffix.lower(), None))
+                # Read as `dateline analyze` reads a file: the format from the suffix (.html, .json,
+                # .txt) or sniffed, and the form's title, source and published over the file's own.
+                name = Path(upload.filename or "upload")
+                records = list(read_bytes(await upload.read(), name.suffix.lower(), name.stem or None))
                 article = _first_article(records)
                 meta = {k: v for k, v in fields.items() if k not in ("text", "html")}
                 return article_from_json({**article.model_dump(exclude_none=True), **meta}, None)
@@ -322,7 +324,7 @@ def _article_body() -> dict:
     schema["properties"]["html"] = {"type": "string", "description": "The article's HTML page, instead of text."}
     schema.pop("required", None)
     form = {"type": "object", "properties": {"file": {"type": "string", "format": "binary",
-                                                      "description": "an .html or .txt file"},
+                                                      "description": "an .html, .json or .txt file"},
                                              **{k: fields for k in ("id", "title", "source", "url", "published")}}}
     return {"requestBody": {"required": True, "content": {
         "application/json": {"schema": schema}, "multipart/form-data": {"schema": form},

@@ -195,4 +195,4 @@ def article_page(request: Request, article_id: str):
 
 @router.get("/paste", response_class=HTMLResponse, include_in_schema=False)
 def paste_page(request: Request):
-    return render("paste.html", page="paste")
+    return render("paste.html", low_confidence=storylist.LOW_CONFIDENCE, page="paste")
