@@ -125,7 +125,7 @@ def test_map_to_story_to_article(server, page, capsys):
 
     marker = page.locator(f'path.story-marker[data-story="{kharkiv}"]')
     marker.wait_for()
-    assert page.locator("path.story-marker").count() >= 5
+    assert drawn(page)[1] >= 5
     # Other stories' circles may cover this one wherever it is clicked: the
     # click goes to the marker itself, as a user's would once the map is zoomed.
     marker.dispatch_event("click")
@@ -224,7 +224,7 @@ def test_choose_an_html_file_and_see_its_analysis(server, page):
     page.goto(server["url"] + "/paste")
     html = ("<html><head><title>Bridge reopens in Porto | Douro News</title></head><body><nav>Home | World</nav><article>"
             "<h1>Bridge reopens in Porto</h1><p>The Luiz I bridge in Porto reopened to traffic on Monday after "
-            "six months of repairs.</p><p>\"The bridge is safe and it is ours again,\" said Mayor Rita Moreira "
+            "six months of repairs.</p><p>Protesters briefly blocked the bridge on Monday, police said.</p><p>\"The bridge is safe and it is ours again,\" said Mayor Rita Moreira "
             "at the ceremony.</p></article><footer>Contact us</footer></body></html>")
     page.set_input_files("#paste-file", files=[{"name": "bridge.html", "mimeType": "text/html",
                                                 "buffer": html.encode()}])
@@ -238,7 +238,7 @@ def test_choose_an_html_file_and_see_its_analysis(server, page):
     assert "Rita Moreira" in page.locator("#paste-quotes .speaker").all_inner_texts()
     # The page's navigation and footer were left out: only the article was read.
     read = page.locator("#paste-article").inner_text()
-    assert read.startswith("Bridge reopens in Porto") and "32 words read" in read
+    assert read.startswith("Bridge reopens in Porto") and "41 words read" in read
     assert "Douro News" in read and "published 12 March 2025" in read
     assert "<nav>" not in page.locator("#paste-text-marked").inner_text()
     # "on Monday" is read from the publication date given: Monday 10 March 2025.
@@ -266,7 +266,7 @@ def test_paste_with_a_publication_date_and_outlet(server, page):
     page.goto(server["url"] + "/paste")
     page.fill("#paste-source", "Coast Daily")
     page.fill("#paste-published", "2024-06-20")
-    page.fill("#paste-text", "Dock workers in Mombasa ended a three-day strike on Tuesday.\n\n"
+    page.fill("#paste-text", "Two people were killed when a bus crashed near Mombasa on Tuesday, police said.\n\n"
                              "\"We have won a fair deal,\" union leader Joseph Otieno told reporters.")
     page.locator("#paste-submit").click()
     page.locator("#paste-quotes li").first.wait_for()
@@ -398,8 +398,8 @@ def test_the_map_opens_on_the_stories_and_labels_places(server, page):
     # Every circle is in view, and they spread over the map: not a world view with the data in one corner.
     assert all(area["x"] <= b["x"] + b["width"] / 2 <= area["x"] + area["width"] and
                area["y"] <= b["y"] + b["height"] / 2 <= area["y"] + area["height"] for b in boxes)
-    xs = [b["x"] for b in boxes]
-    assert max(xs) - min(xs) > area["width"] / 3
+    xs, ys = [b["x"] for b in boxes], [b["y"] for b in boxes]
+    assert max(xs) - min(xs) > area["width"] / 3 or max(ys) - min(ys) > area["height"] / 3
     labels = page.locator(".place-label").all_inner_texts()
     assert "Kharkiv" in labels and "Chittagong" in labels
     rects = [b.bounding_box() for b in page.locator(".place-label").all()]
