@@ -125,9 +125,13 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200
 
 @reads.get("/stories", response_model=Page[StoryRow], summary="Stories: one event merged across outlets")
 def stories(request: Request, type: Optional[EventType] = None, country: Optional[str] = Query(None, max_length=3),
-            since: Optional[str] = Since, until: Optional[str] = Until, limit: int = Limit, offset: int = Offset):
+            since: Optional[str] = Since, until: Optional[str] = Until,
+            min_confidence: Optional[float] = Query(None, ge=0, le=1,
+                                                    description="only stories whose best report is this confident"),
+            limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
-        rows = s.stories(type=type, country=country, since=since, until=until, limit=limit + 1, offset=offset)
+        rows = s.stories(type=type, country=country, since=since, until=until, min_confidence=min_confidence,
+                         limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
 
 
