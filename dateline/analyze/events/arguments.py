@@ -202,6 +202,31 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
     return None
 
 
+RELATIVE_PRONOUNS = ("who", "that", "which")
+
+
+def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
+                             ) -> tuple[Optional[Token], Optional[Token]]:
+    """A verb trigger inside a clause that describes a noun takes that noun
+    as an argument: 'the men who kidnapped ...' and 'prosecutors
+    investigating ...' name the doers, 'the workers who were kidnapped' and
+    'the aid workers kidnapped in Gao' the victims."""
+    head = tok.head
+    if tok.dep_ not in ("relcl", "acl") or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("DATE", "TIME"):
+        return actor, target
+    if tok.dep_ == "relcl":
+        if actor is not None and actor.lower_ in RELATIVE_PRONOUNS:
+            actor = head
+        if target is not None and target.lower_ in RELATIVE_PRONOUNS:
+            target = head
+        return actor, target
+    if tok.tag_ == "VBG" and actor is None:
+        actor = head
+    elif tok.tag_ == "VBN" and target is None:
+        target = head
+    return actor, target
+
+
 def fill_arguments(m: Mention, namer: Namer) -> None:
     tok = m.tok
     actor_tok = target_tok = None
@@ -238,6 +263,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             small = next((c for c in tok.children if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN")), None)
             if small is not None:
                 target_tok = next((c for c in small.children if c.dep_ == "nsubj"), None)
+        actor_tok, target_tok = _modified_noun_arguments(tok, actor_tok, target_tok)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
         wanted = _arg_matching(tok, m.entry)
@@ -251,6 +277,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
+                    if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
+                        target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
                     if target_tok is not None:
                         break
     else:

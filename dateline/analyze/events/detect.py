@@ -200,6 +200,9 @@ class Conditions:
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
             return any(c.dep_ in ("xcomp",) for c in tok.children)
+        if key == "xcomp_lemmas":
+            # "directed security agents to hunt for the attackers": what they are sent to do
+            return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
         if key == "xcomp_obj":
             return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
