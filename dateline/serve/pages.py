@@ -47,7 +47,8 @@ QUOTES_PAGE = 50    # quotes a page
 TOP_SPEAKERS = 12   # speakers offered as filters above the quotes
 
 env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS),
-                   timeline_limit=storylist.TIMELINE_LIMIT, map_limit=storylist.MAP_LIMIT)
+                   timeline_limit=storylist.TIMELINE_LIMIT, map_limit=storylist.MAP_LIMIT,
+                   low_confidence=storylist.LOW_CONFIDENCE)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
@@ -195,4 +196,4 @@ def article_page(request: Request, article_id: str):
 
 @router.get("/paste", response_class=HTMLResponse, include_in_schema=False)
 def paste_page(request: Request):
-    return render("paste.html", low_confidence=storylist.LOW_CONFIDENCE, page="paste")
+    return render("paste.html", page="paste")
