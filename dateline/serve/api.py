@@ -295,8 +295,9 @@ async def read_article(request: Request) -> Article:
             if upload is not None and not isinstance(upload, str):
                 # Read as `dateline analyze` reads a file: the format from the suffix (.html, .json,
                 # .txt) or sniffed, and the form's title, source and published over the file's own.
+                # The id is the text's hash, not the file's name: two people's "article.html" differ.
                 name = Path(upload.filename or "upload")
-                records = list(read_bytes(await upload.read(), name.suffix.lower(), name.stem or None))
+                records = list(read_bytes(await upload.read(), name.suffix.lower(), None))
                 article = _first_article(records)
                 meta = {k: v for k, v in fields.items() if k not in ("text", "html")}
                 return article_from_json({**article.model_dump(exclude_none=True), **meta}, None)
