@@ -77,7 +77,9 @@ class Conditions:
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
-            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
+            # (the parse may hang "at Sderot" from the object: "fired a barrage of rockets at Sderot")
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for h in holders for c in h.children)
         if key == "agent_np":
             # "were killed by gunmen": the doer in the passive's by-phrase
             return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
