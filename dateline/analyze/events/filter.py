@@ -52,6 +52,9 @@ def _irrealis_at(tok: Token) -> bool:
             return True
         if c.dep_ == "prep" and " ".join(t.lower_ for t in c.subtree) in words["habitual_phrases"]:
             return True  # "has dismissed similar demands in the past": background, no one act
+        if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not (
+                c.lower_ == "would" and tok.dep_ == "ccomp" and is_reporting(tok.head)):
+            return True  # "Ukraine must strengthen its defences": an obligation, not an act (reported "would" is a plan)
     # walk up to the event clause
     cur = tok
     path_prep = None
