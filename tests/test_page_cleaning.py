@@ -119,6 +119,8 @@ def test_titles_lose_site_suffixes(raw, site, url, expected):
     (None, "https://news.harbourpost.co.uk/a", "Harbourpost"),
     ("The Harbour Post", "https://www.harbourpost.co.uk/a", "The Harbour Post"),
     ("Al Jazeera", "https://www.aljazeera.com/news/x", "Al Jazeera"),
+    ("RTE.ie", None, "RTE.ie"),  # as the outlet writes itself
+    ("REUTERS.COM", None, "Reuters"),
     (None, None, None),
 ])
 def test_outlet_names(site, url, expected):

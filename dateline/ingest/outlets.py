@@ -35,6 +35,14 @@ def registered_label(url_or_host: Optional[str]) -> Optional[str]:
     return label.lower() if label else None
 
 
+def _machine_made(name: str) -> bool:
+    """A host name or a slug of one ("Reuters_Co_Uk", "www.bbc.co.uk",
+    "reuters.com"), not a name an outlet writes itself ("RTE.ie", "Reuters")."""
+    if not HOST_LIKE.match(name):
+        return False
+    return "_" in name or "://" in name or name.lower().startswith("www.") or name == name.lower() or name == name.upper()
+
+
 def _known(label: Optional[str], furniture: Furniture) -> Optional[str]:
     return furniture.outlets.get(label) if label else None
 
@@ -52,7 +60,7 @@ def outlet_name(site_name: Optional[str], url: Optional[str] = None,
     name = " ".join((site_name or "").split())
     if NUMERIC_DATE.match(name) or not any(c.isalpha() for c in name):
         name = ""  # a date taken from the title's tail is not a site name
-    if name and not HOST_LIKE.match(name):
+    if name and not _machine_made(name):
         return name
     label = registered_label(name.replace("_", ".")) if name else None
     if label is None and name:
