@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
@@ -62,17 +63,21 @@ def country_of_name(name: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=512)
-def country_name(code: str) -> str:
-    try:
-        import pycountry
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    text = resources.files("dateline.lexicons").joinpath("country_names.tsv").read_text(encoding="utf-8")
+    names = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, _, name = line.partition("\t")
+            if len(code) != 2 or not name.strip():
+                raise ValueError(f"country_names.tsv: bad line {line!r}")
+            names[code] = name.strip()
+    return names
 
-        c = pycountry.countries.get(alpha_2=code)
-        if c is not None:
-            return getattr(c, "common_name", None) or c.name
-    except Exception:  # pragma: no cover
-        pass
-    return code
+
+def country_name(code: str) -> str:
+    return _country_names().get(code, code)
 
 
 SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
