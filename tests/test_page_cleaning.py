@@ -71,6 +71,9 @@ def test_post_signature_left_under_its_text_joins_it():
     "Read more: Talks resume in Geneva", "READ MORE: Ceasefire holds", "Related: How the deal was done",
     "Share this article", "Facebook | X | WhatsApp | Email", "Share on Facebook, X or WhatsApp", "Copy link",
     "Image caption: Firefighters at the scene",
+    "Rescuers search the rubble on Tuesday. REUTERS/Jane Doe", "Protesters gather in the capital. (AP Photo/Jane Doe)",
+    "A man walks past a damaged building. Photo by John Smith/AFP via Getty Images", "Advertisement",
+    "Continue reading",
 ])
 def test_furniture_lines(line):
     assert is_furniture_line(line)
@@ -82,6 +85,9 @@ def test_furniture_lines(line):
     "Facebook said it had removed the posts.",
     "X, formerly Twitter, suspended the account on Monday.",
     "The photo showed the minister at the border.",
+    "An AP/NORC poll found that 40% of adults support the plan.",
+    "She told AFP that the talks had failed.",
+    "The service will run 24/7 from Monday.",
 ])
 def test_article_lines_are_kept(line):
     assert not is_furniture_line(line)

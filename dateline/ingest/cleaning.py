@@ -121,9 +121,11 @@ def clean_lines(lines: list[str], furniture: Optional[Furniture] = None) -> list
 def is_furniture_line(line: str, furniture: Optional[Furniture] = None) -> bool:
     furniture = furniture or lexicon()
     words = len(line.split())
-    if words <= MAX_LABEL_LINE_WORDS and furniture.label_line.match(line):
-        return True
     lowered = " ".join(line.lower().split())
+    if lowered.rstrip(".:") in furniture.drop_lines or lowered in furniture.drop_lines:
+        return True
+    if words <= MAX_LABEL_LINE_WORDS and (furniture.label_line.match(line) or furniture.credit_tail.search(line)):
+        return True
     if words <= MAX_SHARE_PROMPT_WORDS and lowered.startswith(furniture.share_prefixes):
         return True
     parts = [p for p in SHARE_SEPARATORS.split(lowered.rstrip(".")) if p]

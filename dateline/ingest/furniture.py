@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Optional, Union
 
 NAME = "page_furniture.json"
-WORD_LISTS = ("caption_labels", "link_labels", "section_headings", "share_words", "share_prefixes", "title_suffixes")
+WORD_LISTS = ("caption_labels", "link_labels", "section_headings", "share_words", "share_prefixes", "title_suffixes",
+              "drop_lines", "photo_credits")
 MAPPINGS = ("post_platforms", "outlets")
 
 
@@ -29,6 +30,8 @@ class Furniture:
     share_words: frozenset[str]
     share_prefixes: tuple[str, ...]
     title_suffixes: frozenset[str]
+    drop_lines: frozenset[str]
+    photo_credits: frozenset[str]
     post_platforms: dict[str, str]
     outlets: dict[str, str]
 
@@ -36,11 +39,29 @@ class Furniture:
     def label_line(self) -> re.Pattern:
         return _label_pattern(self.caption_labels | self.link_labels)
 
+    @property
+    def credit_tail(self) -> re.Pattern:
+        return _credit_pattern(self.photo_credits)
+
 
 @lru_cache(maxsize=8)
 def _label_pattern(labels: frozenset[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(labels, key=len, reverse=True))
     return re.compile(rf"^(?:{alternatives})\s*[:|>\u2013\u2014-]\s*\S", re.I)
+
+
+@lru_cache(maxsize=8)
+def _credit_pattern(agencies: frozenset[str]) -> re.Pattern:
+    """A caption's closing credit: "REUTERS/Jane Doe", "(AP Photo/Jane Doe)",
+    "(Photo: Jane Doe)", "Jane Doe/AFP via Getty Images"."""
+    names = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(agencies, key=len, reverse=True))
+    name = r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}"  # a photographer's name, capitalised
+    return re.compile(
+        rf"(?:\b(?i:{names})(?:\s+(?i:photo))?\s*/\s*{name}"
+        rf"|{name}\s*/\s*(?i:{names})(?:\s+(?i:via\s+getty\s+images))?"
+        rf"|\((?i:photo|photograph|picture|image|file\s+photo|credit)\b[^)]{{0,80}}\)"
+        rf"|\b(?i:via\s+getty\s+images))\)?\.?\s*$"
+    )
 
 
 def check(data: object, where: str = NAME) -> Furniture:
@@ -74,6 +95,8 @@ def check(data: object, where: str = NAME) -> Furniture:
         share_words=frozenset(lists["share_words"]),
         share_prefixes=tuple(sorted(set(lists["share_prefixes"]), key=len, reverse=True)),
         title_suffixes=frozenset(lists["title_suffixes"]),
+        drop_lines=frozenset(lists["drop_lines"]),
+        photo_credits=frozenset(lists["photo_credits"]),
         post_platforms=maps["post_platforms"],
         outlets=maps["outlets"],
     )
