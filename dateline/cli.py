@@ -39,12 +39,11 @@ class Fatal(Exception):
 def quiet_library_warnings() -> None:
     """Library warnings (dateutil's "tzname EDT identified but not understood"
     on a page's date, deprecation notices) are for developers, not for the
-    person running a command: they are not shown, here or in the worker
-    processes the command starts, unless asked for with -W or PYTHONWARNINGS."""
-    if sys.warnoptions:
-        return
-    warnings.simplefilter("ignore")
-    os.environ.setdefault("PYTHONWARNINGS", "ignore")  # read by spawned workers at start-up
+    person running a command: they are not shown (nor by the analysis
+    workers, which are forked and inherit the filter) unless asked for with
+    -W or PYTHONWARNINGS."""
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
