@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from dateline.analyze.events.context import (
     Ctx, Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
 )
-from dateline.analyze.events.detect import weapon_mode_of
+from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
@@ -274,6 +274,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         actor_tok, target_tok = _modified_noun_arguments(tok, actor_tok, target_tok)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
+        if m.entry.get("target_from_clause"):
+            target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted

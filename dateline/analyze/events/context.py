@@ -251,3 +251,5 @@ class Mention:
     victim_tok: Optional[Token] = None  # whom its toll names ("killing 24 villagers")
     actor_country: Optional[str] = None
     sent_index: int = 0
+    # a move made on a condition set for another party ("will withdraw unless ..."): the threat or demand is made now
+    conditional: bool = False
