@@ -20,14 +20,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Iterator, Optional
 
+from dateline import errors
 from dateline.model import EventType
 
 ARMED = {1, 2, 3, 4, 8}
 TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 
 
-class LexiconError(ValueError):
-    pass
+class LexiconError(errors.LexiconError):
+    """An ACLED mapping file is malformed."""
 
 
 def _text(name: str) -> str:

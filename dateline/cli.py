@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from dateline import __version__
+from dateline.errors import AnalysisError, StoreUnavailable
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record, estimate_articles, is_jsonl, iso_date, read_paths
 from dateline.model import Analysis, Article
-from dateline.store.base import StoreUnavailable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 CHUNK = 256  # articles handed to analyze_many at once; a failing one is retried alone
@@ -151,10 +151,6 @@ def _date_arg(value: str) -> str:
 
 
 # analyze ---------------------------------------------------------------------
-
-class AnalysisError(InputError):
-    """The article was read but the analysis raised: a bug to report, not bad input."""
-
 
 def cmd_analyze(args) -> int:
     max_bytes = int(args.max_size * 2**20)

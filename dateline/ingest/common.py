@@ -9,49 +9,12 @@ import re
 from itertools import accumulate
 from typing import Optional
 
+from dateline.errors import InputError, one_line as _one_line  # noqa: F401  (InputError: re-exported)
+
 MB = 1024 * 1024
 # Per file (or per JSONL line). News articles are a few KB; anything near this
 # is a dump or a mistake, and would take minutes to parse.
 DEFAULT_MAX_BYTES = 20 * MB
-
-
-class InputError(Exception):
-    """An input that cannot become an Article. The message is one line."""
-
-    def __init__(self, message: str, *, source_file: Optional[str] = None,
-                 line: Optional[int] = None, id: Optional[str] = None):
-        self.message = " ".join(str(message).split())
-        self.source_file = source_file
-        self.line = line
-        self.id = id
-        super().__init__(self.message)
-
-    def at(self, source_file: Optional[str], line: Optional[int] = None, id: Optional[str] = None) -> "InputError":
-        """Fill in where the error happened, keeping what is already known."""
-        self.source_file = self.source_file or source_file
-        self.line = self.line or line
-        self.id = self.id or id
-        return self
-
-    def __str__(self) -> str:
-        # An article analysed from a batch has no file to name, only its id
-        # (which comes from the input, so may hold line breaks).
-        where = self.source_file or (f"article {_one_line(self.id)}" if self.id and not self.line else "")
-        if self.line:
-            where += f" line {self.line}"
-        return f"{where}: {self.message}" if where else self.message
-
-    def to_json(self) -> dict:
-        record = {"id": self.id, "source_file": self.source_file}
-        if self.line:
-            record["line"] = self.line
-        record["error"] = self.message
-        return record
-
-
-def _one_line(value, limit: int = 200) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def size_label(n: int) -> str:

@@ -12,13 +12,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Union
 
+from dateline.errors import LexiconError
+
 NAME = "page_furniture.json"
 WORD_LISTS = ("caption_labels", "link_labels", "section_headings", "share_words", "share_prefixes", "title_suffixes",
               "drop_lines", "photo_credits")
 MAPPINGS = ("post_platforms", "outlets")
 
 
-class FurnitureLexiconError(ValueError):
+class FurnitureLexiconError(LexiconError):
     """A page-furniture lexicon the cleaning filters cannot use as written."""
 
 

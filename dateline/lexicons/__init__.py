@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from dateline.errors import LexiconError
+
 
 def _lines(name: str) -> list[str]:
     text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
@@ -38,7 +40,7 @@ def groups(name: str) -> dict[str, frozenset[str]]:
     return result
 
 
-class CountryNamesError(ValueError):
+class CountryNamesError(LexiconError):
     """country_names.tsv has a malformed row."""
 
 

@@ -41,7 +41,7 @@ def update_stories(store, *, attempts: int = 3) -> int:
             written = _update(store)
             if written is not None:
                 return written
-    from dateline.store import StoreError
+    from dateline.errors import StoreError
 
     raise StoreError("stories kept changing while being merged (another writer?); run `dateline stories --rebuild`")
 

@@ -21,6 +21,7 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from dateline.errors import AnalysisError, ClusterError
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record
 from dateline.model import Analysis, Article
 from dateline.scale import checkpoints, partitions
@@ -34,10 +35,6 @@ QUIET_WORKERS = {"distributed.worker.profile.enabled": False, "distributed.admin
 # What a worker sends back for one record: its analysis, the read error, or
 # the article with the reason its analysis failed.
 Item = Union[Analysis, InputError, tuple]
-
-
-class ClusterError(Exception):
-    """Dask is missing, or the cluster cannot be reached (one-line message)."""
 
 
 def read_and_analyze(partition: partitions.Partition, max_bytes: int, settings: Optional[dict] = None) -> list[Item]:
@@ -243,8 +240,6 @@ class _Feed:
                     yield item
                 else:
                     _, article, message = item
-                    from dateline.cli import AnalysisError
-
                     failed = True
                     self.outcome = AnalysisError(message, id=article.id)
                     yield article

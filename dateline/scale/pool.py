@@ -22,7 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator, Optional, Union
 
-from dateline.ingest import InputError, Record
+from dateline.errors import AnalysisError, InputError
+from dateline.ingest import Record
 from dateline.model import Analysis, Article
 from dateline.scale.worker import Outcome, analyze_batch, load_model
 
@@ -145,8 +146,6 @@ def _exit_with_parent(parent: int) -> None:
 def _result(article: Article, outcome: Outcome) -> Result:
     if isinstance(outcome, Analysis):
         return outcome
-    from dateline.cli import AnalysisError
-
     return AnalysisError(outcome, id=article.id)
 
 

@@ -16,27 +16,13 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from dateline.ingest import dedup
+from dateline.errors import StoreError, StoreFull, StoreUnavailable
 from dateline.model import Analysis, Article
 from dateline.store.story_queries import StoryQueries
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events", "story_articles"}
-
-
-class StoreError(Exception):
-    """A store that cannot be opened or written (one-line message)."""
-
-
-class StoreUnavailable(Exception):
-    """The database went away in the middle of a command (a server restarted,
-    a network dropped): one-line message. Not a StoreError, which an ingest
-    takes to mean "stored meanwhile by another writer"."""
-
-
-class StoreFull(StoreUnavailable):
-    """A write failed for want of space (or on an I/O error): the transaction
-    was rolled back and nothing of it kept; the store is as before."""
 
 
 # SQLite's result codes for a full disk and for a failed read or write (the

@@ -22,7 +22,7 @@ from dateline.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed_byte
 from dateline.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
 from dateline.ingest.warc import is_warc, read_warc
 from dateline.model import Article
-from dateline.store.sqlite import StoreError
+from dateline.errors import StoreError
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES | FEED_SUFFIXES

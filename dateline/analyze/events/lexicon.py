@@ -11,10 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Optional, Union
 
+from dateline import errors
+
 Source = Union[str, Path, None]
 
 
-class LexiconError(ValueError):
+class LexiconError(errors.LexiconError):
     """A lexicon file the event rules cannot use as written."""
 
 
