@@ -52,8 +52,8 @@ def main() -> None:
     args = parser.parse_args()
 
     articles = [r for p in sorted((ROOT / "samples").glob("*.txt")) for r in read_path(p) if isinstance(r, Article)]
-    dateline.analyze(articles[0].text)  # load the model, gazetteer and language model
-    analyse = best_of(max(3, args.rounds // 4), lambda: [dateline.analyze(a.text) for a in articles]) / len(articles)
+    dateline.analyze_text(articles[0].text)  # load the model, gazetteer and language model
+    analyse = best_of(max(3, args.rounds // 4), lambda: [dateline.analyze_text(a.text) for a in articles]) / len(articles)
     check = best_of(args.rounds, lambda: [limits.check(a) for a in articles]) / len(articles)
     print(f"ordinary article ({len(articles)} samples): analysis {analyse * 1000:.1f} ms, "
           f"checks {check * 1000:.2f} ms, ratio {check / analyse:.3f}")
@@ -63,8 +63,8 @@ def main() -> None:
               "Der Kanzler sagte, man werde die Bürger entlasten. ") * 5
     bomb = zip_bomb(4)
     cases = {
-        "1 MB without a full stop": lambda: dateline.analyze(nostop),
-        "German article": lambda: dateline.analyze(german),
+        "1 MB without a full stop": lambda: dateline.analyze_text(nostop),
+        "German article": lambda: dateline.analyze_text(german),
         f"4 GB zip bomb ({len(bomb) / 2**20:.1f} MB of gzip)": lambda: list(read_warc_stream(io.BytesIO(bomb))),
     }
     for name, func in cases.items():

@@ -18,17 +18,16 @@ import os
 import sys
 import time
 import warnings
-from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, TextIO, Union
+from typing import Iterable, Optional, TextIO
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.errors import AnalysisError, StoreUnavailable
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record, estimate_articles, is_jsonl, iso_date, read_paths
 from dateline.model import Analysis, Article
+from dateline.scale.pool import analyze_records
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-CHUNK = 256  # articles handed to analyze_many at once; a failing one is retried alone
 MAX_WARNINGS = 20
 
 
@@ -172,7 +171,7 @@ def cmd_analyze(args) -> int:
     progress = Progress(estimate_articles(args.files), enabled=not args.no_progress)
     counts = {"ok": 0, "failed": 0, "unreadable": 0}
     try:
-        for result in analyze_records(records, args.workers):
+        for result in analyze_records(records, args.workers):  # dateline.analyze.runner, or a pool
             if isinstance(result, Analysis) and result.error:  # refused by a per-article limit or its language
                 result = InputError(result.error, id=result.article.id)
             if isinstance(result, InputError):
@@ -205,44 +204,6 @@ def cmd_analyze(args) -> int:
     if counts["ok"] == 0 and counts["unreadable"] == total:
         return EXIT_BAD_INPUT
     return EXIT_SOME_FAILED if counts["failed"] else EXIT_OK
-
-
-def analyze_records(records: Iterable[Record], workers: int = 1, chunk: int = CHUNK) -> Iterator[Union[Analysis, InputError]]:
-    """Analyses and read errors, in input order. Articles go to
-    dateline.analyze_many in chunks so nlp.pipe streams; if the stream breaks
-    on an article, the rest of its chunk is analysed one by one so that only
-    the culprit is lost. With several workers, a persistent pool of
-    processes (dateline.scale.pool) does the same for the whole input."""
-    if workers > 1:
-        from dateline.scale.pool import analyze_in_order
-
-        yield from analyze_in_order(records, workers)
-        return
-    records = iter(records)
-    while batch := list(islice(records, chunk)):
-        results = _analyze_chunk([r for r in batch if isinstance(r, Article)], workers)
-        for record in batch:
-            yield record if isinstance(record, InputError) else next(results)
-        results.close()  # ends a worker pool now rather than at garbage collection
-
-
-def _analyze_chunk(articles: list[Article], workers: int) -> Iterator[Union[Analysis, InputError]]:
-    import dateline
-
-    done = 0
-    try:
-        for analysis in dateline.analyze_many(articles, n_process=workers):
-            done += 1
-            yield analysis
-        return
-    except Exception:
-        pass
-    for article in articles[done:]:
-        try:
-            yield next(iter(dateline.analyze_many([article])))
-        except Exception as exc:
-            message = f"analysis failed: {type(exc).__name__}: {exc}"
-            yield AnalysisError(message, id=article.id)
 
 
 def _with_published(record: Record, published: str) -> Record:

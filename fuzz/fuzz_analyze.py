@@ -20,7 +20,7 @@ nlp_loader.load()
 
 def target(data: bytes) -> None:
     text = atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     if result.error:
         assert "\n" not in result.error, result.error
         return

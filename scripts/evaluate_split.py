@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dateline.analyze.pipeline import analyze_articles
+from dateline.analyze.runner import analyze_articles
 from dateline.evaluate.gold import Report, evaluate, format_report, load_key
 from dateline.model import Article
 

@@ -11,7 +11,7 @@ TEXTS = [
 
 
 def test_analyze_returns_the_article_and_its_record():
-    analysis = dateline.analyze(TEXTS[0], published="2025-07-03", source="Test Outlet", title="Bridge")
+    analysis = dateline.analyze_text(TEXTS[0], published="2025-07-03", source="Test Outlet", title="Bridge")
     assert isinstance(analysis, Analysis)
     assert analysis.article.published == "2025-07-03" and analysis.article.source == "Test Outlet"
     assert analysis.pipeline.version == dateline.__version__

@@ -179,7 +179,7 @@ NEWS_ALPHABET = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(NEWS_ALPHABET, max_size=400).map("".join))
 def test_analyze_returns_an_analysis_with_valid_offsets(nlp, text):
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     assert isinstance(result, Analysis)
     if result.error:
         assert "\n" not in result.error

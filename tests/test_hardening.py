@@ -331,7 +331,7 @@ def test_events_left_in_no_story_by_a_crash_are_merged_at_start_up(tmp_path, nlp
     db = tmp_path / "crashed.db"
     with Store.open(db) as s:  # what a kill -9 right after the commits leaves: events, no stories
         for n, text in enumerate(REPORTS):
-            a = dateline.analyze(text)
+            a = dateline.analyze_text(text)
             s.add(a.article.model_copy(update={"id": f"r{n}"}), a)
     assert _unmerged(db) >= 3
     with TestClient(create_app(str(db), api_key=KEY)) as c:

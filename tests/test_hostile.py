@@ -49,27 +49,27 @@ def spans_valid(analysis) -> bool:
 def test_a_megabyte_without_a_full_stop_is_refused_by_the_length_limit(nlp):
     words = re.sub(r"[.!?\n]", " ", COURT)
     text = (words * (2**20 // len(words) + 1))[:2**20]
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     assert result.error == "text is 1,048,576 characters, over the 100,000 limit (see --max-chars)"
     assert not result.events and not result.quotes
 
 
 def test_a_long_text_without_a_full_stop_is_analysed_with_valid_offsets(nlp):
     words = re.sub(r"[.!?\n]", " ", COURT)
-    result = dateline.analyze((words * 8)[:12_000])
+    result = dateline.analyze_text((words * 8)[:12_000])
     assert result.error is None and result.events and spans_valid(result)
 
 
 def test_ten_thousand_quotation_marks_are_analysed(nlp):
     text = 'The minister said "no" and then "yes" to them. ' + '"no" ' * 4998 + "Police said two were hurt."
     assert text.count('"') == 10_000
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     assert result.error is None and spans_valid(result)
     assert all('"' not in q.content for q in result.quotes if q.direct)
 
 
 def test_unpaired_quotation_marks_alone(nlp):
-    result = dateline.analyze(" ".join(['"'] * 3000) + " Police said two people were hurt in Kyiv.")
+    result = dateline.analyze_text(" ".join(['"'] * 3000) + " Police said two people were hurt in Kyiv.")
     assert result.error is None and spans_valid(result)
 
 
@@ -81,7 +81,7 @@ def test_an_article_over_the_time_limit_fails_alone_and_the_next_is_analysed(nlp
     assert results[1].error is None and results[1].quotes
     # The process stays usable, with no timer left running.
     monkeypatch.setenv("DATELINE_TIMEOUT", "0")
-    assert dateline.analyze(COURT).error is None
+    assert dateline.analyze_text(COURT).error is None
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped ones
@@ -116,14 +116,14 @@ def test_mixed_scripts_and_right_to_left_text_in_english_news_are_analysed_as_en
     text = (f'Protesters in Gaza chanted "{ARABIC_QUOTE}" outside the building on Monday, '
             f"the Interior Ministry said. A sign read \u202e{HEBREW}\u202c in Hebrew. "
             "Police said two people were injured. Cafe\u0301 owners in Ha\u0308lfte street closed early. " + COURT)
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     assert result.error is None and result.article.language == "en"
     assert spans_valid(result) and result.events
 
 
 @pytest.mark.parametrize("text,code", [(GERMAN, "de"), (FRENCH, "fr"), (RUSSIAN, "ru")])
 def test_an_article_in_another_language_is_detected_and_not_analysed(nlp, text, code):
-    result = dateline.analyze(text)
+    result = dateline.analyze_text(text)
     assert result.error == f"language '{code}' is not supported (English only)"
     assert result.article.language == code
     assert not result.events and not result.quotes and not result.entities
@@ -133,7 +133,7 @@ def test_short_and_name_heavy_english_is_not_refused(nlp):
     for text in ("Police said two people were hurt.", "Zelenskyy Kyiv Kharkiv Oblast",
                  "Two hurt in Kharkiv blast, officials say"):
         assert limits.detect_language(text) is None
-        assert dateline.analyze(text).error is None
+        assert dateline.analyze_text(text).error is None
 
 
 def test_a_stated_language_counts_when_the_text_is_too_short_to_tell():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.analyze.pipeline import analyze_article
+from dateline.analyze.runner import analyze_article
 from dateline.ingest import read_path
 from dateline.ingest.cleaning import clean_lines, is_furniture_line
 from dateline.ingest.furniture import FurnitureLexiconError, load

@@ -5,7 +5,7 @@ from dateline.analyze.quotes import find_quotations
 
 
 def quotes_of(text, **kw):
-    return dateline.analyze(text, **kw).quotes
+    return dateline.analyze_text(text, **kw).quotes
 
 
 def test_direct_quote_with_short_form_resolves_to_full_name():

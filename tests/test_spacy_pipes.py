@@ -31,7 +31,7 @@ def test_components_put_quotes_and_events_on_the_doc():
     assert quote.content.startswith("We will rebuild it")
     assert quote.speaker == "Ihor Terekhov"
     # The same findings as the library's own pipeline.
-    analysis = dateline.analyze(TEXT, published="2024-05-20")
+    analysis = dateline.analyze_text(TEXT, published="2024-05-20")
     assert [q.model_dump() for q in doc._.quotes] == [q.model_dump() for q in analysis.quotes]
     assert [e.type for e in doc._.events] == [e.type for e in analysis.events]
     assert [e.date for e in doc._.events] == [e.date for e in analysis.events]

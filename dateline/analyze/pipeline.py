@@ -3,19 +3,20 @@
 Each component is a function taking the shared `State` and filling one part
 of it (entities, places, dates, quotes, events). Components are registered by
 name, as spaCy registers its pipes, and run in the order of `DEFAULT_COMPONENTS`.
+Running them over articles (batches, limits, failures) is `dateline.analyze.runner`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from spacy.tokens import Doc
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.model import Analysis, Article, DateMention, Entity, Event, PipelineInfo, Place, Quote
-from dateline.analyze import limits, nlp as nlp_loader
+from dateline.analyze import nlp as nlp_loader
 
 
 @dataclass
@@ -79,69 +80,6 @@ def to_analysis(state: State, model: str) -> Analysis:
     )
 
 
-def analyze_article(article: Article, components: Iterable[str] = DEFAULT_COMPONENTS) -> Analysis:
-    """One article, under the per-article limits (dateline.analyze.limits):
-    an article over them comes back with `error` set."""
-    nlp = nlp_loader.load()
-    return _analyze_batch(nlp, nlp_loader.describe(nlp), [article], tuple(components))[0]
-
-
-def analyze_articles(
-    articles: Iterable[Article], n_process: int = 1, batch_size: int = 32,
-    components: Iterable[str] = DEFAULT_COMPONENTS,
-) -> Iterator[Analysis]:
-    """Analyses in input order. With n_process > 1 each worker process loads
-    the model once and runs the whole pipeline, so the rule components scale
-    with the parser."""
-    components = tuple(components)
-    if n_process > 1:
-        yield from _analyze_parallel(articles, n_process, batch_size, components)
-        return
-    nlp = nlp_loader.load()
-    model = nlp_loader.describe(nlp)
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield from _analyze_batch(nlp, model, batch, components)
-            batch = []
-    if batch:
-        yield from _analyze_batch(nlp, model, batch, components)
-
-
-def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str, ...]) -> list[Analysis]:
-    """Analyses of a batch under the per-article limits. The batch is parsed
-    together (nlp.pipe); if that parse overruns the time limit, the culprit
-    is unknown, so the rest of the batch is parsed one article at a time and
-    the limit falls on the article that needs it."""
-    warm_up(nlp, components)
-    checked = [limits.check(article) for article in batch]
-    todo = [article for article, refusal in checked if refusal is None]
-    nlp.max_length = max(nlp.max_length, max((len(a.text) for a in todo), default=0) + 1)
-    docs = nlp.pipe((a.text for a in todo), batch_size=len(todo) or 1)
-    out = []
-    for article, refusal in checked:
-        if refusal:
-            out.append(_failed(article, refusal, model))
-            continue
-        doc = None
-        if docs is not None:
-            try:
-                with limits.time_limit():
-                    doc = next(docs)
-            except limits.AnalysisTimeout:
-                docs.close()
-                docs = None
-        try:
-            with limits.time_limit():
-                state = run_components(doc if doc is not None else nlp(article.text), article, components)
-        except limits.AnalysisTimeout as exc:
-            out.append(_failed(article, str(exc), model))
-            continue
-        out.append(to_analysis(state, model))
-    return out
-
-
 _WARM: set[tuple[str, ...]] = set()
 
 
@@ -157,15 +95,6 @@ def warm_up(nlp=None, components: tuple[str, ...] = DEFAULT_COMPONENTS) -> None:
     run_components(nlp(text), Article(text=text), components)
 
 
-def _failed(article: Article, reason: str, model: str) -> Analysis:
+def failed(article: Article, reason: str, model: str) -> Analysis:
+    """The record of an article that was not analysed, and why."""
     return Analysis(article=article, error=reason, pipeline=PipelineInfo(version=__version__, model=model))
-
-
-def _analyze_parallel(articles, n_process, batch_size, components) -> Iterator[Analysis]:
-    # One persistent pool of processes for the whole input (dateline.scale.pool).
-    from dateline.scale.pool import analyze_in_order
-
-    for result in analyze_in_order(articles, n_process, batch=max(1, batch_size // 2), components=components):
-        if isinstance(result, Exception):
-            raise RuntimeError(str(result))
-        yield result

@@ -190,7 +190,7 @@ def score_events(key: dict, analysis: Analysis, report: Report) -> None:
 
 
 def evaluate(keys: Iterable[dict]) -> Report:
-    from dateline.analyze.pipeline import analyze_articles
+    from dateline.analyze.runner import analyze_articles
 
     keys = list(keys)
     report = Report()

@@ -52,7 +52,7 @@ def join_passages(quotes: list, text: str) -> list:
 
 
 def evaluate(rows: list[dict], errors: Optional[list] = None, joined: bool = True):
-    from dateline.analyze.pipeline import analyze_articles
+    from dateline.analyze.runner import analyze_articles
 
     articles = (Article(id=r["id"], title=r.get("title"), source=r.get("publisher"),
                         published=r.get("publication_date"), text=r["text"]) for r in rows)

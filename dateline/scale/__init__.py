@@ -7,5 +7,8 @@ parent only reads input and writes the store. Across machines,
 ranges, WARC record ranges) that Dask workers read and analyse; the client
 stores the results in input order and records each finished partition as a
 checkpoint (`dateline.scale.checkpoints`), so an interrupted ingest resumes
-where it stopped. `dateline.scale.worker` is the code both run in a worker.
+where it stopped. Both run `dateline.analyze.runner` in their workers, which
+batches the articles, applies the per-article limits and isolates a failing
+article; `dateline.scale.pool.analyze_records` picks the pool or the
+in-process runner by the number of workers.
 """

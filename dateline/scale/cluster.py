@@ -21,11 +21,11 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from dateline.analyze.runner import analyze_batch, load_model
 from dateline.errors import AnalysisError, ClusterError
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, Record
 from dateline.model import Analysis, Article
 from dateline.scale import checkpoints, partitions
-from dateline.scale.worker import analyze_batch, load_model
 
 IN_FLIGHT = 3  # partitions per worker queued ahead, so no worker waits for the client
 LIMIT_SETTINGS = ("DATELINE_MAX_CHARS", "DATELINE_TIMEOUT")  # see dateline.analyze.limits

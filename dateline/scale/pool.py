@@ -20,22 +20,29 @@ import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional
 
-from dateline.errors import AnalysisError, InputError
+from dateline.analyze import runner
+from dateline.analyze.runner import Outcome, Result, analyze_batch, as_result, load_model
+from dateline.errors import InputError
 from dateline.ingest import Record
-from dateline.model import Analysis, Article
-from dateline.scale.worker import Outcome, analyze_batch, load_model
+from dateline.model import Article
 
 BATCH = 16          # articles per task: large enough for nlp.pipe, small enough to balance the workers
 IN_FLIGHT = 3       # tasks per worker handed out before the parent waits for the oldest
 PARENT_CHECK = 1.0  # seconds between a worker's checks that its parent still lives
 
-Result = Union[Analysis, InputError]
-
-
 def default_workers() -> int:
     return os.cpu_count() or 1
+
+
+def analyze_records(records: Iterable[Record], workers: int = 1, chunk: int = runner.CHUNK) -> Iterator[Result]:
+    """Analyses and read errors, in input order: in this process for one
+    worker (dateline.analyze.runner), else on a pool of `workers` processes.
+    An article whose analysis raised comes back as an AnalysisError."""
+    if workers > 1:
+        return analyze_in_order(records, workers)
+    return runner.analyze_records(records, chunk)
 
 
 def analyze_in_order(records: Iterable[Record], workers: int, batch: int = BATCH,
@@ -94,7 +101,7 @@ class _Pool:
     def collect(self, group: list[Record], future) -> Iterator[Result]:
         outcomes = iter(self._outcomes(group, future))
         for record in group:
-            yield record if isinstance(record, InputError) else _result(record, next(outcomes))
+            yield record if isinstance(record, InputError) else as_result(record, next(outcomes))
 
     def _outcomes(self, group: list[Record], future) -> list[Outcome]:
         articles = [r for r in group if isinstance(r, Article)]
@@ -143,10 +150,4 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _result(article: Article, outcome: Outcome) -> Result:
-    if isinstance(outcome, Analysis):
-        return outcome
-    return AnalysisError(outcome, id=article.id)
-
-
-__all__ = ["analyze_in_order", "default_workers", "BATCH"]
+__all__ = ["analyze_records", "analyze_in_order", "default_workers", "BATCH"]

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.ingest import InputError, read_bytes
 from dateline.ingest.common import load_json
 from dateline.ingest import dedup
@@ -345,7 +345,7 @@ def _first_article(records: list) -> Article:
 
 def _analyze(article: Article) -> Analysis:
     from dateline.analyze import nlp as nlp_loader
-    from dateline.analyze.pipeline import analyze_article
+    from dateline.analyze.runner import analyze_article
 
     try:
         return analyze_article(article)

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from dateline import __version__
+from dateline.version import __version__
 from dateline.store import Store, StoreError, StoreUnavailable
 
 STATIC = Path(__file__).resolve().parent / "static"

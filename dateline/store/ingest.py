@@ -22,7 +22,8 @@ from dateline.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed_byte
 from dateline.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
 from dateline.ingest.warc import is_warc, read_warc
 from dateline.model import Article
-from dateline.errors import StoreError
+from dateline.scale.pool import analyze_records
+from dateline.errors import AnalysisError, StoreError
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
 FOLDER_SUFFIXES = ARTICLE_SUFFIXES | FEED_SUFFIXES
@@ -102,8 +103,6 @@ def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 3
     is called for each record with kind in added | duplicate | skipped | failed.
     `analyzer` replaces the analysis: it maps the new articles (and read
     errors) to analyses (and errors), in order, one at a time."""
-    from dateline.cli import AnalysisError, analyze_records  # the CLI's chunked, fault-isolating analysis
-
     stats = IngestStats()
     report = on_result or (lambda kind, item: None)
     seen: set[str] = set()
