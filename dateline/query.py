@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
-from dateline.store import DEFAULT_DB, Store
+from dateline.store import DEFAULT_DB, Store, open_store
 
 StoreLike = Union[str, Path, Store]
 
@@ -24,7 +24,7 @@ StoreLike = Union[str, Path, Store]
 @contextmanager
 def _opened(store: StoreLike) -> Iterator[Store]:
     if isinstance(store, (str, Path)):
-        s = Store.open(store, readonly=True)
+        s = open_store(store, readonly=True)
         try:
             yield s
         finally:

@@ -1,7 +1,8 @@
 """What every store backend shares: the public methods and the SQL that both
 SQLite and PostgreSQL understand. A backend supplies the connection, the
 migrations, full-text search and the few fragments that differ (see the
-attributes and methods marked "backend" below).
+attributes and methods marked "backend" below). `Store` is abstract: it
+imports no backend; `dateline.store.open_store` picks one by the target.
 
 SQL here uses `?` placeholders; the PostgreSQL connection rewrites them.
 """
@@ -9,6 +10,7 @@ SQL here uses `?` placeholders; the PostgreSQL connection rewrites them.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 import re
 import sqlite3
 from importlib import resources
@@ -55,7 +57,7 @@ def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-class Store(StoryQueries):
+class Store(StoryQueries, ABC):
     """The corpus store. `Store.open(target)` opens a PostgreSQL database for a
     postgresql:// (or postgres://) URL and a SQLite file for anything else.
     Every `add` is its own transaction: a process killed mid-ingest keeps
@@ -74,13 +76,14 @@ class Store(StoryQueries):
 
     @classmethod
     def open(cls, target: Union[str, Path] = "dateline.db", *, readonly: bool = False) -> "Store":
-        if cls is Store:
-            if is_postgres(target):
-                from dateline.store.postgres import PostgresStore as backend
-            else:
-                from dateline.store.sqlite import SQLiteStore as backend
-            return backend.open(target, readonly=readonly)
-        raise NotImplementedError
+        """Backend: open (and, for writing, migrate) the store at `target`.
+        On this abstract class, `Store.open(target)` is the shorthand for
+        `dateline.store.open_store(target)`, which picks the backend."""
+        if cls is not Store:
+            raise NotImplementedError(f"{cls.__name__}.open")
+        from dateline.store import open_store  # the package knows the backends; this module names none
+
+        return open_store(target, readonly=readonly)
 
     def close(self) -> None:
         if self.conn is not None:
@@ -93,8 +96,9 @@ class Store(StoryQueries):
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def migrate(self) -> list[int]:  # backend
-        raise NotImplementedError
+    @abstractmethod
+    def migrate(self) -> list[int]:
+        """Backend: apply the migrations not yet applied; their versions."""
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
@@ -107,7 +111,7 @@ class Store(StoryQueries):
     def transaction(self):
         return _Transaction(self)
 
-    def _lock(self, what: str) -> None:
+    def lock(self, what: str) -> None:
         """Backend: inside a transaction, wait for the other writers of `what`
         (articles, stories, migrations) until this transaction ends. SQLite has
         one writer at a time anyway."""
@@ -154,7 +158,7 @@ class Store(StoryQueries):
         c = self.conn
         try:
             with self.transaction():
-                self._lock("articles")
+                self.lock("articles")
                 if self.conn.execute("SELECT 1 FROM articles WHERE id IN (?, ?) OR content_hash IN (?, ?) LIMIT 1",
                                      (article_id, digest, article_id, digest)).fetchone():
                     raise StoreError(f"{article_id}: already stored")
@@ -169,12 +173,12 @@ class Store(StoryQueries):
                     c.executemany("INSERT INTO article_bands(band, hash, article_id) VALUES (?, ?, ?)",
                                   [(b, h, article_id) for b, h in dedup.bands(signature)])
                 if analysis is not None:
-                    self._insert_analysis(article_id, analysis)
+                    self.insert_analysis(article_id, analysis)
         except self.CONFLICT_ERRORS:  # another writer stored it first
             raise StoreError(f"{article_id}: already stored") from None
         return original
 
-    def _insert_analysis(self, article_id: str, analysis: Analysis) -> None:
+    def insert_analysis(self, article_id: str, analysis: Analysis) -> None:
         c = self.conn
         p = analysis.pipeline
         c.execute("INSERT INTO analyses(article_id, pipeline_version, schema_version, model, json) VALUES (?, ?, ?, ?, ?)",
@@ -208,7 +212,7 @@ class Store(StoryQueries):
         and event_index; articles: article ids)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
         with self.transaction():
-            self._lock("stories")
+            self.lock("stories")
             self.conn.execute("DELETE FROM sketch_terms")
             self.conn.execute("DELETE FROM article_sketches")
             self._write_sketches(sketches)
@@ -245,11 +249,18 @@ class Store(StoryQueries):
         for row in self._select(sql, where, params, self.ARTICLE_ORDER, limit, offset):
             yield dict(row)
 
+    @staticmethod
+    def analysis_from_row(row) -> Analysis:
+        """The stored analysis of a row holding its `json` and the article's `text`."""
+        data = json.loads(row["json"])
+        data["article"]["text"] = row["text"]
+        return Analysis.model_validate(data)
+
     def analysis(self, article_id: str) -> Optional[Analysis]:
         """One stored Analysis, with its article text put back."""
         row = self.conn.execute("SELECT a.text, n.json FROM analyses n JOIN articles a ON a.id = n.article_id "
                                 "WHERE n.article_id = ?", (article_id,)).fetchone()
-        return _analysis(row) if row else None
+        return self.analysis_from_row(row) if row else None
 
     def duplicates(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")}
@@ -258,7 +269,7 @@ class Store(StoryQueries):
         """Every stored Analysis, with its article text put back."""
         for row in self.conn.execute("SELECT a.text, n.json FROM analyses n JOIN articles a ON a.id = n.article_id "
                                      f"ORDER BY a.{self.ARTICLE_ORDER}"):
-            yield _analysis(row)
+            yield self.analysis_from_row(row)
 
     def events(self, *, type: Optional[str] = None, country: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, place: Optional[str] = None, article_id: Optional[str] = None,
@@ -468,12 +479,6 @@ def event_row(article_id: str, idx: int, e) -> dict:
         "sentence_end": e.sentence.end if e.sentence else None,
         "confidence": e.confidence,
     }
-
-
-def _analysis(row) -> Analysis:
-    data = json.loads(row["json"])
-    data["article"]["text"] = row["text"]
-    return Analysis.model_validate(data)
 
 
 def _like(words: str) -> str:

@@ -108,10 +108,10 @@ def _cli():
 
 
 def _open(args, readonly=True):
-    from dateline.store import Store, StoreError
+    from dateline.store import StoreError, open_store
 
     try:
-        return Store.open(args.db, readonly=readonly)
+        return open_store(args.db, readonly=readonly)
     except StoreError as exc:
         raise _cli().Fatal(str(exc)) from None
 

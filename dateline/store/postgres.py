@@ -64,7 +64,7 @@ class PostgresStore(Store):
                 continue
             try:
                 with self.transaction():
-                    self._lock("migrations")
+                    self.lock("migrations")
                     c.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                               "name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
                               "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))")
@@ -78,7 +78,7 @@ class PostgresStore(Store):
             applied.append(version)
         return applied
 
-    def _lock(self, what: str) -> None:
+    def lock(self, what: str) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(hashtext(?))", ("dateline:" + what,))
 
     def _same_text(self, column: str) -> str:

@@ -8,13 +8,14 @@ import json
 from datetime import date
 from typing import Any, Iterable, Optional
 
+from dateline.errors import StoreError
 from dateline.ingest import dedup
 from dateline.model import Analysis, Article
 
 
 
 class StoryQueries:
-    """Methods of dateline.store.Store (needs conn, transaction() and _lock())."""
+    """Methods of dateline.store.Store (needs conn, transaction(), lock() and insert_analysis())."""
 
     # --- identical texts -----------------------------------------------------------
 
@@ -30,12 +31,10 @@ class StoryQueries:
         """Store an identical reprint from another outlet as its own article,
         a copy of `original`, with the original's analysis re-keyed to it.
         Raises StoreError when an article with its id is stored."""
-        from dateline.store.base import StoreError
-
         article_id = article.id or dedup.content_hash(article.text)[:16]
         try:
             with self.transaction():
-                self._lock("articles")
+                self.lock("articles")
                 if self.article(article_id) is not None:
                     raise StoreError(f"{article_id}: already stored")
                 # No MinHash bands: a copy is found through its original.
@@ -45,7 +44,7 @@ class StoryQueries:
                     (article_id, article.title, article.source, article.url, article.published, article.language,
                      article.text, dedup.content_hash(article.text), None, original))
                 if analysis is not None:
-                    self._insert_analysis(article_id, analysis)
+                    self.insert_analysis(article_id, analysis)
         except self.CONFLICT_ERRORS:  # another writer stored it first
             raise StoreError(f"{article_id}: already stored") from None
 
@@ -61,8 +60,6 @@ class StoryQueries:
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
         """The stored analyses of these articles (text put back, and the
         article's stored id as its id), in the order they were stored."""
-        from dateline.store.base import _analysis
-
         ids = list(dict.fromkeys(article_ids))
         out = []
         for i in range(0, len(ids), 500):
@@ -70,7 +67,7 @@ class StoryQueries:
             rows = self.conn.execute(
                 "SELECT a.id, a.text, n.json FROM analyses n JOIN articles a ON a.id = n.article_id "
                 f"WHERE a.id IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
-            out += [(r["id"], _analysis(r)) for r in rows]
+            out += [(r["id"], self.analysis_from_row(r)) for r in rows]
         order = {k: i for i, k in enumerate(ids)}
         out.sort(key=lambda t: order[t[0]])
         return [a if a.article.id == k else a.model_copy(update={"article": a.article.model_copy(update={"id": k})})
@@ -155,7 +152,7 @@ class StoryQueries:
         old = set(old_ids)
         try:
             with self.transaction():
-                self._lock("stories")
+                self.lock("stories")
                 for story_id in old:
                     if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
                         raise _Changed
