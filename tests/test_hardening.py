@@ -273,7 +273,7 @@ def test_keyed_work_waiting_goes_before_anonymous_work_waiting():
 
     import anyio
 
-    from dateline.serve.api import AnalysisSlots
+    from dateline.serve.background import AnalysisSlots
 
     slots, order, release = AnalysisSlots(4, 4), [], threading.Event()
 

@@ -3,17 +3,13 @@ a pasted article, and storing new articles (with the API key)."""
 
 from __future__ import annotations
 
-import asyncio
-import collections
 import json
 import logging
 import tempfile
-import threading
 import time
 from pathlib import Path
-from typing import Callable, Literal, Optional
+from typing import Literal, Optional
 
-import anyio
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
@@ -28,7 +24,8 @@ from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow,
                                  SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
 from dateline.serve.security import has_key, read_access, write_access
-from dateline.store import Store, StoreError, StoreUnavailable
+from dateline.serve.stores import read_store
+from dateline.store import Store, StoreError, StoreUnavailable, open_store
 
 log = logging.getLogger("dateline.serve")
 
@@ -40,13 +37,6 @@ ARTICLE_FIELDS = {"id", "title", "source", "url", "published", "language", "text
 router = APIRouter(prefix="/api")
 reads = APIRouter(dependencies=[Depends(read_access)])
 writes = APIRouter(dependencies=[Depends(write_access)])
-
-
-def _store(request: Request) -> Store:
-    try:
-        return Store.open(request.app.state.db, readonly=True)
-    except StoreError as exc:
-        raise HTTPException(503, str(exc)) from None
 
 
 def _page(request: Request, rows: list, limit: int, offset: int) -> SafeJSONResponse:
@@ -95,7 +85,7 @@ class EventFilters:
 
 @reads.get("/health", response_model=Health, summary="Server status and store totals")
 def health(request: Request):
-    with _store(request) as s:
+    with read_store(request) as s:
         return {"status": "ok", "version": __version__, "articles": s.count("articles"), "events": s.count("events"),
                 "stories": s.count("stories")}
 
@@ -103,7 +93,7 @@ def health(request: Request):
 @reads.get("/events", response_model=Page[EventRow],
            summary="Stored events, filtered, latest date first (undated last)")
 def events(request: Request, filters: EventFilters = Depends(), limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = s.events(**filters.values, limit=limit + 1, offset=offset, newest_first=True)
     return _page(request, [_event(r) for r in rows], limit, offset)
 
@@ -114,7 +104,7 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200
            kind: Optional[SpeakerKind] = None,
            text: Optional[str] = Query(None, max_length=200, description="words of what was said"),
            article_id: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = s.quotes(speaker=speaker, kind=kind, text=text, article_id=article_id, limit=limit + 1, offset=offset,
                         newest_first=True)
     for r in rows:
@@ -129,7 +119,7 @@ def stories(request: Request, type: Optional[EventType] = None, country: Optiona
             min_confidence: Optional[float] = Query(None, ge=0, le=1,
                                                     description="only stories whose best report is this confident"),
             limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = s.stories(type=type, country=country, since=since, until=until, min_confidence=min_confidence,
                          limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
@@ -137,7 +127,7 @@ def stories(request: Request, type: Optional[EventType] = None, country: Optiona
 
 @reads.get("/stories/{story_id}", response_model=Story, summary="One story with its evidence (each report)")
 def story(request: Request, story_id: str):
-    with _store(request) as s:
+    with read_store(request) as s:
         found = s.story(story_id)
     if found is None:
         raise HTTPException(404, f"no story {story_id!r}")
@@ -147,7 +137,7 @@ def story(request: Request, story_id: str):
 @reads.get("/articles", response_model=Page[ArticleRow], summary="Stored articles, in the order they were stored")
 def articles(request: Request, source: Optional[str] = Query(None, max_length=200), since: Optional[str] = Since,
              until: Optional[str] = Until, limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = list(s.articles(source=source, since=since, until=until, limit=limit + 1, offset=offset))
     return _page(request, rows, limit, offset)
 
@@ -155,7 +145,7 @@ def articles(request: Request, source: Optional[str] = Query(None, max_length=20
 # Article ids may hold slashes (URLs): the analysis route is matched first.
 @reads.get("/articles/{article_id:path}/analysis", response_model=Analysis, summary="The stored analysis of an article")
 def article_analysis(request: Request, article_id: str):
-    with _store(request) as s:
+    with read_store(request) as s:
         found = s.analysis(article_id)
     if found is None:
         raise HTTPException(404, f"no analysis of article {article_id!r}")
@@ -164,7 +154,7 @@ def article_analysis(request: Request, article_id: str):
 
 @reads.get("/articles/{article_id:path}", response_model=ArticleDetail, summary="One stored article with its text")
 def article(request: Request, article_id: str):
-    with _store(request) as s:
+    with read_store(request) as s:
         found = s.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
@@ -175,7 +165,7 @@ def article(request: Request, article_id: str):
 def entities(request: Request, name: Optional[str] = Query(None, max_length=200),
              type: Optional[str] = Query(None, max_length=20),
              limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = s.entities(name=name, type=type, limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
 
@@ -184,7 +174,7 @@ def entities(request: Request, name: Optional[str] = Query(None, max_length=200)
 def places(request: Request, name: Optional[str] = Query(None, max_length=200),
            country: Optional[str] = Query(None, max_length=3),
            limit: int = Limit, offset: int = Offset):
-    with _store(request) as s:
+    with read_store(request) as s:
         rows = s.places(name=name, country=country, limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
 
@@ -192,7 +182,7 @@ def places(request: Request, name: Optional[str] = Query(None, max_length=200),
 @reads.get("/search", response_model=SearchHits, summary="Full-text search over articles and quotes")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
            limit: int = Query(20, ge=1, le=MAX_LIMIT)):
-    with _store(request) as s:
+    with read_store(request) as s:
         return s.search(q, limit=limit)
 
 
@@ -213,7 +203,7 @@ def export(request: Request, fmt: Literal["csv", "acled", "geojson", "jsonl", "p
     # Written to a spooled file first: a broken store shows as an error status,
     # not as a cut-off download, and the connection is not held while rows are read.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 2**20, mode="w+", encoding="utf-8", newline="")
-    with _store(request) as s:
+    with read_store(request) as s:
         write(s.events(**values, limit=limit), fmt, out)
     out.seek(0)
 
@@ -228,59 +218,6 @@ def export(request: Request, fmt: Literal["csv", "acled", "geojson", "jsonl", "p
 
 
 # --- analysing and storing -----------------------------------------------------
-
-class AnalysisSlots:
-    """Analyses run one at a time in a worker thread (spaCy is CPU-bound).
-    Anonymous analyses (POST /api/analyze without the key) and keyed work
-    (writes, and analyses sent with the key) queue separately, each with its
-    own capacity: when `size` anonymous (or `keyed_size` keyed) requests are
-    already running or waiting, the next of that kind gets 503 at once. Keyed
-    work waiting goes first, so anonymous traffic cannot crowd out writes."""
-
-    def __init__(self, size: int, keyed_size: int = 16):
-        self.capacity = {False: max(1, size), True: max(1, keyed_size)}
-        self.pending = {False: 0, True: 0}
-        self.waiting: dict[bool, collections.deque] = {False: collections.deque(), True: collections.deque()}
-        self.busy = False
-
-    async def run(self, fn: Callable, *args, keyed: bool = False):
-        if self.pending[keyed] >= self.capacity[keyed]:
-            raise HTTPException(503, "the server is busy analysing other articles; retry shortly",
-                                headers={"Retry-After": "2"})
-        self.pending[keyed] += 1
-        try:
-            await self._acquire(keyed)
-            try:
-                return await anyio.to_thread.run_sync(fn, *args)
-            finally:
-                self._release()
-        finally:
-            self.pending[keyed] -= 1
-
-    async def _acquire(self, keyed: bool) -> None:
-        if not self.busy:
-            self.busy = True
-            return
-        turn = asyncio.get_running_loop().create_future()
-        self.waiting[keyed].append(turn)
-        try:
-            await turn
-        except BaseException:
-            if turn.done() and not turn.cancelled():
-                self._release()  # given the turn as it was cancelled: pass it on
-            else:
-                self.waiting[keyed].remove(turn)
-            raise
-
-    def _release(self) -> None:
-        for keyed in (True, False):
-            while self.waiting[keyed]:
-                turn = self.waiting[keyed].popleft()
-                if not turn.done():
-                    turn.set_result(None)  # busy stays True: the turn is handed over
-                    return
-        self.busy = False
-
 
 async def read_article(request: Request) -> Article:
     """An article from a JSON object ({text or html, title?, published?, source?,
@@ -391,7 +328,7 @@ async def add_article(request: Request):
 def _known(db: str, article_id: str, digest: str) -> Optional[str]:
     """"id" when the article is stored, "text" when the same text is, else None."""
     try:
-        with Store.open(db, readonly=True) as s:
+        with open_store(db, readonly=True) as s:
             return "id" if s.has(article_id) else "text" if s.same_text(digest) else None
     except StoreError:
         return None  # no store yet: the write creates it
@@ -414,7 +351,7 @@ def _store_one(app, article: Article, analysis: Optional[Analysis]) -> Stored:
 
     with app.state.write_lock:
         try:
-            with Store.open(app.state.db) as s:
+            with open_store(app.state.db) as s:
                 ingest(s, [article], analyzer=analyzer, on_result=on_result)
                 kind, item = outcome.get("kind"), outcome.get("item")
                 if kind == "skipped":
@@ -441,71 +378,6 @@ def _stored_as(store: Store, article: Article) -> Optional[str]:
         return article.id
     rows = store.same_text(article.text)
     return next((r["id"] for r in rows if same_outlet(article.source, r["source"])), None)
-
-
-class StoryUpdater:
-    """Re-merges stories after writes, in the background and at most once
-    per `pause` seconds however many articles arrive, so a write returns as
-    soon as its article is committed. Work still wanted at shutdown is done
-    before the server exits (within `drain` seconds); work lost to a crash is
-    found at the next start-up (events in no story) and done then."""
-
-    def __init__(self, db: str, pause: float = 1.0, drain: float = 30.0):
-        self.db, self.pause, self.drain = db, pause, drain
-        self.wanted = threading.Event()
-        self.stopping = threading.Event()
-        self.dirty = False
-        self.thread: Optional[threading.Thread] = None
-        self.lock = threading.Lock()
-
-    def touch(self) -> None:
-        with self.lock:
-            self.dirty = True
-            if self.thread is None:
-                self.thread = threading.Thread(target=self._loop, name="dateline-stories", daemon=True)
-                self.thread.start()
-        self.wanted.set()
-
-    def recover(self) -> None:
-        """Merge the stored events that are in no story: writes whose story
-        update was lost when the server was killed, or made by `dateline
-        ingest --no-stories`."""
-        try:
-            with Store.open(self.db, readonly=True) as s:
-                behind = s.count("events") > s.count("story_events")
-        except StoreError:
-            return  # no store yet
-        if behind:
-            log.info("merging stored events that are in no story yet")
-            self.touch()
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.wanted.set()
-        if self.thread is not None:
-            self.thread.join(self.drain)
-
-    def _loop(self) -> None:
-        from dateline.store.ingest import rebuild_stories
-
-        while True:
-            self.wanted.wait()
-            self.wanted.clear()
-            with self.lock:
-                work, self.dirty = self.dirty, False
-            if work:
-                try:
-                    with Store.open(self.db) as s:
-                        rebuild_stories(s)
-                except Exception as exc:  # the articles are stored; only the story view is stale
-                    log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
-            if self.stopping.is_set():
-                with self.lock:
-                    if not self.dirty:
-                        return
-                self.wanted.set()  # touched while merging: once more, then stop
-                continue
-            self.stopping.wait(self.pause)
 
 
 router.include_router(reads)

@@ -8,13 +8,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Optional
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from dateline.version import __version__
-from dateline.store import Store, StoreError, StoreUnavailable
+from dateline.serve.background import AnalysisSlots, StoryUpdater
+from dateline.store import StoreError, StoreUnavailable, open_store
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY = 5_000_000
@@ -38,7 +39,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     from dateline.serve import api, pages
     from dateline.serve.limits import BodySizeLimit, QuietDisconnects, RateLimit
     from dateline.serve.responses import (HeadAndRelativeRedirects, SafeJSONResponse, SecurityHeaders, http_error,
-                                          validation_error)
+                                          store_error, validation_error)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -72,11 +73,12 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
     app.state.max_body_bytes = max_body_bytes
     # SQLite has one writer: the app's writes go one at a time.
     app.state.write_lock = threading.Lock()
-    app.state.analysis = api.AnalysisSlots(analysis_queue, write_queue)
-    app.state.stories = api.StoryUpdater(str(db))
+    app.state.analysis = AnalysisSlots(analysis_queue, write_queue)
+    app.state.stories = StoryUpdater(str(db))
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StoreError, store_error)
     app.include_router(api.router)
     app.include_router(pages.router)
     if STATIC.is_dir():
@@ -95,20 +97,14 @@ def _migrate(db: str) -> None:
     """Bring an existing store's schema up to date, so that the pages' reads
     find the columns they select (a store is otherwise migrated when it is
     first opened for writing). A missing store is not created."""
-    from dateline.store.base import is_postgres
+    from dateline.store import is_postgres
 
     if not is_postgres(db) and not Path(db).exists():
         return
     try:
-        Store.open(db).close()
+        open_store(db).close()
     except (StoreError, StoreUnavailable):
         pass  # read-only media or a server that refuses writes: reads report what is wrong
 
 
-def open_store(request: Request) -> Store:
-    """A read-only store for one request (use it as a context manager, in the
-    thread that opened it)."""
-    return Store.open(request.app.state.db, readonly=True)
-
-
-__all__ = ["create_app", "open_store", "StoreError"]
+__all__ = ["create_app"]

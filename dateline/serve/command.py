@@ -104,7 +104,7 @@ def is_loopback(host: str) -> bool:
 
 def cmd_serve(args) -> int:
     import dateline.cli as helpers
-    from dateline.store.base import is_postgres
+    from dateline.store import is_postgres
 
     from dateline.serve import server
 
@@ -156,7 +156,7 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
 
 
 def _display(db: str) -> str:
-    from dateline.store.base import is_postgres
+    from dateline.store import is_postgres
 
     if is_postgres(db):
         from dateline.store.postgres import redact

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 from collections import OrderedDict
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
@@ -24,7 +23,8 @@ from dateline.serve import storylist
 from dateline.serve.highlight import context, highlight, spans_for
 from dateline.serve.security import read_access
 from dateline.serve.storylist import FIGURES, TYPE_COLOURS
-from dateline.store import Store, StoreError
+from dateline.serve.stores import read_store
+from dateline.store import StoreError
 
 # Pages are reads: when the server locks reads, they need the API key too.
 router = APIRouter(dependencies=[Depends(read_access)])
@@ -68,15 +68,6 @@ def render(name: str, status: int = 200, **values) -> HTMLResponse:
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
-@contextmanager
-def open_store(request: Request) -> Iterator[Store]:
-    store = Store.open(request.app.state.db, readonly=True)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 def not_found(what: str) -> HTMLResponse:
     return render("error.html", 404, title="Not found", message=what)
 
@@ -98,7 +89,7 @@ def page(view):
 @page
 def home(request: Request):
     f = storylist.filters(request.query_params)
-    with open_store(request) as store:
+    with read_store(request) as store:
         rows = storylist.newest_first(storylist.filtered(store, f))
         points = storylist.map_points(rows)
     return render("home.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
@@ -109,7 +100,7 @@ def home(request: Request):
 @page
 def stories_page(request: Request):
     f = storylist.filters(request.query_params)
-    with open_store(request) as store:
+    with read_store(request) as store:
         rows = storylist.newest_first(storylist.filtered(store, f))
     return render("stories.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
                   total=len(rows), page="stories")
@@ -118,7 +109,7 @@ def stories_page(request: Request):
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
 @page
 def story_page(request: Request, story_id: str):
-    with open_store(request) as store:
+    with read_store(request) as store:
         story = store.story(story_id)
         if story is None:
             return not_found(f"There is no story {story_id!r}.")
@@ -143,7 +134,7 @@ def quotes_page(request: Request):
     speaker = (request.query_params.get("speaker") or "").strip()[:200]
     said = (request.query_params.get("said") or "").strip()[:200]
     offset = _offset(request.query_params.get("offset"))
-    with open_store(request) as store:
+    with read_store(request) as store:
         rows = store.quotes(speaker=speaker or None, text=said or None, limit=QUOTES_PAGE + 1, offset=offset,
                             newest_first=True)
         more, rows = len(rows) > QUOTES_PAGE, rows[:QUOTES_PAGE]
@@ -177,7 +168,7 @@ def _offset(value: Optional[str]) -> int:
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
 @page
 def article_page(request: Request, article_id: str):
-    with open_store(request) as store:
+    with read_store(request) as store:
         article = store.article(article_id)
         if article is None:
             return not_found(f"There is no article {article_id!r}.")

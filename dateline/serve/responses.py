@@ -31,6 +31,11 @@ async def http_error(request: Request, exc: HTTPException):
     return SafeJSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
+async def store_error(request: Request, exc: Exception):
+    """An API read whose store cannot be opened (dateline.serve.stores): 503, the reason as the detail."""
+    return await http_error(request, HTTPException(503, str(exc)))
+
+
 async def validation_error(request: Request, exc: RequestValidationError):
     """Bad query parameters: FastAPI's 422 answer (it echoes the input), escaped."""
     if not request.url.path.startswith("/api/"):
