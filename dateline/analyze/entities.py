@@ -5,6 +5,7 @@ Ushakov"), with the roles the article gives people ("Kremlin aide").
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -107,16 +108,15 @@ class EntityIndex:
         return [c for c in self.clusters if c.label == "PERSON"]
 
     def find_person(self, name: str) -> Optional[Cluster]:
-        words = [w for w in name.replace("’s", "").replace("'s", "").split() if w.lower() not in titles()]
-        if not words:
+        low = name_key(name)
+        if not low:
             return None
-        low = [w.lower() for w in words]
         for cluster in self.persons():
-            full = [t.lower() for t in cluster.tokens]
+            full = name_key(" ".join(cluster.tokens))
             if low == full or _is_subsequence(low, full):
                 return cluster
         if len(low) == 1:
-            matches = [c for c in self.persons() if c.surname == low[0] or (c.tokens and c.tokens[0].lower() == low[0])]
+            matches = [c for c in self.persons() if c.tokens and name_key(c.tokens[-1]) == low or name_key(c.tokens[0]) == low]
             if len(matches) == 1:
                 return matches[0]
         return None
@@ -158,6 +158,19 @@ def _modifier_fits(modifier: str, role_words: set[str]) -> bool:
 def _is_subsequence(short: list[str], full: list[str]) -> bool:
     it = iter(full)
     return all(word in it for word in short) and len(short) < len(full)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Martínez" and "Martinez" are one spelling."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> list[str]:
+    """A person's name as words to compare: folded, without titles, initials'
+    dots or a possessive ("Mr. Tjahjanto's" -> ["tjahjanto"])."""
+    words = fold(name.replace("’s", "").replace("'s", "")).replace(".", "").replace(",", " ").split()
+    return [w for w in words if w not in titles() and w.strip("-'’")]
 
 
 def normalize(text: str) -> str:

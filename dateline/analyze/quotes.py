@@ -22,12 +22,10 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import lexicons
 from dateline.analyze.pipeline import State, register
+from dateline.analyze.quotations import Quotation, paragraphs, find_quotations
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
 
-OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''", "''": "''"}
-CLOSING = {"\u201d", "\u00bb", "''"}
-STRAIGHT = '"'
 TRAILING = " \t\n,;:\u2014-\u2013"
 CONTENT_DEPS = ("ccomp",)
 # "KHARTOUM: ...", "NAIROBI — ...", "WASHINGTON (AP) — ..." opening an article.
@@ -38,96 +36,6 @@ TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z
 SIGNED = re.compile("[\u2015\u2014\u2013]\\s*([A-Z][\\w.'\\-]+(?: [A-Z][\\w.'\\-]+){0,3})(?:,[^\\n]*)?$")
 # "Pence: Trump Was Mocking the Clinton Camp" in a headline.
 NAMED_COLON = re.compile(r"([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,2}):\s+(?=\S)")
-
-
-@dataclass
-class Quotation:
-    """Text between a pair of double quotation marks (content offsets)."""
-
-    start: int
-    end: int
-    open_mark: int  # offset of the opening mark
-    close_mark: int  # offset just after the closing mark
-
-
-def find_quotations(text: str) -> list[Quotation]:
-    quotations: list[Quotation] = []
-    paragraphs = _paragraphs(text)
-    open_at: Optional[int] = None
-    open_mark = 0
-    expected_close: Optional[str] = None
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        i = p_start
-        if open_at is not None:
-            # A quote left open at the end of a paragraph goes on when the
-            # next paragraph opens with a quotation mark; otherwise it ends.
-            mark = _opening_mark_at(text, i)
-            if mark:
-                i += len(mark)
-            else:
-                quotations.append(Quotation(open_at, paragraphs[p_index - 1][1], open_mark, paragraphs[p_index - 1][1]))
-                open_at = None
-        while i < p_end:
-            ch = text[i]
-            two = text[i:i + 2]
-            if open_at is None:
-                mark = two if two in ("``", "''") else ch if ch in OPENING or ch == STRAIGHT else None
-                if mark and (mark not in (STRAIGHT, "''") or _can_open(text, i, p_start)):
-                    open_at, open_mark = i + len(mark), i
-                    expected_close = OPENING.get(mark, STRAIGHT)
-                    i += len(mark)
-                    continue
-            else:
-                mark = two if two == "''" else ch if ch in CLOSING or ch == STRAIGHT else None
-                if mark is None and ch in OPENING and _can_close(text, i, open_at) and _closes_like(text, i):
-                    mark = ch  # a closing quote typed as an opening one
-                if mark and (mark == expected_close or (mark in CLOSING and expected_close in CLOSING)
-                             or mark == STRAIGHT or ch in OPENING):
-                    if mark != STRAIGHT or _can_close(text, i, open_at):
-                        quotations.append(Quotation(open_at, i, open_mark, i + len(mark)))
-                        open_at = None
-                        i += len(mark)
-                        continue
-            i += 1
-        if open_at is not None and p_index == len(paragraphs) - 1:
-            quotations.append(Quotation(open_at, p_end, open_mark, p_end))
-            open_at = None
-    return [q for q in quotations if q.end > q.start]
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            spans.append((start + lead, end - (len(line) - len(line.rstrip()))))
-        start = end + 1
-    return spans
-
-
-def _opening_mark_at(text: str, i: int) -> Optional[str]:
-    if text[i:i + 2] in ("``", "''"):
-        return text[i:i + 2]
-    if i < len(text) and (text[i] in OPENING or text[i] == STRAIGHT):
-        return text[i]
-    return None
-
-
-def _can_open(text: str, i: int, p_start: int) -> bool:
-    before = text[i - 1] if i > p_start else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{\u2014-:;,") and not after.isspace()
-
-
-def _closes_like(text: str, i: int) -> bool:
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return after.isspace() or after in ".,;:!?)"
-
-
-def _can_close(text: str, i: int, open_at: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    return i > open_at and not before.isspace()
 
 
 @dataclass
@@ -168,7 +76,7 @@ class QuoteFinder:
                 continue
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 candidate = self._according_to(token)
-            elif token.lemma_.lower() in self.frames and token.pos_ in ("VERB", "AUX"):
+            elif token.lemma_.lower() in self.frames and (token.pos_ in ("VERB", "AUX") or _verb_tagged_noun(token)):
                 candidate = self._verb(token)
             else:
                 candidate = None
@@ -181,6 +89,8 @@ class QuoteFinder:
         speaker = self._subject(verb)
         if speaker is None:
             return None
+        if "subject:document" in frames and speaker.root.lemma_.lower() not in lexicons.words("document_nouns.txt"):
+            return None  # "she read the letter": only a document "reads" what it says
         content = self._content_tokens(verb, frames, speaker)
         if not content:
             return None
@@ -516,7 +426,7 @@ class QuoteFinder:
                 in_gap = first < verb.i < last
                 if all(t.i not in said and (in_gap or not first <= t.i <= last) for t in sub) \
                         and (child.i < first or child.dep_ != "prep" or in_gap):
-                    tokens.extend(sub)
+                    tokens.extend(t for t in sub if self._inside[t.i] < 0)
         return sorted(tokens, key=lambda t: t.i)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -670,11 +580,11 @@ class QuoteFinder:
         ('PENCE: Well, ...') or a quotation signed with a dash ('"..." — Ana Ruiz')."""
         taken = [(c.start, c.end) for c in candidates]
         found: list[tuple[Candidate, bool]] = []
-        paragraphs = _paragraphs(self.text)
+        spans = paragraphs(self.text)
         # A name that opens several paragraphs is a transcript's speaker, even
         # when a town has that name; a dateline opens the article once.
-        turns = Counter(m.group(1) for m in (TRANSCRIPT.match(self.text[s:e]) for s, e in paragraphs) if m)
-        for p_start, p_end in paragraphs:
+        turns = Counter(m.group(1) for m in (TRANSCRIPT.match(self.text[s:e]) for s, e in spans) if m)
+        for p_start, p_end in spans:
             paragraph = self.text[p_start:p_end]
             match = TRANSCRIPT.match(paragraph)
             in_transcript = bool(match) and turns[match.group(1)] >= 2
@@ -740,6 +650,13 @@ class QuoteFinder:
         after_end = self.text.find("\n", q.close_mark)
         after = self.text[q.close_mark:after_end if after_end >= 0 else len(self.text)].strip()
         return not after or after[0] in ".?!\"\u201c" or self.text[q.start:q.end].rstrip()[-1:] in ".?!"
+
+
+def _verb_tagged_noun(token: Token) -> bool:
+    """'"...," the statement read.': a cue the tagger called a noun, though the
+    parse gives it a subject and a clause as it would a verb."""
+    return token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children) \
+        and any(c.dep_ == "ccomp" for c in token.children)
 
 
 @register("quotes")

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span
 
 from dateline import lexicons
-from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, role_of
+from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, name_key, role_of
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"they", "them"}
@@ -47,6 +47,34 @@ class SpeakerResolver:
         self.history.append((at, speaker))
 
     def resolve(self, mention: Span, at: int) -> Optional[Speaker]:
+        speaker = self._resolve(mention, at)
+        if speaker is None:
+            return None
+        if speaker.kind == "organization":
+            full = self._organization_by_acronym(speaker.name)
+            if full is not None:
+                return Speaker(full, "organization", speaker.role, None, speaker.head, speaker.plural)
+        if speaker.kind == "person":
+            return self._fullest(speaker)
+        return speaker
+
+    def _fullest(self, speaker: Speaker) -> Speaker:
+        """One person under one name in the article: "Tjahjanto", "Mr
+        Tjahjanto" and "Martinez" are the "Hadi Tjahjanto" and "Miguel
+        Martínez" named before, when no one else has that name."""
+        key = name_key(speaker.name)
+        if not key:
+            return speaker
+        fuller = {s.name for _, s in self.history if s.kind == "person" and s.name != speaker.name
+                  and _shorter_form(key, name_key(s.name))}
+        fuller |= {c.name for c in self.index.persons() if c.name != speaker.name
+                   and _shorter_form(key, name_key(c.name)) and c.name not in self.place_names}
+        if len(fuller) != 1:
+            return speaker
+        name = fuller.pop()
+        return Speaker(name, "person", speaker.role, speaker.gender, speaker.head, speaker.plural)
+
+    def _resolve(self, mention: Span, at: int) -> Optional[Speaker]:
         words = [t for t in mention if not t.is_punct]
         if not words:
             return None
@@ -254,6 +282,12 @@ class SpeakerResolver:
     def _description(self, mention: Span) -> Optional[Speaker]:
         head = mention.root
         if head.lemma_.lower() in lexicons.words("document_nouns.txt"):
+            # "the RSF statement", "the ministry's statement": its author speaks.
+            owners = [c for c in head.children if c.i < head.i and (
+                c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") or c.dep_ == "compound" and c.pos_ == "PROPN")]
+            if owners:
+                owner = self.doc[owners[0].left_edge.i:owners[-1].i + 1]
+                return self.resolve(owner, owner.start_char)
             # "a statement from the interior ministry": its author speaks.
             links = list(head.children) + [a for c in head.children if c.dep_ == "acl" for a in c.children]
             for prep in links:
@@ -326,6 +360,18 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head_word not in lexicons.words("anonymous_nouns.txt"):
             return "organization"
         return "anonymous"
+
+
+def _shorter_form(short: list[str], full: list[str]) -> bool:
+    """'martinez' of 'miguel martinez', 'hadi tjahjanto' of 'air chief marshal
+    hadi tjahjanto': the words of the short form in order, and the same
+    surname."""
+    if not short or len(short) >= len(full) and short != full:
+        return False
+    if short == full:
+        return True
+    it = iter(full)
+    return short[-1] == full[-1] and all(w in it for w in short)
 
 
 def _under_preposition(token, root) -> bool:
