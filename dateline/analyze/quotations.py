@@ -5,8 +5,11 @@ several paragraphs where only the last one closes it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
+
+from dateline import lexicons
 
 OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''", "''": "''"}
 CLOSING = {"\u201d", "\u00bb", "''"}
@@ -113,4 +116,41 @@ def _glued_opening(text: str, i: int, p_end: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return before in ".!?" and after.isupper() and "\u201d" in text[i + 1:p_end]
+
+
+# "... outside the clinic. (Photo by John Smith/AFP)", "Photo: Ana Ruiz/Reuters",
+# "REUTERS/Ana Ruiz", "Getty Images": a picture credit.
+CREDIT = re.compile(r"\((?:photo|picture|image|credit)\b[^)]*\)|\b(?:photo|picture|image|credit)s?\s*:\s*\S[^.]*$",
+                    re.IGNORECASE)
+AGENCY_CREDIT = re.compile(r"(?:\b(?:AFP|AP|Reuters|REUTERS|Getty Images|EPA|Xinhua|Bloomberg)\s*(?:/\s*[A-Z][\w .'-]*)?\)?$"
+                           r"|/\s*(?:AFP|AP|Reuters|REUTERS|Getty Images|EPA|Xinhua|Bloomberg)\b)")
+END_OF_SENTENCE = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")")
+
+
+def furniture(text: str, title: Optional[str] = None) -> list[tuple[int, int]]:
+    """The paragraphs that are page furniture rather than reporting: the
+    headline (the first paragraph when it repeats the title, or is a short
+    line with no full stop followed by the body) and photo captions and
+    credits. Their names are never speakers of the article's quotes."""
+    spans = paragraphs(text)
+    found = []
+    if len(spans) >= 2:
+        start, end = spans[0]
+        first = text[start:end]
+        if (title and _same_words(first, title)) or (not first.rstrip().endswith(END_OF_SENTENCE)
+                                                     and len(first.split()) <= 25):
+            found.append((start, end))
+    openers = lexicons.words("caption_words.txt")
+    for start, end in spans:
+        paragraph = text[start:end]
+        words = paragraph.lower().replace(":", " ").split()
+        opens = any(" ".join(words[:n]) in openers and paragraph[len(" ".join(paragraph.split()[:n])):].lstrip()[:1] in (":", "|", "-", "\u2014", "\u2013")
+                    for n in (1, 2))
+        if opens or CREDIT.search(paragraph) or AGENCY_CREDIT.search(paragraph):
+            found.append((start, end))
+    return sorted(set(found))
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.lower()) == re.findall(r"\w+", b.lower())
 

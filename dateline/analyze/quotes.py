@@ -217,6 +217,12 @@ class QuoteFinder:
         end = head.i
         while end + 1 in keep:
             end += 1
+        # A name is never read across a line break (a headline above the
+        # first paragraph is not part of its subject).
+        while start < head.i and "\n" in self.text[self.doc[start].idx:head.idx]:
+            start += 1
+        while end > head.i and "\n" in self.text[head.idx:self.doc[end].idx]:
+            end -= 1
         return self.doc[start:end + 1]
 
     def _content_tokens(self, verb: Token, frames: list[str], speaker: Span) -> list[Token]:
@@ -462,7 +468,7 @@ class QuoteFinder:
             speaker = self.resolver.resolve(candidate.speaker, candidate.start) if candidate.speaker is not None else None
             quote = self._quote(candidate, direct, speaker)
             if speaker is not None:
-                self.resolver.remember(speaker, candidate.start)
+                self.resolver.remember(speaker, candidate.speaker.start_char)
             quotes.append(quote)
         return quotes
 
@@ -661,6 +667,7 @@ def _verb_tagged_noun(token: Token) -> bool:
 
 @register("quotes")
 def quotes_component(state: State) -> None:
-    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places))
+    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places),
+                               state.scratch.get("furniture", ()))
     places = [(p.start, p.end) for p in state.places]
     state.quotes = QuoteFinder(state.doc, resolver, places).quotes()
