@@ -6,8 +6,10 @@ several paragraphs where only the last one closes it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
+
+from spacy.tokens import Span, Token
 
 from dateline import lexicons
 
@@ -24,6 +26,17 @@ class Quotation:
     end: int
     open_mark: int  # offset of the opening mark
     close_mark: int  # offset just after the closing mark
+
+
+@dataclass
+class Candidate:
+    cue: Token
+    cue_tokens: list[Token]
+    speaker: Optional[Span]
+    start: int
+    end: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    speaker_name: Optional[str] = None
 
 
 def find_quotations(text: str) -> list[Quotation]:

@@ -14,15 +14,14 @@ Speakers are then resolved in the article by `speakers.resolve`.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from dateline import lexicons
 from dateline.analyze.pipeline import State, register
-from dateline.analyze.quotations import Quotation, paragraphs, find_quotations
+from dateline.analyze.quotations import Candidate, Quotation, find_quotations
+from dateline.analyze.quotes_setoff import SetOffSpeakers
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
 
@@ -30,26 +29,9 @@ TRAILING = " \t\n,;:\u2014-\u2013"
 CONTENT_DEPS = ("ccomp",)
 # "KHARTOUM: ...", "NAIROBI — ...", "WASHINGTON (AP) — ..." opening an article.
 DATELINE = re.compile(r"^[A-Z][A-Z .,'\-]+(?:\([A-Za-z ]+\))?\s*(?::|—|--|–)\s+")
-# "PENCE: Well, ..." and "Mr. SMITH: ..." at the start of a paragraph.
-TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
-# '"..." ― Ana Ruiz, 34, Phoenix' at the end of a paragraph.
-SIGNED = re.compile("[\u2015\u2014\u2013]\\s*([A-Z][\\w.'\\-]+(?: [A-Z][\\w.'\\-]+){0,3})(?:,[^\\n]*)?$")
-# "Pence: Trump Was Mocking the Clinton Camp" in a headline.
-NAMED_COLON = re.compile(r"([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,2}):\s+(?=\S)")
 
 
-@dataclass
-class Candidate:
-    cue: Token
-    cue_tokens: list[Token]
-    speaker: Optional[Span]
-    start: int
-    end: int
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-    speaker_name: Optional[str] = None
-
-
-class QuoteFinder:
+class QuoteFinder(SetOffSpeakers):
     def __init__(self, doc: Doc, resolver: SpeakerResolver, place_spans: Iterable[tuple[int, int]] = ()):
         self.doc = doc
         self.place_spans = list(place_spans)
@@ -98,7 +80,8 @@ class QuoteFinder:
         if end - start < 3:
             return None
         clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in content)
-        if len([t for t in content if t.is_alpha]) < 3 and not clause and not self._is_direct(start, end):
+        named = "oprd" in frames and any(t.dep_ == "oprd" for t in content)
+        if len([t for t in content if t.is_alpha]) < (2 if named else 3) and not clause and not self._is_direct(start, end):
             return None  # "called fellow Republicans", "promising to meet": a label or a topic
         if any(phrase in self.text[start:end].lower() for phrase in lexicons.words("not_statements.txt")):
             return None  # "asked not to be named"
@@ -243,6 +226,9 @@ class QuoteFinder:
                     and child.left_edge.lower_ == "that" and child.left_edge.dep_ in ("mark", "advmod"):
                 # 'tweeted in the early hours that X was ...' parsed as an adverbial clause.
                 heads.append(child)
+            elif child.dep_ == "oprd" and "oprd" in frames and any(c.dep_ == "dobj" for c in verb.children):
+                # "called Trump 'unhinged'", "calling him a loser": the name given and its object.
+                heads += [c for c in verb.children if c.dep_ == "dobj"] + [child]
             elif child.dep_ == "dobj" and "dobj" in frames and (self._is_content_object(child) or any(
                     c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
                     and c.i > child.i for c in verb.children)):
@@ -580,68 +566,6 @@ class QuoteFinder:
             start, end = self._trim(q.start, q.end)
             extra.append(Candidate(last.cue, last.cue_tokens, last.speaker, start, end))
         return extra
-
-    def _set_off_speakers(self, candidates: list[Candidate]) -> list[tuple[Candidate, bool]]:
-        """Speakers set off by punctuation rather than a verb: a transcript
-        ('PENCE: Well, ...') or a quotation signed with a dash ('"..." — Ana Ruiz')."""
-        taken = [(c.start, c.end) for c in candidates]
-        found: list[tuple[Candidate, bool]] = []
-        spans = paragraphs(self.text)
-        # A name that opens several paragraphs is a transcript's speaker, even
-        # when a town has that name; a dateline opens the article once.
-        turns = Counter(m.group(1) for m in (TRANSCRIPT.match(self.text[s:e]) for s, e in spans) if m)
-        for p_start, p_end in spans:
-            paragraph = self.text[p_start:p_end]
-            match = TRANSCRIPT.match(paragraph)
-            in_transcript = bool(match) and turns[match.group(1)] >= 2
-            if match and p_start == 0 and not in_transcript:
-                match = None  # the article's dateline ("KHARTOUM: ..."), not a speaker
-            match = match or self._named_colon(paragraph, p_start)
-            if match and not in_transcript and self._is_place(p_start + match.start(1), p_start + match.end(1)):
-                match = None
-            if match:
-                speaker_end = p_start + match.end(1)
-                content_start = p_start + match.end()
-                direct = False
-            else:
-                match = SIGNED.search(paragraph)
-                if not match or not any(q.start >= p_start and q.close_mark <= p_start + match.start() + 1
-                                        for q in self.quotations):
-                    continue
-                content_start, speaker_end = p_start, p_start + match.end(1)
-                direct = True
-            if any(s < p_end and content_start < e for s, e in taken):
-                continue
-            speaker = self.doc.char_span(p_start + match.start(1), speaker_end, alignment_mode="expand")
-            if speaker is None or len(speaker) == 0:
-                continue
-            if direct:
-                start, end = self._trim(p_start, p_start + match.start())
-            else:
-                start, end = self._trim(content_start, p_end)
-            if end - start < 3:
-                continue
-            cue = [t for t in self.doc.char_span(p_start + match.start(), p_start + match.end(), alignment_mode="expand") or []
-                   if t.is_punct][:1]
-            anchor = cue[0] if cue else speaker[0]
-            found.append((Candidate(anchor, cue, speaker, start, end), direct))
-        return found
-
-    def _named_colon(self, paragraph: str, p_start: int):
-        """'Pence: Trump Was Mocking the Clinton Camp': a named person or
-        organisation, a colon, and what they said."""
-        match = NAMED_COLON.match(paragraph)
-        if not match:
-            return None
-        span = self.doc.char_span(p_start + match.start(1), p_start + match.end(1), alignment_mode="expand")
-        if span is None or not any(t.ent_type_ in ("PERSON", "ORG") for t in span):
-            return None
-        return match
-
-    def _is_place(self, start: int, end: int) -> bool:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return any(s < end and start < e for s, e in self.place_spans) or bool(
-            span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span))
 
     def _stands_alone(self, q: Quotation) -> bool:
         """A quotation that is a sentence of its own, not a phrase quoted
