@@ -121,10 +121,17 @@ class EntityIndex:
         low = name_key(name)
         if not low:
             return None
+        matches = []
         for cluster in self.persons():
             full = name_key(" ".join(cluster.tokens))
-            if low == full or _is_subsequence(low, full):
+            if low == full:
                 return cluster
+            if _is_subsequence(low, full):
+                matches.append(cluster)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None  # "Trump" when both Donald and Melania Trump are named: either
         if len(low) == 1:
             matches = [c for c in self.persons() if c.tokens and name_key(c.tokens[-1]) == low or name_key(c.tokens[0]) == low]
             if len(matches) == 1:
