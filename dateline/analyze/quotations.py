@@ -153,15 +153,15 @@ def furniture(text: str, title: Optional[str] = None) -> list[tuple[int, int]]:
         if (title and _same_words(first, title)) or (not first.rstrip().endswith(END_OF_SENTENCE)
                                                      and len(first.split()) <= 25):
             found.append((start, end))
-    openers = lexicons.words("caption_words.txt")
-    for start, end in spans:
-        paragraph = text[start:end]
-        words = paragraph.lower().replace(":", " ").split()
-        opens = any(" ".join(words[:n]) in openers and paragraph[len(" ".join(paragraph.split()[:n])):].lstrip()[:1] in (":", "|", "-", "\u2014", "\u2013")
-                    for n in (1, 2))
-        if opens or CREDIT.search(paragraph) or AGENCY_CREDIT.search(paragraph):
-            found.append((start, end))
+    found += [(start, end) for start, end in spans if is_caption(text[start:end])]
     return sorted(set(found))
+
+
+def is_caption(paragraph: str) -> bool:
+    """A photo caption, a picture credit or a chart's source line."""
+    openers = lexicons.words("caption_words.txt")
+    return any(re.match(re.escape(w) + r"\s*[:|\u2014\u2013-]", paragraph, re.IGNORECASE) for w in openers) \
+        or bool(CREDIT.search(paragraph) or AGENCY_CREDIT.search(paragraph))
 
 
 def _same_words(a: str, b: str) -> bool:

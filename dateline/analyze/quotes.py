@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline import lexicons
 from dateline.analyze.pipeline import State, register
-from dateline.analyze.quotations import Candidate, Quotation, find_quotations
+from dateline.analyze.quotations import Candidate, Quotation, find_quotations, is_caption
 from dateline.analyze.quotes_setoff import SetOffSpeakers
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
@@ -448,6 +448,10 @@ class QuoteFinder(SetOffSpeakers):
         set_off = self._set_off_speakers(candidates)
         results += set_off
         results += [(c, True) for c in self._continuations(candidates + [c for c, _ in set_off])]
+        # A caption or a chart's source line is not reporting: nothing said
+        # there or by a name there is a quote (a headline's own "X: ..." is).
+        results = [r for r in results if not self._in_caption(r[0].start)
+                   and not (r[0].speaker is not None and self._in_caption(r[0].speaker.start_char))]
         results.sort(key=lambda r: r[0].start)
         quotes = []
         for candidate, direct in results:
@@ -457,6 +461,9 @@ class QuoteFinder(SetOffSpeakers):
                 self.resolver.remember(speaker, candidate.speaker.start_char)
             quotes.append(quote)
         return quotes
+
+    def _in_caption(self, at: int) -> bool:
+        return any(s <= at < e and is_caption(self.text[s:e]) for s, e in self.resolver.furniture)
 
     def _quote(self, c: Candidate, direct: bool, speaker) -> Quote:
         pieces = c.pieces or [(c.start, c.end)]

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from dateline import lexicons
-from dateline.analyze.quotations import Candidate, paragraphs
+from dateline.analyze.quotations import Candidate, is_caption, paragraphs
 
 # "PENCE: Well, ..." and "Mr. SMITH: ..." at the start of a paragraph.
 TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
@@ -73,7 +73,8 @@ class SetOffSpeakers:
     def _named_colon(self, paragraph: str, p_start: int):
         """'Pence: Trump Was Mocking the Clinton Camp': a named person or
         organisation, a colon, and what they said."""
-        headline = (p_start, p_start + len(paragraph)) in self.resolver.furniture and p_start == self.resolver.furniture[0][0]
+        headline = (p_start, p_start + len(paragraph)) == (self.resolver.furniture or [None])[0] \
+            and p_start == paragraphs(self.text)[0][0] and not is_caption(paragraph)
         match = NAMED_COLON.match(paragraph)
         if headline and not match:
             match = HEADLINE_COLON.match(paragraph)  # "Clinton camp: ...", "Former AG Mukasey at RNC: ..."
