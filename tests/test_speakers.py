@@ -174,3 +174,9 @@ def test_nothing_said_in_a_caption_or_a_chart_source_is_a_quote():
             "Inflation rose to 9 percent in May.\n\nSOURCE: IMF\n\n"
             "The fire service said 40 homes had burned.")
     assert [(s, c) for s, _, c in said(text)] == [("The fire service", "40 homes had burned")]
+
+
+def test_verbs_of_manner_report_what_was_said():
+    assert speaker_of("\"We have a lot of work to do,\" Smith continued.", "work to do")[1] != "organization"
+    assert said("The fighting continued for three days.") == []
+    assert said("She continued to work at the hospital.") == []

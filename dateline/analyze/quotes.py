@@ -226,9 +226,9 @@ class QuoteFinder(SetOffSpeakers):
                     and child.left_edge.lower_ == "that" and child.left_edge.dep_ in ("mark", "advmod"):
                 # 'tweeted in the early hours that X was ...' parsed as an adverbial clause.
                 heads.append(child)
-            elif child.dep_ == "oprd" and "oprd" in frames and any(c.dep_ == "dobj" for c in verb.children):
+            elif child.dep_ == "oprd" and "oprd" in frames and any(c.dep_ in ("dobj", "dative") for c in verb.children):
                 # "called Trump 'unhinged'", "calling him a loser": the name given and its object.
-                heads += [c for c in verb.children if c.dep_ == "dobj"] + [child]
+                heads += [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [child]
             elif child.dep_ == "dobj" and "dobj" in frames and (self._is_content_object(child) or any(
                     c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
                     and c.i > child.i for c in verb.children)):

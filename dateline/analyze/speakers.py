@@ -25,6 +25,8 @@ FIRST_PERSON = {"i", "we"}
 FEMALE_NOUNS = {"woman", "mother", "girl", "wife", "daughter", "sister", "grandmother", "spokeswoman", "chairwoman", "businesswoman"}
 MALE_NOUNS = {"man", "father", "boy", "husband", "son", "brother", "grandfather", "spokesman", "chairman", "businessman"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# Where a person publishes ("his social media network", "her account").
+OWN_MEDIA = {"network", "account", "platform", "channel", "page", "site", "website", "feed", "blog", "newsletter"}
 GENERIC_MODIFIERS = {"regional", "local", "senior", "top", "former", "then", "current", "new", "deputy", "acting"}
 
 
@@ -120,6 +122,10 @@ class SpeakerResolver:
             if owner is not None:
                 return owner
             return self._pronoun("it" if words[0].lower_ == "its" else "they", mention.start_char)
+        if words[0].lower_ in ("his", "her") and len(words) >= 2 and mention.root.lemma_.lower() in OWN_MEDIA \
+                | lexicons.words("document_nouns.txt"):
+            # "his social media network", "her statement": the one who owns it speaks.
+            return self._pronoun("he" if words[0].lower_ == "his" else "she", mention.start_char)
         person = self._person(mention)
         if person is not None:
             return person
