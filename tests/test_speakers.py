@@ -180,3 +180,13 @@ def test_verbs_of_manner_report_what_was_said():
     assert speaker_of("\"We have a lot of work to do,\" Smith continued.", "work to do") == ("Smith", "person")
     assert said("The fighting continued for three days.") == []
     assert said("She continued to work at the hospital.") == []
+
+
+def test_reporting_verbs_are_checked_on_load():
+    import pytest
+
+    from dateline import lexicons
+
+    assert lexicons.reporting_verbs()["read"] == ["ccomp", "subject:document"]
+    with pytest.raises(lexicons.FrameError, match="say: unknown frame 'ccmop'"):
+        lexicons.check_frames({"say": ["ccmop"]})

@@ -36,7 +36,7 @@ class QuoteFinder(SetOffSpeakers):
         self.doc = doc
         self.place_spans = list(place_spans)
         self.text = doc.text
-        self.frames = lexicons.table("reporting_verbs.tsv")
+        self.frames = lexicons.reporting_verbs()
         self.quotations = find_quotations(self.text)
         self.resolver = resolver
         self._inside = self._quote_mask()
