@@ -190,3 +190,10 @@ def test_reporting_verbs_are_checked_on_load():
     assert lexicons.reporting_verbs()["read"] == ["ccomp", "subject:document"]
     with pytest.raises(lexicons.FrameError, match="say: unknown frame 'ccmop'"):
         lexicons.check_frames({"say": ["ccmop"]})
+
+
+def test_he_can_be_the_person_named_by_role_in_between():
+    text = ("President Donald Trump spoke in the morning.\n\n"
+            "Press secretary Karoline Leavitt said on Friday that the talks would go on.\n\n"
+            "The president's decision came after he said on his social media network that the army would help.")
+    assert speaker_of(text, "army would help")[0] == "Donald Trump"

@@ -295,6 +295,23 @@ class SpeakerResolver:
         span = self.doc.char_span(at, at + 1, alignment_mode="expand")
         return span is not None and len(span) > 0 and _in_subject(span[0])
 
+    def _described_people(self, at: int) -> list[tuple[int, Speaker]]:
+        """People the text refers to by their role within reach of `at`, as
+        the subject of a clause ("the president's move came after he ..."):
+        the one person the article gives that role."""
+        found = []
+        window = self.doc.char_span(self._reach(at), at, alignment_mode="contract") if at > 0 else None
+        for token in window or []:
+            if token.pos_ != "NOUN" or not _in_subject(token):
+                continue
+            first = token.left_edge
+            if first.lower_ != "the" or first.i != token.i - 1:
+                continue  # "the president", not "the former president's aide"
+            cluster = self.index.find_by_role([], token.lemma_.lower())
+            if cluster is not None and not self.in_furniture(first.idx):
+                found.append((first.idx, self._from_cluster(cluster, None)))
+        return found
+
     def _person_antecedent(self, at: int, gender: str) -> Optional[Speaker]:
         """Who "he" or "she" at `at` is: the nearest person before it, a
         speaker met before (named, or described: "a 62-year-old woman") or a
@@ -312,6 +329,7 @@ class SpeakerResolver:
                 continue  # a town the tagger took for a person
             people += [(start, self._from_cluster(cluster, None)) for start, _ in cluster.mentions
                        if start < at and not self.in_furniture(start) and self._subject_at(start)]
+        people += self._described_people(at)
         options = [(pos, s) for pos, s in people if s.gender in (None, gender)]
         if not options:
             return None
