@@ -276,6 +276,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
         if m.entry.get("target_from_clause"):
             target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
+        if tok.lemma_.lower() == "blame":
+            # "blamed the attack on a militia gang": the one blamed is the target, not the attack
+            on = next((_pobj(c) for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"] for c in h.children
+                       if c.dep_ == "prep" and c.lower_ == "on" and _pobj(c) is not None
+                       and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
+            target_tok = on if on is not None else target_tok
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
