@@ -26,6 +26,8 @@ MAIN_COUNTRY_BONUS = 2.5
 ADMIN1_BONUS = 2.0
 NEAR_BONUS = 2.0
 NEAR_KM = 60.0
+MAIN_A1_BONUS = 1.0  # ... and more for the state or province most of them name
+MAIN_A1_SHARE = 0.4
 COUNTY_BONUS = 2.0  # a town in a county the article names, a county holding a town it names
 FRAME_BONUS = 1.0  # "X-based" favours towns, "in northern X" areas
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
@@ -117,6 +119,7 @@ class Ranker:
             for gk, ps in cands.items():
                 best_e, bs, best_parts = None, -1e18, {}
                 main = self._main_without(cvotes, own_c.get(gk, {}))
+                main_a1 = self._main_without(avotes, own_a.get(gk, {}), MAIN_A1_SHARE)
                 for p, e in ps:
                     parts = {"prior": p}
                     cc = g.country_of(e)
@@ -126,6 +129,8 @@ class Ranker:
                     if a1 and e[0] in "PBAF":
                         v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
                         parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8)
+                        if a1 == main_a1:
+                            parts["admin1"] += MAIN_A1_BONUS
                     parts["near"] = NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
                     parts["county"] = COUNTY_BONUS * min(1.0, inside.get((gk, e), 0.0))
                     s = sum(parts.values())
@@ -156,7 +161,7 @@ class Ranker:
         self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
 
     @staticmethod
-    def _main_without(cvotes: dict, own: dict):
+    def _main_without(cvotes: dict, own: dict, share: float = 0.3):
         """The article's main country as the other names vote: a name does
         not vote for its own readings' country ("Lebanon" alone does not make
         Lebanon the main country for itself)."""
@@ -165,7 +170,7 @@ class Ranker:
         if not votes:
             return None
         best = max(votes, key=votes.get)
-        return best if votes[best] >= 0.9 and votes[best] >= 0.3 * total else None
+        return best if votes[best] >= 0.9 and votes[best] >= share * total else None
 
     def _frame_bonus(self, gms: list[Mention]) -> dict[str, float]:
         """The words around a name say what kind of place it is: "the
