@@ -22,6 +22,7 @@ GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
 # above a same-named village (under ~20,000) and below a town.
 KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5, "F": 4.3}
 MAX_CANDIDATES = 25
+ROUNDS = 4  # soft votes, then votes from the previous round's readings until they settle
 MAIN_COUNTRY_BONUS = 2.5
 ADMIN1_BONUS = 2.0
 NEAR_BONUS = 2.0
@@ -87,7 +88,10 @@ class Ranker:
         cvotes: dict[str, float] = {}
         avotes: dict[tuple, float] = {}
         own_a: dict[tuple, dict] = {}
-        for rnd in range(2):
+        for rnd in range(ROUNDS):
+            if rnd >= 2 and prev == choice:
+                break  # the readings no longer change
+            prev = dict(choice)
             # votes for the article's country and subdivisions: soft in the
             # first round, from the first round's readings in the second
             cvotes, avotes, own_a, own_c = {}, {}, {}, {}
