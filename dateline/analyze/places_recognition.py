@@ -359,7 +359,9 @@ class Recognizer:
             if j < n and doc[j].lower_ in gz.REGION_WORDS and not doc[j].lower_ in ("area", "state", "states"):
                 kw = doc[j].lower_
                 region_entries = [e for e in m.entries if e[0] in "AB"]
-                if not region_entries:
+                if not region_entries and not (j + 1 < n and CAP[j + 1] and T[j + 1][0].isalpha()):
+                    # "the Kherson region" is the town's province, but "the
+                    # London District School Board" names a body of the town
                     region_entries = self._regions_of_cities(m.entries, kw)
                 if region_entries:
                     if kw in ("county", "parish", "counties"):
