@@ -315,11 +315,39 @@ class Ranker:
             return True
         return False
 
+    def _known_reading(self, m: Mention):
+        """The reading that decides whether a name found by the gazetteer
+        alone is kept: the chosen one, or when that is a hamlet of the US
+        post-office list, the name's likeliest GeoNames reading (a hamlet
+        reads a name, it does not make one)."""
+        e = m.choice
+        if e[0] == "P" and not self.g.c_id[e[1]]:
+            known = [k for k in m.entries if not (k[0] == "P" and not self.g.c_id[k[1]])]
+            if known:
+                return max(known, key=lambda k: self.prior(k, True))
+        return e
+
+    def _settled_or_qualified(self, m: Mention) -> bool:
+        """After "the village of", or before ", Ukraine"."""
+        doc, i, j = self.doc, m.tok_start, m.tok_end
+        settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
+        return settled or (j + 1 < len(doc) and doc[j].text == "," and any(
+            q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
+            for q in self.mentions))
+
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
         if self._actor_like(m) and (m.key not in self.ner_keys or m.source == "gaz-in-PERSON"):
             # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
             return False
+        minor = m.choice is not None and all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries)
+        if minor and not (m.a1_constraint or m.cc_constraint):
+            # a name known only as a hamlet of the US post-office list
+            # ("Belk", "Crown", "Fred") reads a name found otherwise, never
+            # makes one: only a span
+            # spaCy calls a place of more than one word, or one qualified
+            if m.source != "ner" or m.tok_end - m.tok_start == 1:
+                return m.source == "ner" and self._settled_or_qualified(m)
         if m.choice is None:
             if m.source == "street":
                 return True
@@ -327,17 +355,11 @@ class Ranker:
                 return False
             if m.tok_end - m.tok_start == 1 and m.ner_label in ("GPE", "LOC"):
                 # a lone word spaCy calls a place but no gazetteer knows is
-                # mostly a person's name; kept after "the village of", or
-                # before ", Ukraine"
-                doc, i, j = self.doc, m.tok_start, m.tok_end
-                settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
-                qualified = j + 1 < len(doc) and doc[j].text == "," and any(
-                    q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
-                    for q in self.mentions)
-                return settled or qualified
+                # mostly a person's name
+                return self._settled_or_qualified(m)
             return True
         if m.source == "gaz-prefix":
-            e = m.choice
+            e = self._known_reading(m)
             if e[0] in "CA":
                 return True
             if e[0] not in "PB":
@@ -353,7 +375,7 @@ class Ranker:
                 pass
             else:
                 return True
-        e = m.choice
+        e = self._known_reading(m)
         if m.key in self.ner_keys:
             return True  # spaCy calls the same name a place elsewhere
         if e[0] in "CAR":
