@@ -346,6 +346,11 @@ class Ranker:
             # ("Belk", "Crown", "Fred") reads a name found otherwise, never
             # makes one: only a span
             # spaCy calls a place of more than one word, or one qualified
+            if m.source == "gaz" and m.tok_end - m.tok_start >= 2:
+                # "Avondale Estates", "Tennessee Colony": in a state the
+                # article's other names lie in
+                a1 = self.g.admin1_of(m.choice)
+                return self.avotes.get(a1, 0.0) - self.own_votes.get(id(m), {}).get(a1, 0.0) >= 0.8
             if m.source != "ner" or m.tok_end - m.tok_start == 1:
                 return m.source == "ner" and self._settled_or_qualified(m)
         if m.choice is None:

@@ -300,8 +300,8 @@ class Recognizer:
             return True
         if m.key in self.g.stoplist:
             return False
-        if all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries):
-            return False  # known only as a hamlet of the US post-office list
+        if all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries) and len(toks) < 2:
+            return False  # one word known only as a hamlet of the US post-office list
         if not any(e[2] < 2 for e in m.entries) and not m.region_kw and " " not in m.key:
             return False  # "Laurel" alone is not Laurel County
         ent = self.ent_of[m.tok_start]
