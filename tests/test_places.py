@@ -151,6 +151,12 @@ def test_lgl_evaluation_runs():
     assert geo.main(LGL, out=out, limit=15) == 0
     text = out.getvalue()
     assert "recognition F1" in text and "acc@161km" in text
+    # every third article (lines 3, 6, 9, ...) is the held-out part
+    assert [r["n"] for r in geo.part_of([{"n": i} for i in range(9)], "held-out")] == [2, 5, 8]
+    assert len(geo.part_of([{"n": i} for i in range(9)], "tuning")) == 6
+    out = io.StringIO()
+    assert geo.main(LGL, out=out, limit=6, part="held-out") == 0
+    assert "(2 articles, held-out part)" in out.getvalue()
 
 
 def test_lgl_bars(shared):
