@@ -50,6 +50,8 @@ def _irrealis_at(tok: Token) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
             return True
+        if c.dep_ == "prep" and " ".join(t.lower_ for t in c.subtree) in words["habitual_phrases"]:
+            return True  # "has dismissed similar demands in the past": background, no one act
     # walk up to the event clause
     cur = tok
     path_prep = None
