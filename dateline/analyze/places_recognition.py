@@ -112,6 +112,7 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 # "Court" or "Place", which more often end a court's or a square's name.
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
 OPEN_QUOTES = {'"', "“", "'", "‘"}
+DASHES = {"—", "–", "-", "--", "---"}
 
 
 
@@ -213,6 +214,15 @@ class Recognizer:
                                          entries, "ner", label))
                     continue
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
+        # the dateline of a local or wire story, in capitals before a dash:
+        # "HARWINTON — Former ...", "CHARLESTON, W.Va. -- ..."
+        dl = self._dateline()
+        if dl is not None:
+            i, j = dl
+            form = text[IDX[i]:IDX[j - 1] + len(T[j - 1])]
+            entries = g.lookup(gz.norm(form))
+            if entries:
+                cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -227,6 +237,31 @@ class Recognizer:
                 m.demonym = True
                 cands.append(m)
         self.mentions = self._select(cands)
+
+    def _dateline(self) -> Optional[tuple[int, int]]:
+        """Tokens [i, j) of a dateline: capitals starting the text or the
+        sentence after the headline, then an optional ", State", then a dash."""
+        T, n = self.T, len(self.doc)
+        starts = [0] + [k + 1 for k in range(min(n, 40)) if T[k] in (".", "!", "?") or "\n" in T[k]][:2]
+        for i in starts:
+            j = i
+            while j < n and j - i < 4 and (T[j].isupper() and any(c.isalpha() for c in T[j])
+                                           or (j > i and T[j] in (".", "'"))):
+                j += 1
+            if j == i or sum(c.isalpha() for c in "".join(T[i:j])) < 3:
+                continue
+            k = j
+            if k < n and T[k] == ",":
+                k += 1
+                while k < n and k - j <= 4 and T[k] not in DASHES:
+                    k += 1
+            if k < n and T[k] == "(":  # "NAIROBI (Reuters) -"
+                while k < n and k - j <= 8 and T[k] != ")":
+                    k += 1
+                k += 1
+            if k < n and T[k] in DASHES:
+                return i, j
+        return None
 
     def _language_use(self, i: int, j: int) -> bool:
         """'spoke French', 'in English', 'French-language': a language."""
@@ -415,7 +450,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
