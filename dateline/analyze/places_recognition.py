@@ -113,6 +113,7 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
+PARTIES = {"D", "R", "I", "DFL", "GOP"}
 
 
 
@@ -214,6 +215,16 @@ class Recognizer:
                                          entries, "ner", label))
                     continue
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
+        # a legislator's home after the party: "Tom Bakk, DFL-Cook",
+        # "Harold Michael, D-Hardy" (a town or a county), "D-Calif."
+        for k in range(2, n):
+            if T[k - 1] == "-" and T[k - 2] in PARTIES and CAP[k] and T[k][0].isalpha() \
+                    and not doc[k - 2].whitespace_ and not doc[k - 1].whitespace_:
+                key = gz.norm(T[k])
+                entries = list(exact.get(T[k]) or exact.get(T[k] + ".") or []) + g.lookup(key) \
+                    + [e for e in g.lookup(key + " county") if e[0] == "B"]
+                if entries:
+                    cands.append(Mention(IDX[k], IDX[k] + len(T[k]), k, k + 1, key, T[k], entries, "party"))
         # the dateline of a local or wire story, in capitals before a dash:
         # "HARWINTON — Former ...", "CHARLESTON, W.Va. -- ..."
         dl = self._dateline()
@@ -450,7 +461,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "dateline": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
