@@ -361,6 +361,9 @@ class Recognizer:
             return False
         if m.region_kw:
             return True
+        j = m.tok_end
+        if j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text == "Day":
+            return False  # a holiday: "St. Patrick's Day"
         # part of a longer capitalised name ("Meadow Grove", "West Side")
         before = doc[m.tok_start - 1] if m.tok_start > 0 else None
         after = doc[m.tok_end] if m.tok_end < len(doc) else None
