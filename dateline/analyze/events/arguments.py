@@ -12,9 +12,9 @@ from spacy.tokens import Span, Token
 from dateline.analyze.events.context import (
     Ctx, Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
 )
-from dateline.analyze.events.detect import weapon_mode_of
+from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, ROLE_NOUNS,
+    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
@@ -227,6 +227,14 @@ def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optiona
     return actor, target
 
 
+def _is_weapon(tok: Token) -> bool:
+    """The head noun itself names a weapon ('20 bombs', 'a barrage of rockets'),
+    not a target that merely has one in its phrase ('the weapons depot')."""
+    heads = [tok] + [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i == tok.i
+                     and tok.lemma_.lower() in QUANTITY_NOUNS]
+    return any(weapon_mode_of([h]) is not None and h.pos_ == "NOUN" for h in heads)
+
+
 def fill_arguments(m: Mention, namer: Namer) -> None:
     tok = m.tok
     actor_tok = target_tok = None
@@ -266,13 +274,23 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         actor_tok, target_tok = _modified_noun_arguments(tok, actor_tok, target_tok)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
+        if m.entry.get("target_from_clause"):
+            target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
+        if tok.lemma_.lower() == "blame":
+            # "blamed the attack on a militia gang": the one blamed is the target, not the attack
+            on = next((_pobj(c) for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"] for c in h.children
+                       if c.dep_ == "prep" and c.lower_ == "on" and _pobj(c) is not None
+                       and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
+            target_tok = on if on is not None else target_tok
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
-            target_tok = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "toward", "towards", "into")
-                               and _pobj(c) is not None), None)
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]  # "fired a barrage of rockets at Sderot"
+            target_tok = next((_pobj(c) for h in holders for c in h.children if c.dep_ == "prep"
+                               and c.lower_ in ("at", "on", "against", "toward", "towards", "into") and _pobj(c) is not None
+                               and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
         if target_tok is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
@@ -281,6 +299,11 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                         target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
                     if target_tok is not None:
                         break
+        if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
+            # "fired a barrage of rockets at Sderot": the weapon is the object, its aim hangs from it
+            aimed = next((_pobj(c) for c in target_tok.children if c.dep_ == "prep"
+                          and c.lower_ in ("at", "on", "against", "toward", "towards", "into")), None)
+            target_tok = aimed if aimed is not None else target_tok
     else:
         actor_tok = _agent_of_noun(tok)
         carrier = tok
@@ -353,6 +376,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "")
     m.actor, m.actor_tok = actor_name, actor_tok
+    if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
+        target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok

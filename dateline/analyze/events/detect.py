@@ -77,7 +77,9 @@ class Conditions:
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
-            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
+            # (the parse may hang "at Sderot" from the object: "fired a barrage of rockets at Sderot")
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for h in holders for c in h.children)
         if key == "agent_np":
             # "were killed by gunmen": the doer in the passive's by-phrase
             return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
@@ -150,6 +152,8 @@ class Conditions:
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
                                                  for c in tok.children)
+        if key == "demand_clause":
+            return demanded_party(tok) is not None
         if key == "blames_party":
             # "blamed the attack on a militia gang", "blamed Russia": a party is blamed; "blamed the drought" is not
             blamed = [c for c in tok.children if c.dep_ == "dobj"]
@@ -254,6 +258,23 @@ def _aimed_at(prep: Token) -> bool:
         if p.dep_ == "pobj":
             return not (p.ent_type_ in ("DATE", "TIME") or p.like_num or p.lemma_.lower() in NOT_AIMED_AT)
     return False
+
+
+def demanded_party(tok: Token) -> Optional[Token]:
+    """'Russia said that Sudan must return the helicopter': a statement that
+    another named party must act is a demand on that party. Not 'the country
+    must prepare' (no named party) nor 'we must' (the speaker's own duty)."""
+    speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    for clause in tok.children:
+        if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children):
+            continue
+        subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        named = subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.lemma_.lower() in FORCE_NOUNS | AUTHORITY_NOUNS
+        if named and (speaker is None or subj.text.lower() not in speaker.text.lower()):
+            return subj
+    return None
 
 
 def is_party_word(tok: Token) -> bool:
