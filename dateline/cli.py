@@ -2,7 +2,7 @@
 
     dateline analyze FILE... [-o OUT] [--format json|jsonl|text] [--published DATE] [--workers N]
     dateline schema
-    dateline evaluate GOLD_DIR | --polnear FILE.jsonl | --geo FILE.jsonl [--limit N]
+    dateline evaluate GOLD_DIR | --polnear FILE.jsonl | --geo FILE.jsonl [--limit N] [--part held-out]
 
 Exit codes of `analyze`: 0 every article was analysed; 1 some articles failed
 (each has an error line in the output and a message on stderr); 2 nothing
@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--polnear", metavar="FILE.jsonl", help="PolNeAR attribution corpus")
     target.add_argument("--geo", metavar="FILE.jsonl", help="geoparsing corpus")
     p.add_argument("--limit", type=_positive_int, metavar="N", help="score only the first N documents")
+    p.add_argument("--part", choices=("all", "tuning", "held-out"), default="all",
+                   help="--geo only: every third article (lines 3, 6, 9, ...) is the held-out part")
     p.set_defaults(run=cmd_evaluate)
 
     # The corpus store: ingest, events, quotes, search, stories, story, export.
@@ -289,7 +291,7 @@ def cmd_evaluate(args) -> int:
     if args.polnear:
         name, path, kwargs = "polnear", args.polnear, {"limit": args.limit}
     elif args.geo:
-        name, path, kwargs = "geo", args.geo, {"limit": args.limit}
+        name, path, kwargs = "geo", args.geo, {"limit": args.limit, "part": args.part}
     else:
         name, path, kwargs = "gold", args.gold_dir, {}
     if not Path(path).exists():
