@@ -70,7 +70,8 @@ def run_local(files: list[str], db: Path, workers: int) -> dict:
 def run_dask(files: list[str], db: Path, workers: int) -> dict:
     import psutil
 
-    from dateline.scale.cluster import connect, close, ingest_on_dask
+    from dateline.scale.cluster import connect, close
+    from dateline.store.dask_ingest import ingest_on_dask
 
     start = time.perf_counter()
     client = connect("local", workers)

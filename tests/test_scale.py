@@ -180,7 +180,7 @@ def test_partitions_read_exactly_what_the_whole_files_give(corpus):
 
 
 def test_dask_local_cluster_stores_what_one_process_stores(corpus, single, dask_client, tmp_path):
-    from dateline.scale.cluster import ingest_on_dask
+    from dateline.store.dask_ingest import ingest_on_dask
 
     with Store.open(tmp_path / "dask.db") as store:
         stats = ingest_on_dask(store, expand([str(corpus)]), dask_client, partition=4)
@@ -192,7 +192,7 @@ def test_dask_local_cluster_stores_what_one_process_stores(corpus, single, dask_
 
 
 def test_dask_ingest_run_again_skips_finished_partitions_on_every_backend(corpus, single, dask_client, store_target):
-    from dateline.scale.cluster import ingest_on_dask
+    from dateline.store.dask_ingest import ingest_on_dask
 
     files = expand([str(corpus)])
     with Store.open(store_target) as store:
@@ -237,7 +237,7 @@ def test_dask_ingest_killed_and_run_again_stores_every_article_once(dask_client,
     conn.close()
     assert 12 <= cut_short < len(articles) and finished >= 1
 
-    from dateline.scale.cluster import ingest_on_dask
+    from dateline.store.dask_ingest import ingest_on_dask
 
     reports = []
     with Store.open(db) as store:

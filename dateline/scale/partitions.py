@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Optional
 
 from dateline.ingest import Record, is_jsonl
+from dateline.ingest.sources import read_inputs
 from dateline.ingest.warc import GZIP_MAGIC, is_warc
 
 PARTITION = 64  # articles per partition
@@ -72,8 +73,6 @@ def split(files: list[str], size: int = PARTITION) -> list[Partition]:
 
 def read(partition: Partition, max_bytes: int) -> Iterator[Record]:
     """The partition's records: articles and read errors, in file order."""
-    from dateline.store.ingest import read_inputs
-
     for piece in partition.pieces:
         if piece.stop is None:
             yield from read_inputs([piece.path], max_bytes=max_bytes)

@@ -152,7 +152,8 @@ def cmd_ingest(args) -> int:
 
     try:
         if args.dask:
-            from dateline.scale.cluster import ClusterError, ingest_on_dask
+            from dateline.errors import ClusterError
+            from dateline.store.dask_ingest import ingest_on_dask
 
             try:
                 stats = ingest_on_dask(store, files, args.dask, workers=args.workers, partition=args.partition_size,

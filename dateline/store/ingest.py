@@ -1,5 +1,5 @@
-"""Ingest: read articles from folders, files, feeds and WARC archives,
-analyse the new ones and keep them in the store.
+"""Ingest: the articles read from folders, files, feeds and WARC archives
+(dateline.ingest.sources), analyse the new ones and keep them in the store.
 
 Idempotent and resumable: an article already stored (same id, or same
 normalised text from the same outlet) is skipped before it is analysed, and
@@ -13,20 +13,14 @@ near-copies (MinHash) are analysed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from dateline.ingest import DEFAULT_MAX_BYTES, InputError, read_path
-from dateline.ingest import dedup
-from dateline.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed_bytes, read_feed_file
-from dateline.ingest.fetch import DEFAULT_TIMEOUT, fetch, is_url
-from dateline.ingest.warc import is_warc, read_warc
+from dateline.errors import AnalysisError, StoreError
+from dateline.ingest import InputError, dedup
+from dateline.ingest.sources import expand, read_inputs  # noqa: F401  (re-exported: what ingest reads)
 from dateline.model import Article
 from dateline.scale.pool import analyze_records
-from dateline.errors import AnalysisError, StoreError
 
-ARTICLE_SUFFIXES = {".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
-FOLDER_SUFFIXES = ARTICLE_SUFFIXES | FEED_SUFFIXES
 Record = Union[Article, InputError]
 
 
@@ -37,63 +31,6 @@ class IngestStats:
     skipped: int = 0       # already stored (or repeated within this run)
     failed: int = 0
     errors: list = field(default_factory=list)
-
-
-def expand(paths: Iterable[str]) -> list[str]:
-    """Folders become their article, feed and WARC files (recursively, sorted)."""
-    out = []
-    for name in paths:
-        p = Path(name)
-        if not is_url(name) and p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith(".") and (f.suffix.lower() in FOLDER_SUFFIXES or is_warc(f)):
-                    out.append(str(f))
-        else:
-            out.append(str(name))
-    return out
-
-
-def read_inputs(files: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, fetch_urls: bool = False,
-                allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Record]:
-    for name in files:
-        if is_url(name):
-            if not fetch_urls:
-                yield InputError("fetching is off (use --fetch to read URLs)", source_file=name)
-                continue
-            yield from _read_url(name, max_bytes, allow_private, timeout)
-        elif is_warc(name):
-            yield from read_warc(name, max_bytes)
-        elif Path(name).suffix.lower() in FEED_SUFFIXES or _sniff_feed(name):
-            yield from read_feed_file(name, max_bytes)
-        else:
-            yield from read_path(name, max_bytes)
-
-
-def _read_url(url: str, max_bytes: int, allow_private: bool, timeout: float) -> Iterator[Record]:
-    from dateline.ingest import read_bytes
-
-    try:
-        data = fetch(url, allow_private=allow_private, max_bytes=max_bytes, timeout=timeout)
-    except InputError as err:
-        yield err.at(url)
-        return
-    if looks_like_feed(data):
-        records = read_feed_bytes(data, base_url=url)
-    else:  # an article page
-        records = (r if isinstance(r, InputError) else r.model_copy(update={"url": r.url or url, "id": r.id or url})
-                   for r in read_bytes(data, ".html", None))
-    for record in records:
-        yield record.at(url) if isinstance(record, InputError) else record
-
-
-def _sniff_feed(name: str) -> bool:
-    if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-        return False
-    try:
-        with open(name, "rb") as f:
-            return looks_like_feed(f.read(2048))
-    except OSError:
-        return False
 
 
 def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 32,
