@@ -1,5 +1,5 @@
-"""The corpus subcommands of `dateline`: ingest, events, quotes, search,
-stories, story, export. Registered by dateline.cli."""
+"""The corpus store's commands: ingest, events, quotes, persons, search,
+stories, story, export."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import json
 import os
 import sys
 
+from dateline.cli import common
 from dateline.store import DEFAULT_DB
 
 
-def add_commands(commands, helpers) -> None:
-    """Add the corpus subcommands to the CLI's subparsers. `helpers` is the
-    dateline.cli module (argument types, Progress, Fatal, exit codes)."""
+def add_commands(commands) -> None:
+    """Add the corpus store's commands to the CLI's subparsers."""
     db = dict(metavar="STORE", default=DEFAULT_DB,
               help="a SQLite file or a postgresql:// URL (default %(default)s, or $DATELINE_DB)")
 
@@ -23,21 +23,21 @@ def add_commands(commands, helpers) -> None:
                             epilog="exit status: 0 all new articles stored, 1 some failed, 2 nothing could be read")
     p.add_argument("paths", nargs="+", metavar="PATH", help="folder, file, feed, WARC, or URL (with --fetch)")
     p.add_argument("--db", **db)
-    p.add_argument("--workers", type=helpers._positive_int, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("--workers", type=common.positive_int, default=os.cpu_count() or 1, metavar="N",
                    help="processes to analyse with (default: all %(default)s cores; 1 for a single process)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="analyse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
                         "LocalCluster of --workers processes on this machine")
-    p.add_argument("--partition-size", type=helpers._positive_int, default=64, metavar="N",
+    p.add_argument("--partition-size", type=common.positive_int, default=64, metavar="N",
                    help="with --dask: articles per partition, the unit of work and of checkpoints (default %(default)s)")
-    p.add_argument("--batch", type=helpers._positive_int, default=32, metavar="N",
+    p.add_argument("--batch", type=common.positive_int, default=32, metavar="N",
                    help="articles analysed together before they are stored (default %(default)s)")
     p.add_argument("--fetch", action="store_true", help="allow http(s) URLs (feeds or article pages)")
     p.add_argument("--allow-private", action="store_true", help="allow fetching from private and loopback addresses")
-    p.add_argument("--timeout", type=helpers._positive_float, default=20.0, metavar="S", help="fetch timeout in seconds")
-    p.add_argument("--max-size", type=helpers._positive_float, default=helpers.DEFAULT_MAX_BYTES / 2**20, metavar="MB",
+    p.add_argument("--timeout", type=common.positive_float, default=20.0, metavar="S", help="fetch timeout in seconds")
+    p.add_argument("--max-size", type=common.positive_float, default=common.DEFAULT_MAX_BYTES / 2**20, metavar="MB",
                    help="largest file, feed, record or download accepted, in MB (default %(default)g)")
-    helpers.add_limit_options(p)
+    common.add_limit_options(p)
     p.add_argument("--no-stories", action="store_true", help="do not update the merged stories afterwards")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=cmd_ingest)
@@ -46,13 +46,13 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--db", **db)
     p.add_argument("--type", metavar="TYPE", help="PLOVER type, e.g. ASSAULT")
     p.add_argument("--country", metavar="CC", help="ISO country code, e.g. UA")
-    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
-    p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--since", type=common.date_arg, metavar="DATE")
+    p.add_argument("--until", type=common.date_arg, metavar="DATE")
     p.add_argument("--place", metavar="NAME", help="location or first-level region, e.g. Kyiv")
     p.add_argument("--no-duplicates", action="store_true", help="leave out events of syndicated copies")
-    p.add_argument("--min-confidence", type=helpers._fraction, metavar="X",
+    p.add_argument("--min-confidence", type=common.fraction, metavar="X",
                    help="only events at least this confident (0-1; 0.5 hides the low ones)")
-    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--limit", type=common.positive_int, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines instead of a table")
     p.set_defaults(run=cmd_events)
 
@@ -60,7 +60,7 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--db", **db)
     p.add_argument("--speaker", metavar="NAME", help="a name or part of it, e.g. Ushakov (every article's form of it)")
     p.add_argument("--person", metavar="ID", help="a person id from `dateline persons`, e.g. person:yuri-ushakov")
-    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--limit", type=common.positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_quotes)
 
@@ -68,14 +68,14 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("name", nargs="?", metavar="NAME", help="a name or part of it, e.g. Tjahjanto")
     p.add_argument("--db", **db)
     p.add_argument("--kind", choices=("person", "organization"))
-    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--limit", type=common.positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_persons)
 
     p = commands.add_parser("search", help="full-text search over articles and quotes")
     p.add_argument("text", metavar="TEXT", help='words (all must occur) or an FTS5 query, e.g. "draft office"')
     p.add_argument("--db", **db)
-    p.add_argument("--limit", type=helpers._positive_int, default=20, metavar="N")
+    p.add_argument("--limit", type=common.positive_int, default=20, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_search)
 
@@ -83,8 +83,8 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("--db", **db)
     p.add_argument("--rebuild", action="store_true", help="first re-merge every stored report from scratch")
     p.add_argument("--country", metavar="CC")
-    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
-    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--since", type=common.date_arg, metavar="DATE")
+    p.add_argument("--limit", type=common.positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stories)
 
@@ -101,19 +101,13 @@ def add_commands(commands, helpers) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--type", metavar="TYPE")
     p.add_argument("--country", metavar="CC")
-    p.add_argument("--since", type=helpers._date_arg, metavar="DATE")
-    p.add_argument("--until", type=helpers._date_arg, metavar="DATE")
+    p.add_argument("--since", type=common.date_arg, metavar="DATE")
+    p.add_argument("--until", type=common.date_arg, metavar="DATE")
     p.add_argument("--place", metavar="NAME")
     p.add_argument("--include-duplicates", action="store_true", help="keep events of syndicated copies")
-    p.add_argument("--min-confidence", type=helpers._fraction, metavar="X",
+    p.add_argument("--min-confidence", type=common.fraction, metavar="X",
                    help="only events at least this confident (0-1; 0.5 hides the low ones)")
     p.set_defaults(run=cmd_export)
-
-
-def _cli():
-    import dateline.cli as cli
-
-    return cli
 
 
 def _open(args, readonly=True):
@@ -122,7 +116,7 @@ def _open(args, readonly=True):
     try:
         return open_store(args.db, readonly=readonly)
     except StoreError as exc:
-        raise _cli().Fatal(str(exc)) from None
+        raise common.Fatal(str(exc)) from None
 
 
 # ingest ----------------------------------------------------------------------
@@ -131,22 +125,21 @@ def cmd_ingest(args) -> int:
     from dateline.ingest import estimate_articles
     from dateline.store.ingest import expand, ingest, read_inputs, rebuild_stories
 
-    cli = _cli()
-    cli.apply_limit_options(args)
+    common.apply_limit_options(args)
     files = expand(args.paths)
     if not files:
-        raise cli.Fatal("no article, feed or WARC files found")
+        raise common.Fatal("no article, feed or WARC files found")
     records = read_inputs(files, max_bytes=int(args.max_size * 2**20), fetch_urls=args.fetch,
                           allow_private=args.allow_private, timeout=args.timeout)
-    cli._load_model()
+    common.load_model()
     store = _open(args, readonly=False)
-    progress = cli.Progress(estimate_articles(files), stream=sys.stderr, enabled=not args.no_progress)
+    progress = common.Progress(estimate_articles(files), stream=sys.stderr, enabled=not args.no_progress)
     shown = {"failed": 0}
 
     def on_result(kind, item):
         if kind == "failed":
             shown["failed"] += 1
-            if shown["failed"] <= cli.MAX_WARNINGS:
+            if shown["failed"] <= common.MAX_WARNINGS:
                 progress.message(f"dateline: skipped {item}")
         progress.update()
 
@@ -159,7 +152,7 @@ def cmd_ingest(args) -> int:
                 stats = ingest_on_dask(store, files, args.dask, workers=args.workers, partition=args.partition_size,
                                        max_bytes=int(args.max_size * 2**20), on_result=on_result)
             except ClusterError as exc:
-                raise cli.Fatal(str(exc)) from None
+                raise common.Fatal(str(exc)) from None
         else:
             stats = ingest(store, records, workers=args.workers, batch=args.batch, on_result=on_result)
         progress.close()
@@ -172,8 +165,8 @@ def cmd_ingest(args) -> int:
         totals = (store.count("articles"), store.count("events"), store.count("quotes"))
     finally:
         store.close()
-    if stats.failed > cli.MAX_WARNINGS:
-        print(f"dateline: ... and {stats.failed - cli.MAX_WARNINGS} more skipped", file=sys.stderr)
+    if stats.failed > common.MAX_WARNINGS:
+        print(f"dateline: ... and {stats.failed - common.MAX_WARNINGS} more skipped", file=sys.stderr)
     line = (f"dateline: {stats.added} articles added ({stats.near_duplicates} syndicated copies linked), "
             f"{stats.skipped} already stored, {stats.failed} failed; store {store.path}: {totals[0]} articles, "
             f"{totals[1]} events, {totals[2]} quotes")
@@ -181,8 +174,8 @@ def cmd_ingest(args) -> int:
         line += f", {stories} stories"
     print(line, file=sys.stderr)
     if stats.failed and not stats.added and not stats.skipped:
-        return cli.EXIT_BAD_INPUT
-    return cli.EXIT_SOME_FAILED if stats.failed else cli.EXIT_OK
+        return common.EXIT_BAD_INPUT
+    return common.EXIT_SOME_FAILED if stats.failed else common.EXIT_OK
 
 
 # queries ---------------------------------------------------------------------
@@ -207,7 +200,7 @@ def cmd_events(args) -> int:
                             place=args.place, include_duplicates=not args.no_duplicates, limit=args.limit,
                             min_confidence=args.min_confidence)
     _print_rows(rows, args.json, EVENT_TABLE)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_quotes(args) -> int:
@@ -216,7 +209,7 @@ def cmd_quotes(args) -> int:
     with _open(args) as store:
         rows = store.quotes(speaker=args.speaker, person=args.person, limit=args.limit)
     _print_rows(rows, args.json, QUOTE_TABLE)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_persons(args) -> int:
@@ -225,7 +218,7 @@ def cmd_persons(args) -> int:
     with _open(args) as store:
         rows = store.persons(name=args.name, kind=args.kind, limit=args.limit)
     _print_rows(rows, args.json, PERSON_TABLE)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_search(args) -> int:
@@ -235,7 +228,7 @@ def cmd_search(args) -> int:
         hits = store.search(args.text, limit=args.limit)
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))
-        return _cli().EXIT_OK
+        return common.EXIT_OK
     if hits["articles"]:
         print(f"Articles ({len(hits['articles'])})")
         print(table(hits["articles"], (("published", 10), ("source", 14), ("id", 24), ("snippet", 80))))
@@ -244,7 +237,7 @@ def cmd_search(args) -> int:
         print(table(hits["quotes"], (("published", 10), ("speaker", 22), ("content", 80), ("source", 14))))
     if not hits["articles"] and not hits["quotes"]:
         print("(nothing found)", file=sys.stderr)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_stories(args) -> int:
@@ -259,17 +252,17 @@ def cmd_stories(args) -> int:
     with _open(args) as store:
         rows = store.stories(country=args.country, since=args.since, limit=args.limit)
     _print_rows(rows, args.json, STORY_TABLE)
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_story(args) -> int:
     with _open(args) as store:
         story = store.story(args.story_id)
     if story is None:
-        raise _cli().Fatal(f"no story {args.story_id!r} (see `dateline stories`)")
+        raise common.Fatal(f"no story {args.story_id!r} (see `dateline stories`)")
     if args.json:
         print(json.dumps(story, ensure_ascii=False, indent=2))
-        return _cli().EXIT_OK
+        return common.EXIT_OK
     print(f"{story['id']}  {story.get('type')}  {story.get('date') or ''}  {story.get('location') or ''} "
           f"{story.get('country') or ''}".rstrip())
     print(story.get("summary") or "")
@@ -284,13 +277,12 @@ def cmd_story(args) -> int:
         dup = f" (copy of {r['duplicate_of']})" if r.get("duplicate_of") else ""
         print(f"  {r.get('published') or '':10}  {r.get('outlet') or '':16}  {r['article_id']}#{r.get('event_index', 0)}{dup}")
         print(f"      {' '.join((r.get('event') or {}).get('summary', '').split())[:160]}")
-    return _cli().EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_export(args) -> int:
     from dateline.export import write
 
-    cli = _cli()
     with _open(args) as store:
         rows = store.events(type=args.type, country=args.country, since=args.since, until=args.until,
                             place=args.place, include_duplicates=args.include_duplicates,
@@ -299,7 +291,7 @@ def cmd_export(args) -> int:
         try:
             out = open(args.output, "w", encoding="utf-8", newline="")
         except OSError as exc:
-            raise cli.Fatal(f"cannot write {args.output}: {exc.strerror}") from None
+            raise common.Fatal(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         out = sys.stdout
     try:
@@ -309,4 +301,4 @@ def cmd_export(args) -> int:
             out.close()
     if args.output:
         print(f"dateline: {n} events written to {args.output}", file=sys.stderr)
-    return cli.EXIT_OK
+    return common.EXIT_OK
