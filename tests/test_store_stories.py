@@ -98,8 +98,8 @@ def test_incremental_stories_equal_a_full_rebuild_in_any_order_and_batching(anal
 # then fits both stories, and they become one.
 ONE_STRIKE_TWO_STARTS = [
     dict(id="ap-1", source="AP", published="2025-06-10",
-         text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on Kyiv on Monday left two people dead, "
-              "Vitali Klitschko, the city's mayor, wrote on Telegram."),
+         text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on an apartment building in Kyiv on Monday "
+              "left two people dead, Vitali Klitschko, the city's mayor, wrote on Telegram."),
     dict(id="bbc-1", source="BBC", published="2025-06-10",
          text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
               "Ukraine's interior ministry said."),
