@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Optional
 
 from dateline.merge.articles import Sketch, choose, copies, decide, merged, settings, sketch
-from dateline.merge.stories import reports_from_analysis, stories_of
+from dateline.merge.stories import article_story_id, reports_from_analysis, stories_of, story_of_articles
 
 
 def update_stories(store, *, attempts: int = 3) -> int:
@@ -141,18 +141,54 @@ def _update(store) -> Optional[int]:
             changed[c] = (changed[k][0], ())
     # the stored stories to regroup: those of the re-decided articles, and
     # those of the stories they joined or fit (a story is named by its first
-    # article, which is in it)
+    # article, which is in it); of their articles, only what grouping reads
     named = {x for story, also in changed.values() for x in (story, *also)}
     old = store.stories_of_articles(named | {k for k in changed if k not in new})
-    rows = store.stored_sketches(store.articles_of_stories(old) | {k for k in changed if k not in new})
-    members = {k: Sketch.from_json(text) for k, (text, _) in rows.items()}
-    decisions = {k: (story, members[k].also) for k, (_, story) in rows.items()}
-    members.update(new)
+    rows = store.story_membership(old)
+    decisions = {k: (component, also) for k, (_, component, also, _) in rows.items()}
+    day = {k: d for k, (_, _, _, d) in rows.items()}
     decisions.update(changed)
-    members = {k: replace(x, also=decisions[k][1]) for k, x in members.items()}
-    analyses = store.analyses_of(members)
-    reports = [r for a in analyses if not a.error
-               for r in reports_from_analysis(a, members[a.article.id].duplicate_of)]
-    copy = copies(members)
-    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, merged(decisions)),
-                                 [(members[k], v[0], k in copy) for k, v in changed.items()])
+    sketch_of = {**{k: x for k, (x, _) in seen.items() if k in changed}, **new}
+    missing = [k for k in changed if k not in sketch_of]  # stored copies of a re-decided article
+    sketch_of.update((k, Sketch.from_json(t)) for k, (t, _) in store.stored_sketches(missing).items())
+    for k in changed:
+        day[k] = (sketch_of[k].published or "")[:10] or None
+    groups: dict[str, list[str]] = {}
+    for k, root in merged(decisions).items():
+        groups.setdefault(root, []).append(k)
+    story_of: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    for g in groups.values():
+        g.sort(key=lambda k: (day[k] or "9999", k))  # article order (Sketch.order)
+        members[article_story_id(g[0])] = g
+        story_of.update((k, article_story_id(g[0])) for k in g)
+    moved = {k: s for k, s in story_of.items() if k not in rows or rows[k][0] != s}
+    sizes = {s: len(g) for s, g in members.items()}
+    have = store.story_sizes(sizes)
+    due = [s for s in sorted(sizes) if s not in have or _due(sizes[s], have[s][1])]
+    records = _records(store, [members[s] for s in due], sketch_of)
+    stored_copies = {k for k in changed if k not in new and k not in seen}
+    return store.update_membership(old, sizes, moved, records,
+                                   [(replace(sketch_of[k], also=v[1]), v[0], k in copy_of or k in stored_copies)
+                                    for k, v in changed.items()])
+
+
+def _due(articles: int, recorded: int) -> bool:
+    """Is a story's record to be made again? Always while it was made of
+    fewer than `record_exact_below` articles; after that, once its article
+    count has changed by `record_lag` of what it was."""
+    s = settings()
+    return recorded < s["record_exact_below"] or abs(articles - recorded) >= recorded * s["record_lag"]
+
+
+def _records(store, groups: list[list[str]], known: dict[str, Sketch]) -> list:
+    """The records of the stories of these articles (each group in article order)."""
+    ids = [k for g in groups for k in g]
+    sketches = dict(known)
+    sketches.update((k, Sketch.from_json(t)) for k, (t, _) in
+                    store.stored_sketches([k for k in ids if k not in known]).items())
+    by_article: dict[str, list] = {}
+    for a in store.analyses_of(ids):
+        if not a.error:
+            by_article[a.article.id] = reports_from_analysis(a, sketches[a.article.id].duplicate_of)
+    return [story_of_articles([sketches[k] for k in g], [r for k in g for r in by_article.get(k, ())]) for g in groups]

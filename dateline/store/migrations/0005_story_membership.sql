@@ -1,0 +1,19 @@
+-- An article joining a story updates the story's membership in place
+-- (story_articles, story_events and the story's article count), without
+-- rewriting the whole story: each sketch keeps, beside its JSON, the stories
+-- it fitted as well (`also`, a JSON list, NULL for none) and its publication
+-- day, which are all that grouping its story's articles reads. A story's
+-- record (incidents, figures, headline) is recomputed when the story has
+-- grown enough since (`record_n`: its article count then; see docs/stories.md).
+ALTER TABLE article_sketches ADD COLUMN also TEXT;
+ALTER TABLE article_sketches ADD COLUMN day TEXT;
+ALTER TABLE stories ADD COLUMN articles_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stories ADD COLUMN record_n INTEGER NOT NULL DEFAULT 0;
+
+-- The sketches stored before lack the new columns: stories are merged anew
+-- from the stored analyses by the next update.
+DELETE FROM sketch_terms;
+DELETE FROM article_sketches;
+DELETE FROM story_articles;
+DELETE FROM story_events;
+DELETE FROM stories;
