@@ -159,9 +159,9 @@ def _update(store) -> Optional[int]:
     story_of: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     for g in groups.values():
-        g.sort(key=lambda k: (day[k] or "9999", k))  # article order (Sketch.order)
-        members[article_story_id(g[0])] = g
-        story_of.update((k, article_story_id(g[0])) for k in g)
+        story = article_story_id(min(g, key=lambda k: (day[k] or "9999", k)))  # its first article's (Sketch.order)
+        members[story] = g
+        story_of.update(dict.fromkeys(g, story))
     moved = {k: s for k, s in story_of.items() if k not in rows or rows[k][0] != s}
     sizes = {s: len(g) for s, g in members.items()}
     have = store.story_sizes(sizes)

@@ -193,6 +193,7 @@ class Store(StoryQueries):
         p = analysis.pipeline
         c.execute("INSERT INTO analyses(article_id, pipeline_version, schema_version, model, json) VALUES (?, ?, ?, ?, ?)",
                   (article_id, p.version, p.schema_version, p.model, analysis.model_dump_json(exclude={"article": {"text"}})))
+        c.execute("INSERT INTO story_pending(article_id) VALUES (?) ON CONFLICT DO NOTHING", (article_id,))  # in no story yet
         c.executemany("INSERT INTO entities(article_id, name, type, aliases, mentions) VALUES (?, ?, ?, ?, ?)",
                       [(article_id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), len(e.mentions))
                        for e in analysis.entities])
@@ -226,6 +227,8 @@ class Store(StoryQueries):
             self.conn.execute("DELETE FROM sketch_terms")
             self.conn.execute("DELETE FROM article_sketches")
             self._write_sketches(sketches)
+            self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?",
+                                  [(a,) for s in stories for a in s.get("articles") or []])
             self.conn.execute("DELETE FROM story_articles")
             self.conn.execute("DELETE FROM story_events")
             self.conn.execute("DELETE FROM stories")

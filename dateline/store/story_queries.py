@@ -54,8 +54,7 @@ class StoryQueries:
     def unmerged_articles(self) -> dict[str, Optional[str]]:
         """Analysed articles that are in no story yet: id -> duplicate_of."""
         rows = self.conn.execute(
-            "SELECT a.id, a.duplicate_of FROM analyses n JOIN articles a ON a.id = n.article_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)").fetchall()
+            "SELECT a.id, a.duplicate_of FROM story_pending p JOIN articles a ON a.id = p.article_id").fetchall()
         return {r[0]: r[1] for r in rows}
 
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
@@ -176,6 +175,7 @@ class StoryQueries:
                 self.conn.executemany("INSERT INTO stories(id, articles_n, record_n) VALUES (?, ?, 0)",
                                       [(i, n) for i, n in sizes.items() if i not in have])
                 pairs = sorted(moved.items())
+                self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?", [(k,) for k, _ in pairs])
                 self.conn.executemany("DELETE FROM story_articles WHERE article_id = ?", [(k,) for k, _ in pairs])
                 self.conn.executemany("DELETE FROM story_events WHERE article_id = ?", [(k,) for k, _ in pairs])
                 self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",

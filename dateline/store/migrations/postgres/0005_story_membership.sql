@@ -17,3 +17,10 @@ DELETE FROM article_sketches;
 DELETE FROM story_articles;
 DELETE FROM story_events;
 DELETE FROM stories;
+
+-- The analysed articles in no story yet, so that finding them reads no more
+-- than they are (filled as analyses are stored, emptied as stories take them).
+CREATE TABLE story_pending (
+    article_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE
+);
+INSERT INTO story_pending(article_id) SELECT article_id FROM analyses;
