@@ -139,38 +139,85 @@ def _update(store) -> Optional[int]:
     for k in [k for k in changed if k not in new]:  # the stored copies follow their original
         for c in store.copies_of(k):
             changed[c] = (changed[k][0], ())
-    # the stored stories to regroup: those of the re-decided articles, and
-    # those of the stories they joined or fit (a story is named by its first
-    # article, which is in it); of their articles, only what grouping reads
+    sketch_of = {**{k: x for k, (x, _) in seen.items() if k in changed}, **new}
+    missing = [k for k in changed if k not in sketch_of]  # stored copies of a re-decided article
+    sketch_of.update((k, Sketch.from_json(t)) for k, (t, _) in store.stored_sketches(missing).items())
+    stored_copies = {k for k in changed if k not in new and k not in seen}
+    triples = [(replace(sketch_of[k], also=v[1]), v[0], k in copy_of or k in stored_copies) for k, v in changed.items()]
+    old, counts, moved, members, partial = (_joins(store, changed, sketch_of, new)
+                                            or _regroup(store, changed, sketch_of, new))
+    have = store.story_counts(counts)
+    due = [s for s in sorted(counts) if s not in have or _due(counts[s][0], have[s][1])]
+    for s in set(due) & partial:  # a story's record is made of all its articles
+        members[s] = sorted(set(store.story_membership([s])) | set(members[s]))
+    return store.update_membership(old, counts, moved, _records(store, [members[s] for s in due], sketch_of), triples)
+
+
+def _order(day: Optional[str], article_id: str) -> tuple[str, str]:
+    return (day or "9999", article_id)  # Sketch.order
+
+
+def _joins(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> Optional[tuple]:
+    """The usual case, new articles that each join a stored story (or start
+    one) and fit no other, reads only those stories' counts: None otherwise,
+    or when one would become its story's first article (its id changes).
+    Of a stored story, only its new articles are among `members`."""
+    if any(k not in new or also for k, (_, also) in changed.items()) or store.story_of_each(changed):
+        return None
+    stored = {c for c, _ in changed.values() if c not in changed}
+    story_of_component = store.story_of_each(stored)
+    old = set(story_of_component.values())
+    counts = {s: (n, day, first) for s, (n, _, day, first) in store.story_counts(old).items()}
+    if len(story_of_component) != len(stored) or len(counts) != len(old):
+        return None
+    members: dict[str, list[str]] = {}
+    begun: dict[str, list[str]] = {}
+    for k, (c, _) in changed.items():
+        if c in changed:  # a story begun now, by c
+            if changed[c][0] != c:
+                return None
+            begun.setdefault(c, []).append(k)
+            continue
+        story = story_of_component[c]
+        n, day, first = counts[story]
+        if sketch_of[k].order() < _order(day, first):
+            return None
+        counts[story] = (n + 1, day, first)
+        members.setdefault(story, []).append(k)
+    for g in begun.values():
+        first = min(g, key=lambda k: sketch_of[k].order())
+        story = article_story_id(first)
+        counts[story] = (len(g), (sketch_of[first].published or "")[:10] or None, first)
+        members[story] = g
+    moved = {k: story for story, g in members.items() for k in g}
+    return old, counts, moved, members, old
+
+
+def _regroup(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> tuple:
+    """Every other case: the stored stories of the re-decided articles and of
+    the stories they joined or fit (a story is named by its first article,
+    which is in it) are grouped again from their articles' decisions."""
     named = {x for story, also in changed.values() for x in (story, *also)}
     old = store.stories_of_articles(named | {k for k in changed if k not in new})
     rows = store.story_membership(old)
     decisions = {k: (component, also) for k, (_, component, also, _) in rows.items()}
     day = {k: d for k, (_, _, _, d) in rows.items()}
     decisions.update(changed)
-    sketch_of = {**{k: x for k, (x, _) in seen.items() if k in changed}, **new}
-    missing = [k for k in changed if k not in sketch_of]  # stored copies of a re-decided article
-    sketch_of.update((k, Sketch.from_json(t)) for k, (t, _) in store.stored_sketches(missing).items())
     for k in changed:
         day[k] = (sketch_of[k].published or "")[:10] or None
     groups: dict[str, list[str]] = {}
     for k, root in merged(decisions).items():
         groups.setdefault(root, []).append(k)
-    story_of: dict[str, str] = {}
+    counts: dict[str, tuple[int, Optional[str], str]] = {}
     members: dict[str, list[str]] = {}
+    moved: dict[str, str] = {}
     for g in groups.values():
-        story = article_story_id(min(g, key=lambda k: (day[k] or "9999", k)))  # its first article's (Sketch.order)
+        first = min(g, key=lambda k: _order(day[k], k))
+        story = article_story_id(first)
+        counts[story] = (len(g), day[first], first)
         members[story] = g
-        story_of.update(dict.fromkeys(g, story))
-    moved = {k: s for k, s in story_of.items() if k not in rows or rows[k][0] != s}
-    sizes = {s: len(g) for s, g in members.items()}
-    have = store.story_sizes(sizes)
-    due = [s for s in sorted(sizes) if s not in have or _due(sizes[s], have[s][1])]
-    records = _records(store, [members[s] for s in due], sketch_of)
-    stored_copies = {k for k in changed if k not in new and k not in seen}
-    return store.update_membership(old, sizes, moved, records,
-                                   [(replace(sketch_of[k], also=v[1]), v[0], k in copy_of or k in stored_copies)
-                                    for k, v in changed.items()])
+        moved.update((k, story) for k in g if k not in rows or rows[k][0] != story)
+    return old, counts, moved, members, set()
 
 
 def _due(articles: int, recorded: int) -> bool:

@@ -222,6 +222,8 @@ class Store(StoryQueries):
         dicts with the same fields (evidence: a list of dicts with article_id
         and event_index; articles: article ids)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
+        sketches = list(sketches)
+        day = {s.article_id: (s.published or "")[:10] or None for s, _, _ in sketches}
         with self.transaction():
             self._lock("stories")
             self.conn.execute("DELETE FROM sketch_terms")
@@ -233,7 +235,7 @@ class Store(StoryQueries):
             self.conn.execute("DELETE FROM story_events")
             self.conn.execute("DELETE FROM stories")
             for s in stories:
-                self._insert_story(s)
+                self._insert_story(s, day.get((s.get("articles") or [None])[0]))
         return len(stories)
 
     # --- reading ---------------------------------------------------------------
@@ -444,8 +446,16 @@ class Store(StoryQueries):
         return rows
 
     def story(self, story_id: str) -> Optional[dict]:
+        """The stored story; its articles are those in it now, in article
+        order, even when its record was made with fewer (docs/stories.md)."""
         row = self.conn.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        if not row or not row[0]:
+            return None
+        story = json.loads(row[0])
+        story["articles"] = [r[0] for r in self.conn.execute(
+            "SELECT s.article_id FROM story_articles s JOIN article_sketches k ON k.article_id = s.article_id "
+            "WHERE s.story_id = ? ORDER BY COALESCE(k.day, '9999'), s.article_id", (story_id,))]
+        return story
 
     def integrity_check(self) -> str:  # backend
         """"ok", or what is wrong."""

@@ -53,8 +53,8 @@ class StoryQueries:
 
     def unmerged_articles(self) -> dict[str, Optional[str]]:
         """Analysed articles that are in no story yet: id -> duplicate_of."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.duplicate_of FROM story_pending p JOIN articles a ON a.id = p.article_id").fetchall()
+        rows = self.conn.execute("SELECT a.id, a.duplicate_of FROM articles a "
+                                 "WHERE a.id IN (SELECT article_id FROM story_pending)").fetchall()
         return {r[0]: r[1] for r in rows}
 
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
@@ -142,38 +142,58 @@ class StoryQueries:
             "SELECT s.article_id, s.story_id, k.component, k.also, k.day FROM story_articles s "
             "JOIN article_sketches k ON k.article_id = s.article_id WHERE s.story_id IN ({})", story_ids)}
 
-    def story_sizes(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
-        """story id -> (its article count, its article count when its record was made), of the stored ones."""
-        return {r[0]: (r[1], r[2]) for r in self._rows_in(
-            "SELECT id, articles_n, record_n FROM stories WHERE id IN ({})", story_ids)}
+    def story_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int, Optional[str], str]]:
+        """story id -> (its article count, its article count when its record
+        was made, its first article's day and id), of the stored ones."""
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in self._rows_in(
+            "SELECT story_id, articles_n, record_n, first_day, first_article FROM story_counts WHERE story_id IN ({})",
+            story_ids)}
 
-    def update_membership(self, old_ids: Iterable[str], sizes: dict[str, int], moved: dict[str, str],
-                          records: Iterable[Any] = (), sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
+    def story_of_each(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """article id -> its story, of those in one."""
+        return {r[0]: r[1] for r in self._rows_in(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})", article_ids)}
+
+    def update_membership(self, old_ids: Iterable[str], counts: dict[str, tuple[int, Optional[str], str]],
+                          moved: dict[str, str], records: Iterable[Any] = (),
+                          sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
         """In one transaction: put each article of `moved` (id -> story id) in
-        its story (story_articles, and its events in story_events), set the
-        article count of each story of `sizes` (a new one is created), store
-        the records given (Story objects or dicts, each of a story of
-        `sizes`), delete the stories of `old_ids` left with no article, and
-        store the articles' (sketch, story, is a copy) triples. Nothing else
-        of a story is rewritten. Returns None, writing nothing, when another
-        writer changed the stories since they were read (an old story is
-        gone, or a moved article is in another story)."""
+        its story (story_articles, and its events in story_events); set each
+        story's (article count, first article's day, first article) of
+        `counts`; store the records given (Story objects or dicts, one for
+        each story of `counts` not stored yet, and any others); delete the
+        stories of `old_ids` not in `counts`; store the articles' (sketch,
+        story, is a copy) triples. Nothing else of a story is rewritten.
+        Returns None, writing nothing, when another writer changed the
+        stories since they were read (an old story is gone, or a moved
+        article is in another story)."""
         records = [r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in records]
+        recorded = {r["id"]: len(r.get("articles") or []) for r in records}
         old = set(old_ids)
         try:
             with self.transaction():
                 self._lock("stories")
-                have = self.story_sizes(old | set(sizes))
-                if not old <= set(have):
+                have = self.story_counts(old | set(counts))
+                if not old <= set(have) or not set(counts) - set(have) <= set(recorded):
                     raise _Changed
                 for row in self._rows_in("SELECT story_id FROM story_articles WHERE article_id IN ({})", moved):
                     if row[0] not in old:
                         raise _Changed
                 self._write_sketches(sketches)
-                self.conn.executemany("UPDATE stories SET articles_n = ? WHERE id = ?",
-                                      [(n, i) for i, n in sizes.items() if i in have])
-                self.conn.executemany("INSERT INTO stories(id, articles_n, record_n) VALUES (?, ?, 0)",
-                                      [(i, n) for i, n in sizes.items() if i not in have])
+                for r in records:
+                    if r["id"] in have:
+                        self.conn.execute(f"UPDATE stories SET {', '.join(c + ' = ?' for c in _RECORD)} WHERE id = ?",
+                                          (*_record_values(r), r["id"]))
+                    else:
+                        self._insert_record(r)
+                self.conn.executemany(
+                    "UPDATE story_counts SET articles_n = ?, record_n = ?, first_day = ?, first_article = ? "
+                    "WHERE story_id = ?", [(n, recorded.get(i, have[i][1]), day, first, i)
+                                           for i, (n, day, first) in counts.items() if i in have])
+                self.conn.executemany(
+                    "INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article) "
+                    "VALUES (?, ?, ?, ?, ?)", [(i, n, recorded[i], day, first)
+                                               for i, (n, day, first) in counts.items() if i not in have])
                 pairs = sorted(moved.items())
                 self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?", [(k,) for k, _ in pairs])
                 self.conn.executemany("DELETE FROM story_articles WHERE article_id = ?", [(k,) for k, _ in pairs])
@@ -182,26 +202,29 @@ class StoryQueries:
                                       [(k, i) for k, i in pairs])
                 self.conn.executemany("INSERT INTO story_events(story_id, article_id, event_index) "
                                       "SELECT ?, article_id, idx FROM events WHERE article_id = ?", [(i, k) for k, i in pairs])
-                for r in records:
-                    self.conn.execute(f"UPDATE stories SET {', '.join(c + ' = ?' for c in _RECORD)}, record_n = ? WHERE id = ?",
-                                      (*_record_values(r), len(r.get("articles") or []), r["id"]))
-                gone = sorted(old - set(sizes))
+                gone = sorted(old - set(counts))
                 self.conn.executemany("DELETE FROM story_events WHERE story_id = ?", [(i,) for i in gone])
                 self.conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in gone])
         except _Changed:
             return None
-        return len(sizes)
+        return len(counts)
 
-    def _insert_story(self, s: dict) -> None:
-        n = len(s.get("articles") or [])
-        self.conn.execute(
-            f"INSERT INTO stories(id, {', '.join(_RECORD)}, articles_n, record_n) "
-            f"VALUES (?, {', '.join('?' * len(_RECORD))}, ?, ?)", (s["id"], *_record_values(s), n, n))
+    def _insert_record(self, s: dict) -> None:
+        self.conn.execute(f"INSERT INTO stories(id, {', '.join(_RECORD)}) VALUES (?, {', '.join('?' * len(_RECORD))})",
+                          (s["id"], *_record_values(s)))
+
+    def _insert_story(self, s: dict, first_day: Optional[str] = None) -> None:
+        """A story with its record, articles and events, made from all its articles."""
+        self._insert_record(s)
+        articles = s.get("articles") or []
+        if articles:
+            self.conn.execute("INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article) "
+                              "VALUES (?, ?, ?, ?, ?)", (s["id"], len(articles), len(articles), first_day, articles[0]))
         self.conn.executemany(
             "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
         self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",
-                              [(a, s["id"]) for a in s.get("articles") or []])
+                              [(a, s["id"]) for a in articles])
 
 
 # the columns of a story's record, beside its id and article counts

@@ -4,11 +4,20 @@
 -- it fitted as well (`also`, a JSON list, NULL for none) and its publication
 -- day, which are all that grouping its story's articles reads. A story's
 -- record (incidents, figures, headline) is recomputed when the story has
--- grown enough since (`record_n`: its article count then; see docs/stories.md).
+-- grown enough since (see docs/stories.md).
 ALTER TABLE article_sketches ADD COLUMN also TEXT;
 ALTER TABLE article_sketches ADD COLUMN day TEXT;
-ALTER TABLE stories ADD COLUMN articles_n INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE stories ADD COLUMN record_n INTEGER NOT NULL DEFAULT 0;
+
+-- Each story's article count now and when its record was made, and its first
+-- article in article order (publication day, undated last, then id), whose id
+-- its own derives from: kept apart from the story's record, which can be large.
+CREATE TABLE story_counts (
+    story_id       TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+    articles_n     INTEGER NOT NULL,
+    record_n       INTEGER NOT NULL,
+    first_day      TEXT,
+    first_article  TEXT NOT NULL
+);
 
 -- The sketches stored before lack the new columns: stories are merged anew
 -- from the stored analyses by the next update.
