@@ -73,24 +73,31 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _neighbours(store, s: Sketch, new: dict[str, Sketch], seen: dict[str, tuple[Sketch, str]],
+def _neighbours(store, s: Sketch, index: dict[str, dict[str, Sketch]], seen: dict[str, tuple[Sketch, str]],
                 *, after: bool) -> list[Sketch]:
     """The latest k articles before s (after: the first k after it) on each
-    of its indexed terms, stored or new (copies are never among them)."""
+    of its indexed terms, stored or new (copies are never among them).
+    `index`: term -> the sketches read or new with it among their indexed
+    terms; what is read from the store is added to it and to `seen`."""
     k = settings()["candidates_per_term"]
     for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
         x = Sketch.from_json(text)
-        seen.setdefault(x.article_id, (x, story))
+        if x.article_id not in seen:
+            seen[x.article_id] = (x, story)
+            _index(index, x)
     out: dict[str, Sketch] = {}
     for term in s.indexed():
-        on_term = [x for x, _ in seen.values() if term in x.indexed()]
-        on_term += [x for x in new.values() if term in x.indexed()]
-        on_term = sorted({x.article_id: x for x in on_term}.values(), key=Sketch.order)
+        on_term = sorted(index.get(term, {}).values(), key=Sketch.order)
         if after:
             out.update((x.article_id, x) for x in [x for x in on_term if x.order() > s.order()][:k])
         else:
             out.update((x.article_id, x) for x in [x for x in on_term if x.order() < s.order()][-k:])
     return list(out.values())
+
+
+def _index(index: dict[str, dict[str, Sketch]], x: Sketch) -> None:
+    for term in x.indexed():
+        index.setdefault(term, {}).setdefault(x.article_id, x)
 
 
 def _update(store) -> Optional[int]:
@@ -108,6 +115,9 @@ def _update(store) -> Optional[int]:
     copy_of = {k: v for k, v in copy_of.items() if k in new}
     indexed = {k: s for k, s in new.items() if k not in copy_of}
     before = {k: story for k, (_, story) in seen.items()}  # stored stories of the articles read
+    index: dict[str, dict[str, Sketch]] = {}
+    for x in [x for x, _ in seen.values()] + list(indexed.values()):
+        _index(index, x)
     decided: dict[str, tuple[str, tuple[str, ...]]] = {}  # the decisions made now
 
     def story_now(article_id: str) -> str:
@@ -122,14 +132,14 @@ def _update(store) -> Optional[int]:
             continue
         done.add(key)
         s = indexed.get(key) or seen[key][0]
-        candidates = _neighbours(store, s, indexed, seen, after=False)
+        candidates = _neighbours(store, s, index, seen, after=False)
         for c in candidates:
             before.setdefault(c.article_id, seen[c.article_id][1] if c.article_id in seen else c.article_id)
         best, also = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates})
         decided[key] = (best or key, also)
         # the stories fitted (`also`) decide no other article: only a changed story is passed on
         if key in indexed or decided[key][0] != before.get(key):
-            for x in _neighbours(store, s, indexed, seen, after=True):
+            for x in _neighbours(store, s, index, seen, after=True):
                 if x.article_id not in done:
                     before.setdefault(x.article_id, seen[x.article_id][1] if x.article_id in seen else x.article_id)
                     heapq.heappush(queue, (x.order(), x.article_id))
