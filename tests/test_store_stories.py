@@ -153,6 +153,30 @@ def test_unrelated_articles_leave_stories_untouched(store_target, analysed):
         assert rebuild_stories(store) == len(after)  # nothing new: nothing changes
 
 
+def test_a_large_story_lists_every_article_at_once_and_remakes_its_record_once_grown_enough(
+        store_target, analysed, monkeypatch):
+    from dateline.merge.articles import settings
+
+    # as a story of hundreds of articles would, with a story of two: its
+    # record is made again once its article count has grown by 60%
+    monkeypatch.setitem(settings(), "record_exact_below", 2)
+    monkeypatch.setitem(settings(), "record_lag", 0.6)
+    with Store.open(store_target) as store:
+        for key in ("bbc-1", "rt-1", "ki-1"):  # one at a time, each into the story bbc-1 began
+            store.add(*analysed[key])
+            rebuild_stories(store)
+        strike, = [s for s in store.stories() if s["type"] == "ASSAULT"]
+        story = store.story(strike["id"])
+        assert story["articles"] == ["bbc-1", "ki-1", "rt-1"]  # the articles are always all there
+        assert sorted(story["outlets"]) == ["BBC", "Reuters"]  # the record: made with two of them
+        store.add(*analysed["rt-2"])  # the strike a week later: a story of its own
+        rebuild_stories(store)
+        assert sorted(store.story(strike["id"])["outlets"]) == ["BBC", "Reuters"]
+        rebuild_stories(store, full=True)
+        story = store.story(strike["id"])
+        assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["conflicts"] == ["killed"]
+
+
 def test_identical_reprint_at_another_outlet_is_a_copy_that_does_not_corroborate(store_target):
     rt = Article(**KYIV_STRIKE[1])
     yahoo = rt.model_copy(update={"id": "yahoo-1", "source": "Yahoo News", "url": "https://yahoo.example/1"})
