@@ -36,3 +36,29 @@ def groups(name: str) -> dict[str, frozenset[str]]:
         for word in group:
             result[word] = result.get(word, frozenset()) | group
     return result
+
+
+class CountryNamesError(ValueError):
+    """country_names.tsv has a malformed row."""
+
+
+@lru_cache(maxsize=None)
+def country_names() -> dict[str, tuple[str, str]]:
+    """ISO code -> (name as news writes it, short form for a party), from
+    country_names.tsv, checked on load: a two-letter upper-case code, a name,
+    each code once."""
+    return parse_country_names(_lines("country_names.tsv"))
+
+
+def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
+    result: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        code, name = cells[0], cells[1] if len(cells) > 1 else ""
+        short = cells[2] if len(cells) > 2 and cells[2] else name
+        if len(code) != 2 or not code.isalpha() or not code.isupper() or not name or len(cells) > 3:
+            raise CountryNamesError(f"country_names.tsv: malformed row {line!r}")
+        if code in result:
+            raise CountryNamesError(f"country_names.tsv: {code} listed twice")
+        result[code] = (name, short)
+    return result

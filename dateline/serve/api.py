@@ -125,9 +125,13 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200
 
 @reads.get("/stories", response_model=Page[StoryRow], summary="Stories: one event merged across outlets")
 def stories(request: Request, type: Optional[EventType] = None, country: Optional[str] = Query(None, max_length=3),
-            since: Optional[str] = Since, until: Optional[str] = Until, limit: int = Limit, offset: int = Offset):
+            since: Optional[str] = Since, until: Optional[str] = Until,
+            min_confidence: Optional[float] = Query(None, ge=0, le=1,
+                                                    description="only stories whose best report is this confident"),
+            limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
-        rows = s.stories(type=type, country=country, since=since, until=until, limit=limit + 1, offset=offset)
+        rows = s.stories(type=type, country=country, since=since, until=until, min_confidence=min_confidence,
+                         limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
 
 
@@ -280,7 +284,7 @@ class AnalysisSlots:
 
 async def read_article(request: Request) -> Article:
     """An article from a JSON object ({text or html, title?, published?, source?,
-    url?, id?}), a multipart form with a `file` (HTML or text) and optional
+    url?, id?}), a multipart form with a `file` (HTML, JSON or text) and optional
     metadata fields, or a raw text/plain or text/html body."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -289,8 +293,11 @@ async def read_article(request: Request) -> Article:
             fields = {k: v for k, v in form.items() if isinstance(v, str) and k in ARTICLE_FIELDS and v}
             upload = form.get("file")
             if upload is not None and not isinstance(upload, str):
-                name = upload.filename or "upload"
-                records = list(read_bytes(await upload.read(), Path(name).suffix.lower(), None))
+                # Read as `dateline analyze` reads a file: the format from the suffix (.html, .json,
+                # .txt) or sniffed, and the form's title, source and published over the file's own.
+                # The id is the text's hash, not the file's name: two people's "article.html" differ.
+                name = Path(upload.filename or "upload")
+                records = list(read_bytes(await upload.read(), name.suffix.lower(), None))
                 article = _first_article(records)
                 meta = {k: v for k, v in fields.items() if k not in ("text", "html")}
                 return article_from_json({**article.model_dump(exclude_none=True), **meta}, None)
@@ -322,7 +329,7 @@ def _article_body() -> dict:
     schema["properties"]["html"] = {"type": "string", "description": "The article's HTML page, instead of text."}
     schema.pop("required", None)
     form = {"type": "object", "properties": {"file": {"type": "string", "format": "binary",
-                                                      "description": "an .html or .txt file"},
+                                                      "description": "an .html, .json or .txt file"},
                                              **{k: fields for k in ("id", "title", "source", "url", "published")}}}
     return {"requestBody": {"required": True, "content": {
         "application/json": {"schema": schema}, "multipart/form-data": {"schema": form},

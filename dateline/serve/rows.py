@@ -7,7 +7,7 @@ from typing import Generic, Optional, TypeVar
 
 from pydantic import BaseModel
 
-from dateline.model import EventStatus, EventType, SpeakerKind
+from dateline.model import DatePrecision, EventStatus, EventType, SpeakerKind
 
 T = TypeVar("T")
 
@@ -92,10 +92,15 @@ class StoryRow(BaseModel):
     id: str
     type: Optional[EventType] = None
     mode: Optional[str] = None
+    headline: Optional[str] = None  # the most central article's title, else its lead
     summary: Optional[str] = None
     location: Optional[str] = None
     country: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
     date: Optional[str] = None
+    date_precision: Optional[DatePrecision] = None
+    confidence: Optional[float] = None  # the best-supported report's
     killed: Optional[int] = None
     injured: Optional[int] = None
     arrested: Optional[int] = None

@@ -384,6 +384,11 @@ class Store(StoryQueries):
         return [dict(r) for r in self._select(sql, where, params, "a.published NULLS FIRST, q.article_id, q.idx", limit,
                                               offset)]
 
+    def speakers(self, limit: int = 20) -> list[dict]:
+        """The most-quoted named speakers: [{"speaker", "n"}], most quotes first."""
+        sql = "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL AND speaker <> ''"
+        return [dict(r) for r in self._select(sql + " GROUP BY speaker", [], [], "n DESC, speaker", limit, 0)]
+
     def _words_match(self, column: str, words: str, in_order: bool) -> tuple[str, str]:  # backend
         """(condition on quotes q, parameter): the column (speaker or content) holds
         these words, as a phrase when in_order."""
@@ -425,7 +430,10 @@ class Store(StoryQueries):
         raise NotImplementedError
 
     def stories(self, *, country: Optional[str] = None, since: Optional[str] = None, limit: Optional[int] = None,
-                type: Optional[str] = None, until: Optional[str] = None, offset: int = 0) -> list[dict]:
+                type: Optional[str] = None, until: Optional[str] = None, offset: int = 0,
+                min_confidence: Optional[float] = None) -> list[dict]:
+        """Stored stories, oldest date first (undated last); min_confidence
+        keeps the stories whose best-supported report is at least that confident."""
         where, params = [], []
         if type:
             where.append("type = ?"); params.append(type.upper())
@@ -435,8 +443,11 @@ class Store(StoryQueries):
             where.append("country = ?"); params.append(country.upper())
         if since:
             where.append("date >= ?"); params.append(since)
+        if min_confidence is not None:
+            where.append("confidence >= ?"); params.append(min_confidence)
         sql = ("SELECT id, type, mode, summary, location, country, date, killed, injured, arrested, displaced, status, "
-               "corroboration, outlets, conflicts, first_reported, last_reported FROM stories")
+               "corroboration, outlets, conflicts, first_reported, last_reported, headline, date_precision, "
+               "confidence, lat, lon FROM stories")
         rows = []
         for r in self._select(sql, where, params, "date IS NULL, date, id", limit, offset):
             d = dict(r)

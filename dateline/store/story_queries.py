@@ -229,7 +229,8 @@ class StoryQueries:
 
 # the columns of a story's record, beside its id and article counts
 _RECORD = ("type", "mode", "summary", "location", "country", "date", "killed", "injured", "arrested", "displaced",
-           "status", "corroboration", "outlets", "conflicts", "first_reported", "last_reported", "json")
+           "status", "corroboration", "outlets", "conflicts", "first_reported", "last_reported", "json",
+           "headline", "date_precision", "confidence", "lat", "lon")
 
 
 def _record_values(s: dict) -> tuple:
@@ -237,7 +238,14 @@ def _record_values(s: dict) -> tuple:
             s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"), s.get("status"),
             s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
             json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
-            s.get("last_reported"), json.dumps(s, ensure_ascii=False))
+            s.get("last_reported"), json.dumps(s, ensure_ascii=False), s.get("headline"), s.get("date_precision"),
+            story_confidence(s), (s.get("place") or {}).get("lat"), (s.get("place") or {}).get("lon"))
+
+
+def story_confidence(story: dict) -> float:
+    """A story is as confident as its best-supported report (0.5, neutral, without one)."""
+    values = [(r.get("event") or {}).get("confidence", 0.5) for r in story.get("evidence") or []]
+    return max(values, default=0.5)
 
 
 class _Changed(Exception):

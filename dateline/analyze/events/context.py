@@ -15,6 +15,7 @@ from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
 from dateline.model import DateMention, Place
+from dateline.lexicons import country_names
 
 
 @dataclass
@@ -64,6 +65,11 @@ def country_of_name(name: str) -> Optional[str]:
 
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
+    """The country's name as news writes it ('Russia', 'South Korea'), from
+    lexicons/country_names.tsv, else pycountry's common or official name."""
+    listed = country_names().get(code)
+    if listed is not None:
+        return listed[0]
     try:
         import pycountry
 
@@ -75,17 +81,14 @@ def country_name(code: str) -> str:
     return code
 
 
-SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
-                 "SY": "Syria", "VE": "Venezuela", "TW": "Taiwan", "PS": "Palestine", "MD": "Moldova", "BO": "Bolivia",
-                 "TZ": "Tanzania", "VN": "Vietnam", "LA": "Laos", "CD": "DR Congo", "CZ": "Czech Republic"}
-
-
 def article_main_country(state: State) -> Optional[str]:
     return main_country(state)
 
 
 def country_label(code: str) -> str:
-    return SHORT_COUNTRY.get(code) or country_name(code)
+    """A country acting as a party: 'US', 'Britain'."""
+    listed = country_names().get(code)
+    return listed[1] if listed is not None else country_name(code)
 
 
 def build_ctx(state: State) -> Ctx:
@@ -246,3 +249,5 @@ class Mention:
     victim_tok: Optional[Token] = None  # whom its toll names ("killing 24 villagers")
     actor_country: Optional[str] = None
     sent_index: int = 0
+    # a move made on a condition set for another party ("will withdraw unless ..."): the threat or demand is made now
+    conditional: bool = False
