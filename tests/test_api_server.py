@@ -235,6 +235,19 @@ def test_articles_analyses_entities_places_and_search(client):
     assert client.get("/api/articles/no-such-article").status_code == 404
 
 
+def test_the_article_page_lists_its_places_with_why_on_hover(client):
+    from markupsafe import escape
+    for item in client.get("/api/articles").json()["items"]:
+        analysis = client.get(f"/api/articles/{item['id']}/analysis").json()
+        resolved = [p for p in analysis["places"] if p["lat"] is not None]
+        if resolved:
+            break
+    assert resolved and all(p["reason"] and p["score"] is not None for p in resolved)
+    page = client.get(f"/articles/{item['id']}").text
+    assert "<h2>Places" in page
+    assert f'title="{escape(resolved[0]["reason"])}' in page
+
+
 def test_exports_have_their_formats_content_types(client):
     csv = client.get("/api/export/csv")
     assert csv.headers["content-type"].startswith("text/csv")

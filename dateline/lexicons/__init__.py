@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -62,3 +63,28 @@ def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
             raise CountryNamesError(f"country_names.tsv: {code} listed twice")
         result[code] = (name, short)
     return result
+
+
+# The frames the quote rules read (see reporting_verbs.tsv).
+FRAME = re.compile(r"^(?:ccomp|dobj|xcomp|oprd|subject:document|prep:[a-z]+(?:\+xcomp)?)$")
+
+
+class FrameError(ValueError):
+    """reporting_verbs.tsv names a frame the rules do not know."""
+
+
+@lru_cache(maxsize=None)
+def reporting_verbs() -> dict[str, list[str]]:
+    """reporting_verbs.tsv, checked on load: every verb has frames, and every
+    frame is one the rules read (a misspelt frame would silently never hold)."""
+    verbs = table("reporting_verbs.tsv")
+    check_frames(verbs)
+    return verbs
+
+
+def check_frames(verbs: dict[str, list[str]]) -> None:
+    for verb, frames in verbs.items():
+        bad = [f for f in frames if not FRAME.match(f)] or ([] if frames else ["(none)"])
+        if bad:
+            raise FrameError(f"reporting_verbs.tsv: {verb}: unknown frame {bad[0]!r}")
+

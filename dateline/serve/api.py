@@ -24,8 +24,8 @@ from dateline.ingest.common import load_json
 from dateline.ingest import dedup
 from dateline.ingest.jsonl import article_from_json
 from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKind, Story
-from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PlaceRow, QuoteRow,
-                                 SearchHits, Stored, StoryRow)
+from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PersonRow, PlaceRow,
+                                 QuoteRow, SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
 from dateline.serve.security import has_key, read_access, write_access
 from dateline.store import Store, StoreError, StoreUnavailable
@@ -113,10 +113,12 @@ def events(request: Request, filters: EventFilters = Depends(), limit: int = Lim
 def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200, description="words of the name"),
            kind: Optional[SpeakerKind] = None,
            text: Optional[str] = Query(None, max_length=200, description="words of what was said"),
-           article_id: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset):
+           article_id: Optional[str] = Query(None, max_length=500),
+           person: Optional[str] = Query(None, max_length=300, description="a person id from /persons"),
+           limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
         rows = s.quotes(speaker=speaker, kind=kind, text=text, article_id=article_id, limit=limit + 1, offset=offset,
-                        newest_first=True)
+                        newest_first=True, person=person)
     for r in rows:
         r.pop("id", None)
         r["direct"] = bool(r["direct"])
@@ -169,6 +171,15 @@ def article(request: Request, article_id: str):
     if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return found
+
+
+@reads.get("/persons", response_model=Page[PersonRow],
+           summary="Quoted people and organisations across articles (one id each), most quoted first")
+def persons(request: Request, name: Optional[str] = Query(None, max_length=200, description="words of the name"),
+            kind: Optional[SpeakerKind] = None, limit: int = Limit, offset: int = Offset):
+    with _store(request) as s:
+        rows = s.persons(name=name, kind=kind, limit=limit + 1, offset=offset)
+    return _page(request, rows, limit, offset)
 
 
 @reads.get("/entities", response_model=Page[EntityRow], summary="People, organisations and places named, by reach")

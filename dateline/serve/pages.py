@@ -188,10 +188,29 @@ def article_page(request: Request, article_id: str):
         events = [e for e in found if weak or (e.get("confidence") or 0) >= storylist.LOW_CONFIDENCE]
         original = store.article(article["duplicate_of"]) if article.get("duplicate_of") else None
         stories = storylist.stories_of(store, article_id, events)
+        analysis = store.analysis(article_id)
     marked = highlight(article["text"], spans_for(quotes, events))
     return render("article.html", article=article, text=marked, quotes=quotes, events=events, original=original,
                   stories=stories, weak=weak, weak_count=sum((e.get("confidence") or 0) < storylist.LOW_CONFIDENCE
-                                                             for e in found), page="article")
+                                                             for e in found),
+                  places=places_of(analysis), page="article")
+
+
+def places_of(analysis) -> list[dict]:
+    """The article's resolved places, each once (first mention), with why it
+    was read so: the reason and score the places stage kept, shown on hover."""
+    out, seen = [], set()
+    for p in (analysis.places if analysis is not None else []):
+        key = (p.name, p.country, p.admin1)
+        if p.lat is None or key in seen:
+            continue
+        seen.add(key)
+        why = p.reason or ""
+        if p.score is not None:
+            why = f"{why} (score {p.score:.1f})" if why else f"score {p.score:.1f}"
+        out.append({"name": p.name, "where": ", ".join(x for x in (p.admin1, p.country) if x and x != p.name),
+                    "why": why})
+    return out
 
 
 @router.get("/paste", response_class=HTMLResponse, include_in_schema=False)

@@ -71,6 +71,7 @@ class QuoteRow(BaseModel):
     url: Optional[str] = None
     published: Optional[str] = None
     title: Optional[str] = None
+    person_id: Optional[str] = None  # the speaker across articles (see /api/persons)
 
 
 class ArticleRow(BaseModel):
@@ -111,6 +112,14 @@ class StoryRow(BaseModel):
     conflicts: list[str] = []
     first_reported: Optional[str] = None
     last_reported: Optional[str] = None
+
+
+class PersonRow(BaseModel):
+    id: str  # stable across the store: kind and normalised full name
+    name: str
+    kind: SpeakerKind
+    quotes: int
+    articles: int
 
 
 class EntityRow(BaseModel):

@@ -100,7 +100,7 @@ def test_one_country_name_table_names_countries_as_news_does():
 
     assert country_name("RU") == "Russia" and country_name("KR") == "South Korea"
     assert country_label("US") == "US" and country_label("GB") == "Britain"
-    assert country_name("FR") == "France"  # not listed: pycountry's name
+    assert country_name("FR") == "France" and country_name("ZZ") == "ZZ"  # an unknown code stays a code
     assert all(len(code) == 2 for code in country_names())
 
 

@@ -235,6 +235,27 @@ def _is_weapon(tok: Token) -> bool:
     return any(weapon_mode_of([h]) is not None and h.pos_ == "NOUN" for h in heads)
 
 
+def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Optional[Token]]]:
+    """A statement-type event told by a named person about his own country or
+    organisation ('Putin told Trump that Moscow will not give up') is the
+    person's act, aimed at whom he told. Returns the speaker and the listener."""
+    tok = m.tok
+    if not policy(m.type).speech or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or not is_reporting(tok.head):
+        return None
+    speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.ent_type_ != "PERSON":
+        return None
+    side = m.actor_tok
+    own = side is None or side.lower_ in ("it", "we") or (
+        side.ent_type_ in ("GPE", "ORG", "NORP")
+        and namer.country_of(side) is not None
+        and namer.country_of(side) == namer.ctx.person_country.get(namer.name(speaker) or ""))
+    if not own:
+        return None
+    listener = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative") and _is_party(c)), None)
+    return speaker, listener
+
+
 def fill_arguments(m: Mention, namer: Namer) -> None:
     tok = m.tok
     actor_tok = target_tok = None
@@ -276,6 +297,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
         if m.entry.get("target_from_clause"):
             target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
+        if tok.lemma_.lower() == "blame":
+            # "blamed the attack on a militia gang": the one blamed is the target, not the attack
+            on = next((_pobj(c) for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"] for c in h.children
+                       if c.dep_ == "prep" and c.lower_ == "on" and _pobj(c) is not None
+                       and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
+            target_tok = on if on is not None else target_tok
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
@@ -370,6 +397,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "")
     m.actor, m.actor_tok = actor_name, actor_tok
+    speaker = _speaker_for_own_side(m, namer)
+    if speaker is not None:
+        # "Putin told Trump that Moscow will not give up its aims": the leader speaks for his country to the listener
+        m.actor, m.actor_tok = namer.name(speaker[0]), speaker[0]
+        if speaker[1] is not None and (target_tok is None or not _is_party(target_tok)):
+            target_tok = speaker[1]
     if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
         target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
     if target_tok is not None:

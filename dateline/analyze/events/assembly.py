@@ -79,7 +79,7 @@ def _find_mentions(ctx: Ctx) -> list[Mention]:
 
 def _read_arguments(m: Mention, namer: Namer) -> Optional[Token]:
     """Fills the mention's arguments; returns the clause of a condition it sets, if any."""
-    if not m.drop and is_irrealis(m):
+    if not m.drop and not m.entry.get("negated_sense") and is_irrealis(m):
         m.drop = True
     m.definite = _anaphoric(m)
     fill_arguments(m, namer)

@@ -66,19 +66,9 @@ def country_of_name(name: str) -> Optional[str]:
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
     """The country's name as news writes it ('Russia', 'South Korea'), from
-    lexicons/country_names.tsv, else pycountry's common or official name."""
+    lexicons/country_names.tsv."""
     listed = country_names().get(code)
-    if listed is not None:
-        return listed[0]
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_2=code)
-        if c is not None:
-            return getattr(c, "common_name", None) or c.name
-    except Exception:  # pragma: no cover
-        pass
-    return code
+    return listed[0] if listed is not None else code
 
 
 def article_main_country(state: State) -> Optional[str]:

@@ -152,6 +152,8 @@ class Conditions:
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
                                                  for c in tok.children)
+        if key == "negated":
+            return any(c.dep_ == "neg" for c in tok.children)
         if key == "demand_clause":
             return demanded_party(tok) is not None
         if key == "blames_party":
