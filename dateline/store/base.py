@@ -479,9 +479,7 @@ class Store(StoryQueries, PersonLinks):
         if not row or not row[0]:
             return None
         story = json.loads(row[0])
-        story["articles"] = [r[0] for r in self.conn.execute(
-            "SELECT s.article_id FROM story_articles s JOIN article_sketches k ON k.article_id = s.article_id "
-            "WHERE s.story_id = ? ORDER BY COALESCE(k.day, '9999'), s.article_id", (story_id,))]
+        story["articles"] = self.articles_of([story_id]).get(story_id, [])
         return story
 
     def integrity_check(self) -> str:  # backend

@@ -142,6 +142,15 @@ class StoryQueries:
             "SELECT s.article_id, s.story_id, k.component, k.also, k.day FROM story_articles s "
             "JOIN article_sketches k ON k.article_id = s.article_id WHERE s.story_id IN ({})", story_ids)}
 
+    def articles_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> the ids of its articles now, in article order."""
+        out: dict[str, list[str]] = {}
+        for r in self._rows_in(
+                "SELECT s.story_id, s.article_id, k.day FROM story_articles s "
+                "JOIN article_sketches k ON k.article_id = s.article_id WHERE s.story_id IN ({})", story_ids):
+            out.setdefault(r[0], []).append((r[2] or "9999", r[1]))
+        return {k: [a for _, a in sorted(v)] for k, v in out.items()}
+
     def story_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int, Optional[str], str]]:
         """story id -> (its article count, its article count when its record
         was made, its first article's day and id), of the stored ones."""
