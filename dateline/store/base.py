@@ -62,8 +62,9 @@ def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
 
 
 class Store(StoryQueries, PersonLinks, ABC):
-    """The corpus store. `Store.open(target)` opens a PostgreSQL database for a
-    postgresql:// (or postgres://) URL and a SQLite file for anything else.
+    """The corpus store, abstract: `dateline.store.open_store(target)` (or
+    `Store.open(target)`) opens a PostgreSQL database for a postgresql:// (or
+    postgres://) URL and a SQLite file for anything else.
     Every `add` is its own transaction: a process killed mid-ingest keeps
     every article committed."""
 

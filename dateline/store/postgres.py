@@ -1,5 +1,5 @@
 """The PostgreSQL backend of the corpus store (psycopg 3), for teams and for
-several writers at once. Opened by `Store.open("postgresql://...")`.
+several writers at once. Opened by `open_store("postgresql://...")`.
 
 What differs from SQLite: `?` placeholders become `%s`; full-text search is a
 tsvector with GIN indexes queried with websearch_to_tsquery; the ingestion
