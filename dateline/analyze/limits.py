@@ -99,9 +99,16 @@ def detect_language(text: str) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Decompressing the model takes half a second; the disk cache (dateline.cache) keeps it ready.
+    from pathlib import Path
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    import py3langid.langid as langid
+
+    from dateline import cache
+
+    model = langid.MODEL_DIR / langid.MODEL_FILE
+    return cache.load("langid", [model, Path(langid.__file__), Path(__file__)],
+                      lambda: langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True))
 
 
 def preload() -> None:
