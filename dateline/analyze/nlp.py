@@ -32,6 +32,19 @@ def paragraph_breaks(doc):
     return doc
 
 
+TEXT_KEY = "dateline.text"
+
+
+def text_of(doc) -> str:
+    """`doc.text`, computed once per Doc. spaCy rebuilds the text from every
+    token on each access (a Python object per token); several components
+    read it."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 def model_name() -> str:
     return os.environ.get("DATELINE_MODEL", "").strip()
 

@@ -21,6 +21,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from dateline import lexicons
+from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
@@ -145,7 +146,7 @@ class QuoteFinder:
     def __init__(self, doc: Doc, resolver: SpeakerResolver, place_spans: Iterable[tuple[int, int]] = ()):
         self.doc = doc
         self.place_spans = list(place_spans)
-        self.text = doc.text
+        self.text = text_of(doc)
         self.frames = lexicons.table("reporting_verbs.tsv")
         self.quotations = find_quotations(self.text)
         self.resolver = resolver
