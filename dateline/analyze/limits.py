@@ -91,10 +91,20 @@ def detect_language(text: str) -> Optional[str]:
     """An ISO 639-1 code when the text is long enough and the detector sure
     enough, else None ("can't tell")."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     language, confidence = _identifier().classify(sample)
     return language if confidence >= MIN_CONFIDENCE else None
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """At least n letters in text (counting stops at n, not at the end of 20,000 characters)."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
 
 
 @lru_cache(maxsize=1)
