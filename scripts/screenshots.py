@@ -92,6 +92,8 @@ def main() -> None:
                 page.screenshot(path=str(OUT / f"{name}.png"))
                 print(OUT / f"{name}.png")
             page.goto(url + "/paste")
+            page.fill("#paste-source", "Coast Daily")
+            page.fill("#paste-published", "2025-03-08")
             page.fill("#paste-text", PASTED)
             page.locator("#paste-submit").click()
             page.locator("#paste-quotes li").first.wait_for()

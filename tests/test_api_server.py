@@ -208,6 +208,18 @@ def test_a_story_comes_with_its_evidence(client):
     assert client.get("/api/stories/story-nope").status_code == 404
 
 
+def test_stories_list_their_headline_precision_and_confidence(client):
+    stories = client.get("/api/stories", params={"limit": 500}).json()["items"]
+    for row in stories:
+        story = client.get(f"/api/stories/{row['id']}").json()
+        assert row["headline"] == story["headline"] and row["date_precision"] == story.get("date_precision")
+        assert row["confidence"] == max((r["event"]["confidence"] for r in story["evidence"]), default=0.5)
+    assert any(r["headline"] and r["headline"] != r["summary"] for r in stories)
+    cut = sorted(r["confidence"] for r in stories)[len(stories) // 2]
+    kept = client.get("/api/stories", params={"limit": 500, "min_confidence": cut}).json()["items"]
+    assert {r["id"] for r in kept} == {r["id"] for r in stories if r["confidence"] >= cut}
+
+
 def test_articles_analyses_entities_places_and_search(client):
     articles = client.get("/api/articles").json()["items"]
     assert len(articles) == len(sample_articles())
@@ -221,6 +233,19 @@ def test_articles_analyses_entities_places_and_search(client):
     hits = client.get("/api/search", params={"q": "drone"}).json()
     assert any("drone" in (a["title"] or "").lower() for a in hits["articles"])
     assert client.get("/api/articles/no-such-article").status_code == 404
+
+
+def test_the_article_page_lists_its_places_with_why_on_hover(client):
+    from markupsafe import escape
+    for item in client.get("/api/articles").json()["items"]:
+        analysis = client.get(f"/api/articles/{item['id']}/analysis").json()
+        resolved = [p for p in analysis["places"] if p["lat"] is not None]
+        if resolved:
+            break
+    assert resolved and all(p["reason"] and p["score"] is not None for p in resolved)
+    page = client.get(f"/articles/{item['id']}").text
+    assert "<h2>Places" in page
+    assert f'title="{escape(resolved[0]["reason"])}' in page
 
 
 def test_exports_have_their_formats_content_types(client):

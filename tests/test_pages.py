@@ -30,3 +30,26 @@ def test_month_bars_cover_every_month_and_select_it():
         ("2024-11", 1, 50), ("2024-12", 0, 0), ("2025-01", 2, 100)]
     assert bars[0]["query"] == {"type": "ASSAULT", "since": "2024-11-01", "until": "2024-11-30"}
     assert bars[-1]["query"]["until"] == "2025-01-31"
+
+
+def test_dates_are_written_at_their_precision():
+    from dateline import when
+
+    cases = [("2020-01-01", "year", "2020", "2020"), ("2020-06-01", "month", "June 2020", "2020-06"),
+             ("2020-06-01", "week", "week of 1 June 2020", "2020-W23"), ("2020-06-18", "day", "18 June 2020", "2020-06-18"),
+             ("2020-06-18T09:30:00+00:00", None, "18 June 2020", "2020-06-18"), ("2020", None, "2020", "2020"),
+             ("2020-06", None, "June 2020", "2020-06")]
+    for value, precision, human, iso in cases:
+        assert (when.human(value, precision), when.iso(value, precision)) == (human, iso), value
+    assert when.human(None) == "" and when.iso(None) is None
+    assert when.human("last Tuesday") == "last Tuesday" and when.iso("2020-13-45", "day") == "2020-13-45"
+
+
+def test_by_day_groups_stories_under_their_date_at_its_precision():
+    from dateline.serve.storylist import by_day
+
+    rows = [{"date": "2024-06-18", "date_precision": "day"}, {"date": "2024-06-01", "date_precision": "month"},
+            {"date": "2024-06-01", "date_precision": "day"}, {"date": None}]
+    assert [(d["label"], d["iso"], len(d["stories"])) for d in by_day(rows)] == [
+        ("18 June 2024", "2024-06-18", 1), ("June 2024", "2024-06", 1), ("1 June 2024", "2024-06-01", 1),
+        ("undated", "", 1)]

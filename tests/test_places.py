@@ -115,6 +115,23 @@ def test_offsets_sorted_and_text_match(nlp):
     assert places_mod.main_country(s) in ("PS", "IL", "EG")
 
 
+def test_each_resolved_place_keeps_its_score_and_reason(nlp):
+    s = run(nlp, "The fair was held in Paris, Texas. Officials in Austin said Texas would pay for it.")
+    resolved = [p for p in s.places if p.lat is not None]
+    assert resolved and all(p.score is not None and p.reason for p in resolved)
+    paris = next(p for p in resolved if p.name == "Paris")
+    assert paris.admin1 == "Texas" and "narrowed by the words around it" in paris.reason
+    austin = next(p for p in resolved if p.name == "Austin")
+    assert austin.admin1 == "Texas" and austin.reason in (
+        "in a state or province the article names", "near the article's other places", "in the article's main country")
+    # the output carries them, and a place without coordinates has neither
+    dumped = s.places[0].model_dump()
+    assert "score" in dumped and "reason" in dumped
+    street = run(nlp, "He lives on Salinas Road in Watsonville, California.")
+    road = next(p for p in street.places if p.name == "Salinas Road")
+    assert road.lat is None and road.reason is None
+
+
 def test_helpers():
     assert places_mod.country_of_demonym("Ukrainian") == "UA"
     assert places_mod.country_of_demonym("Russians") == "RU"
@@ -134,6 +151,12 @@ def test_lgl_evaluation_runs():
     assert geo.main(LGL, out=out, limit=15) == 0
     text = out.getvalue()
     assert "recognition F1" in text and "acc@161km" in text
+    # every third article (lines 3, 6, 9, ...) is the held-out part
+    assert [r["n"] for r in geo.part_of([{"n": i} for i in range(9)], "held-out")] == [2, 5, 8]
+    assert len(geo.part_of([{"n": i} for i in range(9)], "tuning")) == 6
+    out = io.StringIO()
+    assert geo.main(LGL, out=out, limit=6, part="held-out") == 0
+    assert "(2 articles, held-out part)" in out.getvalue()
 
 
 def test_lgl_bars(shared):

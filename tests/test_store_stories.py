@@ -239,3 +239,23 @@ def test_an_ingest_without_stories_is_caught_up_by_the_next(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no such store" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_stories_stored_before_their_headline_columns_get_them_from_their_json(store_target):
+    story = {"id": "story-old", "type": "AID", "summary": "Aid arrived.", "headline": "Aid reaches the port",
+             "date": "2020-01-01", "date_precision": "year", "place": {"name": "Odesa", "lat": 46.48, "lon": 30.72},
+             "evidence": [{"article_id": "a", "event_index": 0, "event": {"confidence": 0.3}},
+                          {"article_id": "b", "event_index": 0, "event": {"confidence": 0.7}}], "articles": ["a", "b"]}
+    with Store.open(store_target) as store:
+        store.replace_stories([story, {"id": "story-bare", "summary": "No event.", "articles": ["c"]}])
+        with store.transaction():  # the store as it was before migration 5
+            for column in ("headline", "date_precision", "confidence", "lat", "lon"):
+                store.conn.execute(f"ALTER TABLE stories DROP COLUMN {column}")
+            store.conn.execute("DELETE FROM schema_migrations WHERE version = 5")
+    with Store.open(store_target) as store:  # opened for writing: migrated
+        rows = {r["id"]: r for r in store.stories()}
+        kept = {r["id"] for r in store.stories(min_confidence=0.5)}
+    old = rows["story-old"]
+    assert (old["headline"], old["date_precision"], old["confidence"], old["lat"], old["lon"]) == \
+        ("Aid reaches the port", "year", 0.7, 46.48, 30.72)
+    assert rows["story-bare"]["confidence"] == 0.5 and kept == {"story-old", "story-bare"}

@@ -5,13 +5,16 @@ Ushakov"), with the roles the article gives people ("Kremlin aide").
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
 from dateline import lexicons
+from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
+from dateline.analyze.quotations import furniture
 from dateline.model import Entity, Span as OffsetSpan
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
@@ -32,6 +35,7 @@ class Cluster:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     gender: Optional[str] = None
+    furniture: bool = False  # named only in the headline or a caption
 
     @property
     def surname(self) -> str:
@@ -66,8 +70,9 @@ def clean_name(span: Span) -> tuple[Span, Optional[str]]:
 class EntityIndex:
     """Looks names up: full names, surnames, short forms."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, furniture: Iterable[tuple[int, int]] = ()):
         self.doc = doc
+        self.furniture = list(furniture)
         self.clusters: list[Cluster] = []
         self._by_key: dict[tuple[str, str], Cluster] = {}
         self._build()
@@ -81,11 +86,14 @@ class EntityIndex:
             if not len(span) or not any(t.is_alpha for t in span):
                 continue
             (persons if ent.label_ == "PERSON" else others).append((span, gender))
-        # Longest names first, so short forms attach to a full name.
-        for span, gender in sorted(persons, key=lambda p: (-len(p[0]), p[0].start)):
+        # Longest names first, so short forms attach to a full name; names
+        # in the headline or a caption only after the body's, and they never
+        # make a person of their own ("Biden Hails Deal" in a headline).
+        for span, gender in sorted(persons, key=lambda p: (self.in_furniture(p[0].start_char), -len(p[0]), p[0].start)):
             cluster = self.find_person(span.text)
             if cluster is None:
-                cluster = Cluster(name=span.text, label="PERSON", tokens=[t.text for t in span])
+                cluster = Cluster(name=span.text, label="PERSON", tokens=[t.text for t in span],
+                                  furniture=self.in_furniture(span.start_char))
                 self.clusters.append(cluster)
             cluster.aliases.add(span.text)
             cluster.mentions.append((span.start_char, span.end_char))
@@ -103,20 +111,30 @@ class EntityIndex:
             cluster.aliases.add(span.text)
             cluster.mentions.append((span.start_char, span.end_char))
 
+    def in_furniture(self, at: int) -> bool:
+        return any(s <= at < e for s, e in self.furniture)
+
     def persons(self) -> list[Cluster]:
-        return [c for c in self.clusters if c.label == "PERSON"]
+        """The people the body of the article names."""
+        return [c for c in self.clusters if c.label == "PERSON" and not c.furniture]
 
     def find_person(self, name: str) -> Optional[Cluster]:
-        words = [w for w in name.replace("’s", "").replace("'s", "").split() if w.lower() not in titles()]
-        if not words:
+        low = name_key(name)
+        if not low:
             return None
-        low = [w.lower() for w in words]
+        matches = []
         for cluster in self.persons():
-            full = [t.lower() for t in cluster.tokens]
-            if low == full or _is_subsequence(low, full):
+            full = name_key(" ".join(cluster.tokens))
+            if low == full:
                 return cluster
+            if _is_subsequence(low, full):
+                matches.append(cluster)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None  # "Trump" when both Donald and Melania Trump are named: either
         if len(low) == 1:
-            matches = [c for c in self.persons() if c.surname == low[0] or (c.tokens and c.tokens[0].lower() == low[0])]
+            matches = [c for c in self.persons() if c.tokens and name_key(c.tokens[-1]) == low or name_key(c.tokens[0]) == low]
             if len(matches) == 1:
                 return matches[0]
         return None
@@ -158,6 +176,19 @@ def _modifier_fits(modifier: str, role_words: set[str]) -> bool:
 def _is_subsequence(short: list[str], full: list[str]) -> bool:
     it = iter(full)
     return all(word in it for word in short) and len(short) < len(full)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Martínez" and "Martinez" are one spelling."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> list[str]:
+    """A person's name as words to compare: folded, without titles, initials'
+    dots or a possessive ("Mr. Tjahjanto's" -> ["tjahjanto"])."""
+    words = fold(name.replace("’s", "").replace("'s", "")).replace(".", "").replace(",", " ").split()
+    return [w for w in words if w not in titles() and w.strip("-'’")]
 
 
 def normalize(text: str) -> str:
@@ -207,6 +238,7 @@ def role_of(name: Span) -> Optional[str]:
 
 @register("entities")
 def entities_component(state: State) -> None:
-    index = EntityIndex(state.doc)
+    state.scratch["furniture"] = furniture(text_of(state.doc), state.article.title)
+    index = EntityIndex(state.doc, state.scratch["furniture"])
     state.scratch["entity_index"] = index
     state.entities = index.to_entities()

@@ -416,7 +416,8 @@ class Gazetteer:
         a1 = self.admin1_of(entry)
         a1name = self.admin1[a1].name if a1 in self.admin1 else None
         if kind == "P":
-            gid, precision = self.c_id[ref], "place"
+            # towns from the US post-office list have no GeoNames id (0)
+            gid, precision = self.c_id[ref] or None, "place"
         elif kind == "C":
             gid, precision, a1name = self.countries[ref].geonameid, "country", None
         elif kind == "A":

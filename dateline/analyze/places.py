@@ -61,7 +61,7 @@ class _Article(Recognizer, Narrowing, Ranker):
                 fields.update(lat=round((la0 + la1) / 2 + dy * (la1 - la0) / 3, 4),
                               lon=round((lo0 + lo1) / 2 + dx * (lo1 - lo0) / 3, 4),
                               precision="region", geonameid=None)
-            out.append((Place(name=name, start=start, end=m.end, **fields), m))
+            out.append((Place(name=name, start=start, end=m.end, score=m.score, reason=m.why or None, **fields), m))
         out.sort(key=lambda pm: (pm[0].start, pm[0].end))
         return out
 
@@ -84,8 +84,7 @@ def places_component(state: State) -> None:
     state.scratch["places_source"] = [
         m.source + ("+kw" if m.region_kw else "") + ("" if m.choice else "-unres%d%s" % (min(m.tok_end - m.tok_start, 3), m.ner_label))
         for _, m in pairs]
-    # why each place was read so, for the article page (the Place model's
-    # fields stay as other stages and stored data expect them)
+    # why each place was read so (also on each resolved Place: score, reason)
     state.scratch["places_why"] = [{"score": m.score, "reason": m.why, "source": m.source} for _, m in pairs]
     state.scratch["places_main_country"] = a.main
     state.scratch["places_country_votes"] = dict(a.cvotes)

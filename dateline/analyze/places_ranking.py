@@ -22,10 +22,14 @@ GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
 # above a same-named village (under ~20,000) and below a town.
 KIND_BONUS = {"C": 2.0, "A": 1.0, "B": -0.5, "P": 0.0, "R": 1.5, "F": 4.3}
 MAX_CANDIDATES = 25
+ROUNDS = 4  # soft votes, then votes from the previous round's readings until they settle
 MAIN_COUNTRY_BONUS = 2.5
 ADMIN1_BONUS = 2.0
 NEAR_BONUS = 2.0
 NEAR_KM = 60.0
+MAIN_A1_BONUS = 1.0  # ... and more for the state or province most of them name
+MAIN_A1_SHARE = 0.4
+COUNTY_BONUS = 2.0  # a town in a county the article names, a county holding a town it names
 FRAME_BONUS = 1.0  # "X-based" favours towns, "in northern X" areas
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
 
@@ -84,42 +88,55 @@ class Ranker:
         cvotes: dict[str, float] = {}
         avotes: dict[tuple, float] = {}
         own_a: dict[tuple, dict] = {}
-        for rnd in range(2):
+        for rnd in range(ROUNDS):
+            if rnd >= 2 and prev == choice:
+                break  # the readings no longer change
+            prev = dict(choice)
             # votes for the article's country and subdivisions: soft in the
             # first round, from the first round's readings in the second
-            cvotes, avotes, own_a = {}, {}, {}
+            cvotes, avotes, own_a, own_c = {}, {}, {}, {}
             for gk, pr in probs.items():
                 dist = {choice[gk]: 1.0} if rnd and gk in choice else pr
                 own: dict[tuple, float] = {}
+                oc: dict[str, float] = {}
                 for e, w in dist.items():
                     cc = g.country_of(e)
                     if cc:
                         cvotes[cc] = cvotes.get(cc, 0.0) + w
+                        oc[cc] = oc.get(cc, 0.0) + w
                     a1 = g.admin1_of(e)
                     if a1 and e[0] != "C":
                         v = w * (1.5 if e[0] == "A" else 1.0)
                         avotes[a1] = avotes.get(a1, 0.0) + v
                         own[a1] = own.get(a1, 0.0) + v
                 own_a[gk] = own
+                own_c[gk] = oc
             total = sum(cvotes.values())
             self.main = None
             if cvotes:
                 best = max(cvotes, key=cvotes.get)
                 if cvotes[best] >= 0.9 and cvotes[best] >= 0.3 * total:
                     self.main = best
-            near = self._nearness(cands, probs if not rnd else {gk: {e: 1.0} for gk, e in choice.items()})
+            cur = probs if not rnd else {gk: {e: 1.0} for gk, e in choice.items()}
+            near = self._nearness(cands, cur)
+            inside = self._same_county(cands, cur)
             for gk, ps in cands.items():
                 best_e, bs, best_parts = None, -1e18, {}
+                main = self._main_without(cvotes, own_c.get(gk, {}))
+                main_a1 = self._main_without(avotes, own_a.get(gk, {}), MAIN_A1_SHARE)
                 for p, e in ps:
                     parts = {"prior": p}
                     cc = g.country_of(e)
-                    if e[0] != "C" and cc and cc == self.main:
+                    if e[0] != "C" and cc and cc == main:
                         parts["country"] = MAIN_COUNTRY_BONUS
                     a1 = g.admin1_of(e)
                     if a1 and e[0] in "PBAF":
                         v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
                         parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8)
+                        if a1 == main_a1:
+                            parts["admin1"] += MAIN_A1_BONUS
                     parts["near"] = NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))
+                    parts["county"] = COUNTY_BONUS * min(1.0, inside.get((gk, e), 0.0))
                     s = sum(parts.values())
                     if s > bs:
                         best_e, bs, best_parts = e, s, parts
@@ -146,6 +163,18 @@ class Ranker:
         self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
         self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
         self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
+
+    @staticmethod
+    def _main_without(cvotes: dict, own: dict, share: float = 0.3):
+        """The article's main country as the other names vote: a name does
+        not vote for its own readings' country ("Lebanon" alone does not make
+        Lebanon the main country for itself)."""
+        votes = {cc: v - own.get(cc, 0.0) for cc, v in cvotes.items()}
+        total = sum(votes.values())
+        if not votes:
+            return None
+        best = max(votes, key=votes.get)
+        return best if votes[best] >= 0.9 and votes[best] >= share * total else None
 
     def _frame_bonus(self, gms: list[Mention]) -> dict[str, float]:
         """The words around a name say what kind of place it is: "the
@@ -179,8 +208,50 @@ class Ranker:
         if ctx:
             k = max(ctx, key=ctx.get)
             return {"country": "in the article's main country", "admin1": "in a state or province the article names",
-                    "near": "near the article's other places"}[k]
+                    "near": "near the article's other places",
+                    "county": "in a county the article names, or holding a town it names"}[k]
         return "the most populous or most prominent reading"
+
+    def _same_county(self, cands, probs) -> dict:
+        """For each (group, candidate) town or county: the support of the
+        other names for its county -- a town reading lies in a county read for
+        another name ("Lebanon ... Boone County"), or a county reading holds a
+        town read for another name. The sum over other groups of the best
+        such reading's weight."""
+        g = self.g
+        towns: dict[tuple, dict[int, float]] = {}  # group -> county index -> weight, from its town readings
+        counties: dict[tuple, dict[int, float]] = {}  # ... from its county readings
+        for gk, ps in cands.items():
+            pr = probs.get(gk, {})
+            for _, e in ps:
+                if e not in pr:
+                    continue
+                w = 0.5 + 0.5 * pr[e]
+                if e[0] == "P":
+                    b = g.c_a2[e[1]]
+                    if b >= 0:
+                        d = towns.setdefault(gk, {})
+                        d[b] = max(d.get(b, 0.0), w)
+                elif e[0] == "B":
+                    d = counties.setdefault(gk, {})
+                    d[e[1]] = max(d.get(e[1], 0.0), w)
+        out = {}
+        if not towns or not counties:
+            return out
+        for gk, ps in cands.items():
+            for _, e in ps:
+                if e[0] == "P":
+                    b, other = g.c_a2[e[1]], counties
+                elif e[0] == "B":
+                    b, other = e[1], towns
+                else:
+                    continue
+                if b < 0:
+                    continue
+                tot = sum(d.get(b, 0.0) for ok, d in other.items() if ok[0] != gk[0])
+                if tot:
+                    out[(gk, e)] = tot
+        return out
 
     def _nearness(self, cands, probs) -> dict:
         """For each (group, candidate) town or county: how well the other
@@ -244,11 +315,44 @@ class Ranker:
             return True
         return False
 
+    def _known_reading(self, m: Mention):
+        """The reading that decides whether a name found by the gazetteer
+        alone is kept: the chosen one, or when that is a hamlet of the US
+        post-office list, the name's likeliest GeoNames reading (a hamlet
+        reads a name, it does not make one)."""
+        e = m.choice
+        if e[0] == "P" and not self.g.c_id[e[1]]:
+            known = [k for k in m.entries if not (k[0] == "P" and not self.g.c_id[k[1]])]
+            if known:
+                return max(known, key=lambda k: self.prior(k, True))
+        return e
+
+    def _settled_or_qualified(self, m: Mention) -> bool:
+        """After "the village of", or before ", Ukraine"."""
+        doc, i, j = self.doc, m.tok_start, m.tok_end
+        settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
+        return settled or (j + 1 < len(doc) and doc[j].text == "," and any(
+            q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
+            for q in self.mentions))
+
     def keep(self, m: Mention) -> bool:
         """Drops weak gazetteer-only matches after resolution."""
         if self._actor_like(m) and (m.key not in self.ner_keys or m.source == "gaz-in-PERSON"):
             # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
             return False
+        minor = m.choice is not None and all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries)
+        if minor and not (m.a1_constraint or m.cc_constraint):
+            # a name known only as a hamlet of the US post-office list
+            # ("Belk", "Crown", "Fred") reads a name found otherwise, never
+            # makes one: only a span
+            # spaCy calls a place of more than one word, or one qualified
+            if m.source == "gaz" and m.tok_end - m.tok_start >= 2:
+                # "Avondale Estates", "Tennessee Colony": in a state the
+                # article's other names lie in
+                a1 = self.g.admin1_of(m.choice)
+                return self.avotes.get(a1, 0.0) - self.own_votes.get(id(m), {}).get(a1, 0.0) >= 0.8
+            if m.source != "ner" or m.tok_end - m.tok_start == 1:
+                return m.source == "ner" and self._settled_or_qualified(m)
         if m.choice is None:
             if m.source == "street":
                 return True
@@ -256,17 +360,11 @@ class Ranker:
                 return False
             if m.tok_end - m.tok_start == 1 and m.ner_label in ("GPE", "LOC"):
                 # a lone word spaCy calls a place but no gazetteer knows is
-                # mostly a person's name; kept after "the village of", or
-                # before ", Ukraine"
-                doc, i, j = self.doc, m.tok_start, m.tok_end
-                settled = i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS
-                qualified = j + 1 < len(doc) and doc[j].text == "," and any(
-                    q.tok_start == j + 1 and not q.demonym and any(e[0] in "CA" for e in q.entries)
-                    for q in self.mentions)
-                return settled or qualified
+                # mostly a person's name
+                return self._settled_or_qualified(m)
             return True
         if m.source == "gaz-prefix":
-            e = m.choice
+            e = self._known_reading(m)
             if e[0] in "CA":
                 return True
             if e[0] not in "PB":
@@ -282,7 +380,7 @@ class Ranker:
                 pass
             else:
                 return True
-        e = m.choice
+        e = self._known_reading(m)
         if m.key in self.ner_keys:
             return True  # spaCy calls the same name a place elsewhere
         if e[0] in "CAR":

@@ -112,6 +112,8 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 # "Court" or "Place", which more often end a court's or a square's name.
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
 OPEN_QUOTES = {'"', "“", "'", "‘"}
+DASHES = {"—", "–", "-", "--", "---"}
+PARTIES = {"D", "R", "I", "DFL", "GOP"}
 
 
 
@@ -213,6 +215,25 @@ class Recognizer:
                                          entries, "ner", label))
                     continue
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
+        # a legislator's home after the party: "Tom Bakk, DFL-Cook",
+        # "Harold Michael, D-Hardy" (a town or a county), "D-Calif."
+        for k in range(2, n):
+            if T[k - 1] == "-" and T[k - 2] in PARTIES and CAP[k] and T[k][0].isalpha() \
+                    and not doc[k - 2].whitespace_ and not doc[k - 1].whitespace_:
+                key = gz.norm(T[k])
+                entries = list(exact.get(T[k]) or exact.get(T[k] + ".") or []) + g.lookup(key) \
+                    + [e for e in g.lookup(key + " county") if e[0] == "B"]
+                if entries:
+                    cands.append(Mention(IDX[k], IDX[k] + len(T[k]), k, k + 1, key, T[k], entries, "party"))
+        # the dateline of a local or wire story, in capitals before a dash:
+        # "HARWINTON — Former ...", "CHARLESTON, W.Va. -- ..."
+        dl = self._dateline()
+        if dl is not None:
+            i, j = dl
+            form = text[IDX[i]:IDX[j - 1] + len(T[j - 1])]
+            entries = g.lookup(gz.norm(form))
+            if entries:
+                cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -227,6 +248,31 @@ class Recognizer:
                 m.demonym = True
                 cands.append(m)
         self.mentions = self._select(cands)
+
+    def _dateline(self) -> Optional[tuple[int, int]]:
+        """Tokens [i, j) of a dateline: capitals starting the text or the
+        sentence after the headline, then an optional ", State", then a dash."""
+        T, n = self.T, len(self.doc)
+        starts = [0] + [k + 1 for k in range(min(n, 40)) if T[k] in (".", "!", "?") or "\n" in T[k]][:2]
+        for i in starts:
+            j = i
+            while j < n and j - i < 4 and (T[j].isupper() and any(c.isalpha() for c in T[j])
+                                           or (j > i and T[j] in (".", "'"))):
+                j += 1
+            if j == i or sum(c.isalpha() for c in "".join(T[i:j])) < 3:
+                continue
+            k = j
+            if k < n and T[k] == ",":
+                k += 1
+                while k < n and k - j <= 4 and T[k] not in DASHES:
+                    k += 1
+            if k < n and T[k] == "(":  # "NAIROBI (Reuters) -"
+                while k < n and k - j <= 8 and T[k] != ")":
+                    k += 1
+                k += 1
+            if k < n and T[k] in DASHES:
+                return i, j
+        return None
 
     def _language_use(self, i: int, j: int) -> bool:
         """'spoke French', 'in English', 'French-language': a language."""
@@ -300,6 +346,8 @@ class Recognizer:
             return True
         if m.key in self.g.stoplist:
             return False
+        if all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries) and len(toks) < 2:
+            return False  # one word known only as a hamlet of the US post-office list
         if not any(e[2] < 2 for e in m.entries) and not m.region_kw and " " not in m.key:
             return False  # "Laurel" alone is not Laurel County
         ent = self.ent_of[m.tok_start]
@@ -313,6 +361,9 @@ class Recognizer:
             return False
         if m.region_kw:
             return True
+        j = m.tok_end
+        if j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text == "Day":
+            return False  # a holiday: "St. Patrick's Day"
         # part of a longer capitalised name ("Meadow Grove", "West Side")
         before = doc[m.tok_start - 1] if m.tok_start > 0 else None
         after = doc[m.tok_end] if m.tok_end < len(doc) else None
@@ -359,7 +410,9 @@ class Recognizer:
             if j < n and doc[j].lower_ in gz.REGION_WORDS and not doc[j].lower_ in ("area", "state", "states"):
                 kw = doc[j].lower_
                 region_entries = [e for e in m.entries if e[0] in "AB"]
-                if not region_entries:
+                if not region_entries and not (j + 1 < n and CAP[j + 1] and T[j + 1][0].isalpha()):
+                    # "the Kherson region" is the town's province, but "the
+                    # London District School Board" names a body of the town
                     region_entries = self._regions_of_cities(m.entries, kw)
                 if region_entries:
                     if kw in ("county", "parish", "counties"):
@@ -411,7 +464,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)

@@ -14,8 +14,6 @@ Speakers are then resolved in the article by `speakers.resolve`.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -23,131 +21,23 @@ from spacy.tokens import Doc, Span, Token
 from dateline import lexicons
 from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
+from dateline.analyze.quotations import Candidate, Quotation, find_quotations, is_caption
+from dateline.analyze.quotes_setoff import SetOffSpeakers
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.model import Quote, Span as OffsetSpan
 
-OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "``": "''", "''": "''"}
-CLOSING = {"\u201d", "\u00bb", "''"}
-STRAIGHT = '"'
 TRAILING = " \t\n,;:\u2014-\u2013"
 CONTENT_DEPS = ("ccomp",)
 # "KHARTOUM: ...", "NAIROBI — ...", "WASHINGTON (AP) — ..." opening an article.
 DATELINE = re.compile(r"^[A-Z][A-Z .,'\-]+(?:\([A-Za-z ]+\))?\s*(?::|—|--|–)\s+")
-# "PENCE: Well, ..." and "Mr. SMITH: ..." at the start of a paragraph.
-TRANSCRIPT = re.compile(r"((?:(?:Mr|Mrs|Ms|Dr)\.? )?[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,2}):\s+(?=\S)")
-# '"..." ― Ana Ruiz, 34, Phoenix' at the end of a paragraph.
-SIGNED = re.compile("[\u2015\u2014\u2013]\\s*([A-Z][\\w.'\\-]+(?: [A-Z][\\w.'\\-]+){0,3})(?:,[^\\n]*)?$")
-# "Pence: Trump Was Mocking the Clinton Camp" in a headline.
-NAMED_COLON = re.compile(r"([A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,2}):\s+(?=\S)")
 
 
-@dataclass
-class Quotation:
-    """Text between a pair of double quotation marks (content offsets)."""
-
-    start: int
-    end: int
-    open_mark: int  # offset of the opening mark
-    close_mark: int  # offset just after the closing mark
-
-
-def find_quotations(text: str) -> list[Quotation]:
-    quotations: list[Quotation] = []
-    paragraphs = _paragraphs(text)
-    open_at: Optional[int] = None
-    open_mark = 0
-    expected_close: Optional[str] = None
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        i = p_start
-        if open_at is not None:
-            # A quote left open at the end of a paragraph goes on when the
-            # next paragraph opens with a quotation mark; otherwise it ends.
-            mark = _opening_mark_at(text, i)
-            if mark:
-                i += len(mark)
-            else:
-                quotations.append(Quotation(open_at, paragraphs[p_index - 1][1], open_mark, paragraphs[p_index - 1][1]))
-                open_at = None
-        while i < p_end:
-            ch = text[i]
-            two = text[i:i + 2]
-            if open_at is None:
-                mark = two if two in ("``", "''") else ch if ch in OPENING or ch == STRAIGHT else None
-                if mark and (mark not in (STRAIGHT, "''") or _can_open(text, i, p_start)):
-                    open_at, open_mark = i + len(mark), i
-                    expected_close = OPENING.get(mark, STRAIGHT)
-                    i += len(mark)
-                    continue
-            else:
-                mark = two if two == "''" else ch if ch in CLOSING or ch == STRAIGHT else None
-                if mark is None and ch in OPENING and _can_close(text, i, open_at) and _closes_like(text, i):
-                    mark = ch  # a closing quote typed as an opening one
-                if mark and (mark == expected_close or (mark in CLOSING and expected_close in CLOSING)
-                             or mark == STRAIGHT or ch in OPENING):
-                    if mark != STRAIGHT or _can_close(text, i, open_at):
-                        quotations.append(Quotation(open_at, i, open_mark, i + len(mark)))
-                        open_at = None
-                        i += len(mark)
-                        continue
-            i += 1
-        if open_at is not None and p_index == len(paragraphs) - 1:
-            quotations.append(Quotation(open_at, p_end, open_mark, p_end))
-            open_at = None
-    return [q for q in quotations if q.end > q.start]
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            spans.append((start + lead, end - (len(line) - len(line.rstrip()))))
-        start = end + 1
-    return spans
-
-
-def _opening_mark_at(text: str, i: int) -> Optional[str]:
-    if text[i:i + 2] in ("``", "''"):
-        return text[i:i + 2]
-    if i < len(text) and (text[i] in OPENING or text[i] == STRAIGHT):
-        return text[i]
-    return None
-
-
-def _can_open(text: str, i: int, p_start: int) -> bool:
-    before = text[i - 1] if i > p_start else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{\u2014-:;,") and not after.isspace()
-
-
-def _closes_like(text: str, i: int) -> bool:
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return after.isspace() or after in ".,;:!?)"
-
-
-def _can_close(text: str, i: int, open_at: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    return i > open_at and not before.isspace()
-
-
-@dataclass
-class Candidate:
-    cue: Token
-    cue_tokens: list[Token]
-    speaker: Optional[Span]
-    start: int
-    end: int
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-    speaker_name: Optional[str] = None
-
-
-class QuoteFinder:
+class QuoteFinder(SetOffSpeakers):
     def __init__(self, doc: Doc, resolver: SpeakerResolver, place_spans: Iterable[tuple[int, int]] = ()):
         self.doc = doc
         self.place_spans = list(place_spans)
         self.text = text_of(doc)
-        self.frames = lexicons.table("reporting_verbs.tsv")
+        self.frames = lexicons.reporting_verbs()
         self.quotations = find_quotations(self.text)
         self.resolver = resolver
         self._inside = self._quote_mask()
@@ -169,7 +59,7 @@ class QuoteFinder:
                 continue
             if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
                 candidate = self._according_to(token)
-            elif token.lemma_.lower() in self.frames and token.pos_ in ("VERB", "AUX"):
+            elif token.lemma_.lower() in self.frames and (token.pos_ in ("VERB", "AUX") or _verb_tagged_noun(token)):
                 candidate = self._verb(token)
             else:
                 candidate = None
@@ -182,6 +72,8 @@ class QuoteFinder:
         speaker = self._subject(verb)
         if speaker is None:
             return None
+        if "subject:document" in frames and speaker.root.lemma_.lower() not in lexicons.words("document_nouns.txt"):
+            return None  # "she read the letter": only a document "reads" what it says
         content = self._content_tokens(verb, frames, speaker)
         if not content:
             return None
@@ -189,7 +81,8 @@ class QuoteFinder:
         if end - start < 3:
             return None
         clause = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in content)
-        if len([t for t in content if t.is_alpha]) < 3 and not clause and not self._is_direct(start, end):
+        named = "oprd" in frames and any(t.dep_ == "oprd" for t in content)
+        if len([t for t in content if t.is_alpha]) < (2 if named else 3) and not clause and not self._is_direct(start, end):
             return None  # "called fellow Republicans", "promising to meet": a label or a topic
         if any(phrase in self.text[start:end].lower() for phrase in lexicons.words("not_statements.txt")):
             return None  # "asked not to be named"
@@ -308,6 +201,12 @@ class QuoteFinder:
         end = head.i
         while end + 1 in keep:
             end += 1
+        # A name is never read across a line break (a headline above the
+        # first paragraph is not part of its subject).
+        while start < head.i and "\n" in self.text[self.doc[start].idx:head.idx]:
+            start += 1
+        while end > head.i and "\n" in self.text[head.idx:self.doc[end].idx]:
+            end -= 1
         return self.doc[start:end + 1]
 
     def _content_tokens(self, verb: Token, frames: list[str], speaker: Span) -> list[Token]:
@@ -328,6 +227,9 @@ class QuoteFinder:
                     and child.left_edge.lower_ == "that" and child.left_edge.dep_ in ("mark", "advmod"):
                 # 'tweeted in the early hours that X was ...' parsed as an adverbial clause.
                 heads.append(child)
+            elif child.dep_ == "oprd" and "oprd" in frames and any(c.dep_ in ("dobj", "dative") for c in verb.children):
+                # "called Trump 'unhinged'", "calling him a loser": the name given and its object.
+                heads += [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [child]
             elif child.dep_ == "dobj" and "dobj" in frames and (self._is_content_object(child) or any(
                     c.dep_ in ("oprd", "prep") and c.lower_ in ("as", c.lower_ if c.dep_ == "oprd" else "as")
                     and c.i > child.i for c in verb.children)):
@@ -517,7 +419,7 @@ class QuoteFinder:
                 in_gap = first < verb.i < last
                 if all(t.i not in said and (in_gap or not first <= t.i <= last) for t in sub) \
                         and (child.i < first or child.dep_ != "prep" or in_gap):
-                    tokens.extend(sub)
+                    tokens.extend(t for t in sub if self._inside[t.i] < 0)
         return sorted(tokens, key=lambda t: t.i)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
@@ -547,15 +449,22 @@ class QuoteFinder:
         set_off = self._set_off_speakers(candidates)
         results += set_off
         results += [(c, True) for c in self._continuations(candidates + [c for c, _ in set_off])]
+        # A caption or a chart's source line is not reporting: nothing said
+        # there or by a name there is a quote (a headline's own "X: ..." is).
+        results = [r for r in results if not self._in_caption(r[0].start)
+                   and not (r[0].speaker is not None and self._in_caption(r[0].speaker.start_char))]
         results.sort(key=lambda r: r[0].start)
         quotes = []
         for candidate, direct in results:
             speaker = self.resolver.resolve(candidate.speaker, candidate.start) if candidate.speaker is not None else None
             quote = self._quote(candidate, direct, speaker)
             if speaker is not None:
-                self.resolver.remember(speaker, candidate.start)
+                self.resolver.remember(speaker, candidate.speaker.start_char)
             quotes.append(quote)
         return quotes
+
+    def _in_caption(self, at: int) -> bool:
+        return any(s <= at < e and is_caption(self.text[s:e]) for s, e in self.resolver.furniture)
 
     def _quote(self, c: Candidate, direct: bool, speaker) -> Quote:
         pieces = c.pieces or [(c.start, c.end)]
@@ -666,68 +575,6 @@ class QuoteFinder:
             extra.append(Candidate(last.cue, last.cue_tokens, last.speaker, start, end))
         return extra
 
-    def _set_off_speakers(self, candidates: list[Candidate]) -> list[tuple[Candidate, bool]]:
-        """Speakers set off by punctuation rather than a verb: a transcript
-        ('PENCE: Well, ...') or a quotation signed with a dash ('"..." — Ana Ruiz')."""
-        taken = [(c.start, c.end) for c in candidates]
-        found: list[tuple[Candidate, bool]] = []
-        paragraphs = _paragraphs(self.text)
-        # A name that opens several paragraphs is a transcript's speaker, even
-        # when a town has that name; a dateline opens the article once.
-        turns = Counter(m.group(1) for m in (TRANSCRIPT.match(self.text[s:e]) for s, e in paragraphs) if m)
-        for p_start, p_end in paragraphs:
-            paragraph = self.text[p_start:p_end]
-            match = TRANSCRIPT.match(paragraph)
-            in_transcript = bool(match) and turns[match.group(1)] >= 2
-            if match and p_start == 0 and not in_transcript:
-                match = None  # the article's dateline ("KHARTOUM: ..."), not a speaker
-            match = match or self._named_colon(paragraph, p_start)
-            if match and not in_transcript and self._is_place(p_start + match.start(1), p_start + match.end(1)):
-                match = None
-            if match:
-                speaker_end = p_start + match.end(1)
-                content_start = p_start + match.end()
-                direct = False
-            else:
-                match = SIGNED.search(paragraph)
-                if not match or not any(q.start >= p_start and q.close_mark <= p_start + match.start() + 1
-                                        for q in self.quotations):
-                    continue
-                content_start, speaker_end = p_start, p_start + match.end(1)
-                direct = True
-            if any(s < p_end and content_start < e for s, e in taken):
-                continue
-            speaker = self.doc.char_span(p_start + match.start(1), speaker_end, alignment_mode="expand")
-            if speaker is None or len(speaker) == 0:
-                continue
-            if direct:
-                start, end = self._trim(p_start, p_start + match.start())
-            else:
-                start, end = self._trim(content_start, p_end)
-            if end - start < 3:
-                continue
-            cue = [t for t in self.doc.char_span(p_start + match.start(), p_start + match.end(), alignment_mode="expand") or []
-                   if t.is_punct][:1]
-            anchor = cue[0] if cue else speaker[0]
-            found.append((Candidate(anchor, cue, speaker, start, end), direct))
-        return found
-
-    def _named_colon(self, paragraph: str, p_start: int):
-        """'Pence: Trump Was Mocking the Clinton Camp': a named person or
-        organisation, a colon, and what they said."""
-        match = NAMED_COLON.match(paragraph)
-        if not match:
-            return None
-        span = self.doc.char_span(p_start + match.start(1), p_start + match.end(1), alignment_mode="expand")
-        if span is None or not any(t.ent_type_ in ("PERSON", "ORG") for t in span):
-            return None
-        return match
-
-    def _is_place(self, start: int, end: int) -> bool:
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        return any(s < end and start < e for s, e in self.place_spans) or bool(
-            span is not None and any(t.ent_type_ in ("GPE", "LOC") for t in span))
-
     def _stands_alone(self, q: Quotation) -> bool:
         """A quotation that is a sentence of its own, not a phrase quoted
         inside the writer's sentence."""
@@ -743,8 +590,16 @@ class QuoteFinder:
         return not after or after[0] in ".?!\"\u201c" or self.text[q.start:q.end].rstrip()[-1:] in ".?!"
 
 
+def _verb_tagged_noun(token: Token) -> bool:
+    """'"...," the statement read.': a cue the tagger called a noun, though the
+    parse gives it a subject and a clause as it would a verb."""
+    return token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children) \
+        and any(c.dep_ == "ccomp" for c in token.children)
+
+
 @register("quotes")
 def quotes_component(state: State) -> None:
-    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places))
+    resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places),
+                               state.scratch.get("furniture", ()))
     places = [(p.start, p.end) for p in state.places]
     state.quotes = QuoteFinder(state.doc, resolver, places).quotes()

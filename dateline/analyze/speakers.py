@@ -8,13 +8,16 @@ organization, anonymous) and role.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
 from dateline import lexicons
-from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, role_of
+from dateline.analyze.nlp import text_of
+from dateline.analyze.quotations import paragraphs
+from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, name_key, role_of
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = {"they", "them"}
@@ -23,6 +26,8 @@ FIRST_PERSON = {"i", "we"}
 FEMALE_NOUNS = {"woman", "mother", "girl", "wife", "daughter", "sister", "grandmother", "spokeswoman", "chairwoman", "businesswoman"}
 MALE_NOUNS = {"man", "father", "boy", "husband", "son", "brother", "grandfather", "spokesman", "chairman", "businessman"}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom"}
+# Where a person publishes ("his social media network", "her account").
+OWN_MEDIA = {"network", "account", "platform", "channel", "page", "site", "website", "feed", "blog", "newsletter"}
 GENERIC_MODIFIERS = {"regional", "local", "senior", "top", "former", "then", "current", "new", "deputy", "acting"}
 
 
@@ -37,11 +42,17 @@ class Speaker:
 
 
 class SpeakerResolver:
-    def __init__(self, doc: Doc, index: Optional[EntityIndex], place_names: Iterable[str] = ()):
+    def __init__(self, doc: Doc, index: Optional[EntityIndex], place_names: Iterable[str] = (),
+                 furniture: Iterable[tuple[int, int]] = ()):
         self.doc = doc
         self.place_names = set(place_names)
-        self.index = index or EntityIndex(doc)
+        self.furniture = list(furniture)
+        self.index = index or EntityIndex(doc, self.furniture)
         self.history: list[tuple[int, Speaker]] = []
+        # Paragraphs for the reach of pronouns; a stray fragment ("on Monday.")
+        # left by a page's layout is part of the paragraph before it.
+        self.paragraph_starts = [start for start, end in paragraphs(text_of(doc))
+                                 if len(text_of(doc)[start:end].split()) >= 8] or [0]
         self._doc_ents: Optional[tuple[Span, ...]] = None
 
     def _ents(self, span: Optional[Span] = None) -> list[Span]:
@@ -61,9 +72,52 @@ class SpeakerResolver:
         return out
 
     def remember(self, speaker: Speaker, at: int) -> None:
-        self.history.append((at, speaker))
+        """A speaker met at offset `at` (where the text names them); the
+        headline and captions name no one the body's pronouns can mean."""
+        if not self.in_furniture(at):
+            self.history.append((at, speaker))
+
+    def in_furniture(self, at: int) -> bool:
+        return any(s <= at < e for s, e in self.furniture)
+
+    def _paragraph(self, at: int) -> int:
+        return bisect_right(self.paragraph_starts, at) - 1
+
+    def _reach(self, at: int) -> int:
+        """Where the reach of a pronoun at `at` begins: the start of the
+        paragraph before its own."""
+        index = bisect_right(self.paragraph_starts, at) - 1
+        return self.paragraph_starts[max(index - 1, 0)] if self.paragraph_starts else 0
 
     def resolve(self, mention: Span, at: int) -> Optional[Speaker]:
+        speaker = self._resolve(mention, at)
+        if speaker is None:
+            return None
+        if speaker.kind == "organization":
+            full = self._organization_by_acronym(speaker.name)
+            if full is not None:
+                return Speaker(full, "organization", speaker.role, None, speaker.head, speaker.plural)
+        if speaker.kind == "person":
+            return self._fullest(speaker)
+        return speaker
+
+    def _fullest(self, speaker: Speaker) -> Speaker:
+        """One person under one name in the article: "Tjahjanto", "Mr
+        Tjahjanto" and "Martinez" are the "Hadi Tjahjanto" and "Miguel
+        Martínez" named before, when no one else has that name."""
+        key = name_key(speaker.name)
+        if not key:
+            return speaker
+        fuller = {s.name for _, s in self.history if s.kind == "person" and s.name != speaker.name
+                  and _shorter_form(key, name_key(s.name))}
+        fuller |= {c.name for c in self.index.persons() if c.name != speaker.name
+                   and _shorter_form(key, name_key(c.name)) and c.name not in self.place_names}
+        if len(fuller) != 1:
+            return speaker
+        name = fuller.pop()
+        return Speaker(name, "person", speaker.role, speaker.gender, speaker.head, speaker.plural)
+
+    def _resolve(self, mention: Span, at: int) -> Optional[Speaker]:
         words = [t for t in mention if not t.is_punct]
         if not words:
             return None
@@ -86,6 +140,10 @@ class SpeakerResolver:
             if owner is not None:
                 return owner
             return self._pronoun("it" if words[0].lower_ == "its" else "they", mention.start_char)
+        if words[0].lower_ in ("his", "her") and len(words) >= 2 and mention.root.lemma_.lower() in OWN_MEDIA \
+                | lexicons.words("document_nouns.txt"):
+            # "his social media network", "her statement": the one who owns it speaks.
+            return self._pronoun("he" if words[0].lower_ == "his" else "she", mention.start_char)
         person = self._person(mention)
         if person is not None:
             return person
@@ -233,12 +291,7 @@ class SpeakerResolver:
     def _pronoun(self, word: str, at: int) -> Optional[Speaker]:
         if word in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[word]
-            # A named person, or one described ("a 62-year-old woman", "a
-            # regional police commander"), but not a group or an institution.
-            found = self._last_speaker(lambda s: (s.kind == "person" or (s.kind == "anonymous" and not s.plural))
-                                       and s.gender in (None, gender))
-            if found is None:
-                found = self._last_person_mention(at, gender)
+            found = self._person_antecedent(at, gender)
             if found is not None and found.gender is None:
                 found = Speaker(found.name, found.kind, found.role, gender, found.head)
             return found
@@ -254,23 +307,77 @@ class SpeakerResolver:
                 return speaker
         return None
 
-    def _last_person_mention(self, at: int, gender: str) -> Optional[Speaker]:
-        best = None
-        for cluster in self.index.persons():
-            if cluster.gender and cluster.gender != gender:
+    def _subject_at(self, at: int) -> bool:
+        """A person named at `at` could be the one speaking: the subject of a
+        clause ("Tsipras accused him"), not its object ("thanked Biden")."""
+        span = self.doc.char_span(at, at + 1, alignment_mode="expand")
+        return span is not None and len(span) > 0 and _in_subject(span[0])
+
+    def _described_people(self, at: int) -> list[tuple[int, Speaker]]:
+        """People the text refers to by their role within reach of `at`, as
+        the subject of a clause ("the president's move came after he ..."):
+        the one person the article gives that role."""
+        found = []
+        window = self.doc.char_span(self._reach(at), at, alignment_mode="contract") if at > 0 else None
+        for token in window or []:
+            if token.pos_ != "NOUN" or not _in_subject(token):
                 continue
+            first = token.left_edge
+            if first.lower_ != "the" or first.i != token.i - 1:
+                continue  # "the president", not "the former president's aide"
+            cluster = self.index.find_by_role([], token.lemma_.lower())
+            if cluster is not None and not self.in_furniture(first.idx):
+                found.append((first.idx, self._from_cluster(cluster, None)))
+        return found
+
+    def _person_antecedent(self, at: int, gender: str) -> Optional[Speaker]:
+        """Who "he" or "she" at `at` is: the nearest person before it, a
+        speaker met before (named, or described: "a 62-year-old woman") or a
+        person the text names, but not a group or an institution. Of several
+        in the nearest sentence, its subject, else the first. Only within
+        reach: the pronoun's paragraph or the one before, or further back
+        over paragraphs that only name people of the other sex (the turns of
+        an exchange between a man and a woman); "he" after a long stretch
+        names no one."""
+        people: list[tuple[int, Speaker]] = [
+            (pos, s) for pos, s in self.history
+            if pos < at and (s.kind == "person" or (s.kind == "anonymous" and not s.plural))]
+        for cluster in self.index.persons():
             if cluster.name in self.place_names:
                 continue  # a town the tagger took for a person
-            before = [s for s, _ in cluster.mentions if s < at]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), cluster)
-        return self._from_cluster(best[1], None) if best else None
+            people += [(start, self._from_cluster(cluster, None)) for start, _ in cluster.mentions
+                       if start < at and not self.in_furniture(start) and self._subject_at(start)]
+        people += self._described_people(at)
+        options = [(pos, s) for pos, s in people if s.gender in (None, gender)]
+        if not options:
+            return None
+        nearest = max(pos for pos, _ in options)
+        here = self._paragraph(at)
+        others = {self._paragraph(pos) for pos, s in people if s.gender not in (None, gender)}
+        if any(p not in others for p in range(self._paragraph(nearest) + 1, here)):
+            return None
+        sentence = self.doc.char_span(nearest, nearest + 1, alignment_mode="expand")
+        if sentence is None or not len(sentence):
+            return max(options, key=lambda o: o[0])[1]
+        sent = sentence[0].sent
+        same = sorted((o for o in options if sent.start_char <= o[0] < sent.end_char), key=lambda o: o[0])
+        for pos, speaker in same:
+            token = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+            if token is not None and len(token) and _in_subject(token[0]):
+                return speaker
+        return same[0][1] if same else max(options, key=lambda o: o[0])[1]
 
     # -- descriptions ------------------------------------------------------------
 
     def _description(self, mention: Span) -> Optional[Speaker]:
         head = mention.root
         if head.lemma_.lower() in lexicons.words("document_nouns.txt"):
+            # "the RSF statement", "the ministry's statement": its author speaks.
+            owners = [c for c in head.children if c.i < head.i and (
+                c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN") or c.dep_ == "compound" and c.pos_ == "PROPN")]
+            if owners:
+                owner = self.doc[owners[0].left_edge.i:owners[-1].i + 1]
+                return self.resolve(owner, owner.start_char)
             # "a statement from the interior ministry": its author speaks.
             links = list(head.children) + [a for c in head.children if c.dep_ == "acl" for a in c.children]
             for prep in links:
@@ -283,9 +390,12 @@ class SpeakerResolver:
         modifiers = [t.lower_ for t in mention if t.i != head.i and t.dep_ not in ("det", "poss", "case", "punct")
                      and t.pos_ in ("ADJ", "PROPN", "NOUN") and t.lower_ not in GENERIC_MODIFIERS]
         determiner = mention[0].lower_ if mention[0].dep_ == "det" else ""
-        # "the Ukrainian leader", "the Kremlin aide": the one person with that role.
+        organization_noun = head_word in lexicons.words("organization_nouns.txt")
+        # "the Ukrainian leader", "the Kremlin aide": the one person with that
+        # role. An organisation speaks for itself: "the navy said" is the navy,
+        # not the navy's spokesman named before.
         if determiner == "the" and head.pos_ == "NOUN":
-            cluster = self.index.find_by_role(modifiers, head_word)
+            cluster = None if organization_noun else self.index.find_by_role(modifiers, head_word)
             if cluster is not None:
                 return self._from_cluster(cluster, None)
             # "the source", "the official": the unnamed source met before.
@@ -303,8 +413,8 @@ class SpeakerResolver:
                 return Speaker(full, "organization", None, None, head_word)
             if determiner == "the" and not modifiers and head.pos_ == "NOUN" \
                     and head_word not in lexicons.words("document_nouns.txt"):
-                # "the company", "the agency": the organisation named last.
-                earlier = self._last_organization(mention.start_char)
+                # "the company", "the ministry": the organisation named last.
+                earlier = self._last_organization(mention.start_char, head_word)
                 if earlier is not None:
                     return earlier
         gender = "f" if head_word in FEMALE_NOUNS else "m" if head_word in MALE_NOUNS else None
@@ -321,17 +431,29 @@ class SpeakerResolver:
                     return ("the " + cluster.name) if not cluster.name.lower().startswith("the ") else cluster.name
         return None
 
-    def _last_organization(self, at: int) -> Optional[Speaker]:
-        best = None
+    def _last_organization(self, at: int, head: Optional[str] = None) -> Optional[Speaker]:
+        """The organisation named last before `at`. For "the ministry", the
+        last one whose name has that word ("Japan's Defense Ministry"); when
+        none has, the last one named within reach (the paragraph or the one
+        before), else none: "the navy" is not a bank named pages earlier."""
+        title_words = lexicons.words("titles.txt")
+        found = []
         for cluster in self.index.clusters:
-            if cluster.label != "ORG":
-                continue
-            before = [s for s, _ in cluster.mentions if s < at]
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), cluster)
-        if best is None:
+            if cluster.label != "ORG" or cluster.furniture or (cluster.tokens and cluster.tokens[-1].lower() in title_words):
+                continue  # ("Rear Admiral" tagged as an organisation)
+            before = [s for s, _ in cluster.mentions if s < at and not self.in_furniture(s)]
+            if before:
+                found.append((max(before), cluster))
+        if head is not None:
+            named = [f for f in found if head in (w.lower() for w in f[1].tokens)]
+            if named:
+                found = named
+            else:
+                found = [f for f in found if f[0] >= self._reach(at)]
+        if not found:
             return None
-        return Speaker(best[1].name, "organization", None, None, best[1].surname)
+        best = max(found, key=lambda f: f[0])[1]
+        return Speaker(best.name, "organization", None, None, best.surname)
 
     def _kind(self, mention: Span, head, head_word: str) -> str:
         if head.ent_type_ in ("ORG", "GPE") or head_word in lexicons.words("organization_nouns.txt"):
@@ -343,6 +465,29 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and head_word not in lexicons.words("anonymous_nouns.txt"):
             return "organization"
         return "anonymous"
+
+
+def _shorter_form(short: list[str], full: list[str]) -> bool:
+    """'martinez' of 'miguel martinez', 'hadi tjahjanto' of 'air chief marshal
+    hadi tjahjanto': the words of the short form in order, and the same
+    surname."""
+    if not short or len(short) >= len(full) and short != full:
+        return False
+    if short == full:
+        return True
+    it = iter(full)
+    return short[-1] == full[-1] and all(w in it for w in short)
+
+
+def _in_subject(token) -> bool:
+    """The token is (in) the subject of its clause."""
+    while token.head.i != token.i:
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if token.dep_ not in ("compound", "amod", "appos", "flat", "det", "poss", "nmod"):
+            return False
+        token = token.head
+    return False
 
 
 def _under_preposition(token, root) -> bool:

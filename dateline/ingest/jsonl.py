@@ -50,6 +50,13 @@ def article_from_json(obj, default_id: str) -> Article:
     for key in STRING_FIELDS:
         if obj.get(key) not in (None, ""):
             fields[key] = str(obj[key])
+    # As a reader says them: "Reuters", not "Reuters_Co_Uk"; no "| DW | 19.01.2020".
+    from dateline.ingest.outlets import clean_title, outlet_name
+
+    if fields.get("source") or fields.get("url"):
+        fields["source"] = outlet_name(fields.get("source"), fields.get("url"))
+    if fields.get("title"):
+        fields["title"] = clean_title(fields["title"], fields.get("source"), fields.get("url"))
     published = fields.get("published")
     if obj.get("published") not in (None, ""):
         # Only dates are taken: stored as given, a word like "Tuesday" sorted after every ISO date and so

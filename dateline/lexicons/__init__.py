@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -36,3 +37,54 @@ def groups(name: str) -> dict[str, frozenset[str]]:
         for word in group:
             result[word] = result.get(word, frozenset()) | group
     return result
+
+
+class CountryNamesError(ValueError):
+    """country_names.tsv has a malformed row."""
+
+
+@lru_cache(maxsize=None)
+def country_names() -> dict[str, tuple[str, str]]:
+    """ISO code -> (name as news writes it, short form for a party), from
+    country_names.tsv, checked on load: a two-letter upper-case code, a name,
+    each code once."""
+    return parse_country_names(_lines("country_names.tsv"))
+
+
+def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
+    result: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        code, name = cells[0], cells[1] if len(cells) > 1 else ""
+        short = cells[2] if len(cells) > 2 and cells[2] else name
+        if len(code) != 2 or not code.isalpha() or not code.isupper() or not name or len(cells) > 3:
+            raise CountryNamesError(f"country_names.tsv: malformed row {line!r}")
+        if code in result:
+            raise CountryNamesError(f"country_names.tsv: {code} listed twice")
+        result[code] = (name, short)
+    return result
+
+
+# The frames the quote rules read (see reporting_verbs.tsv).
+FRAME = re.compile(r"^(?:ccomp|dobj|xcomp|oprd|subject:document|prep:[a-z]+(?:\+xcomp)?)$")
+
+
+class FrameError(ValueError):
+    """reporting_verbs.tsv names a frame the rules do not know."""
+
+
+@lru_cache(maxsize=None)
+def reporting_verbs() -> dict[str, list[str]]:
+    """reporting_verbs.tsv, checked on load: every verb has frames, and every
+    frame is one the rules read (a misspelt frame would silently never hold)."""
+    verbs = table("reporting_verbs.tsv")
+    check_frames(verbs)
+    return verbs
+
+
+def check_frames(verbs: dict[str, list[str]]) -> None:
+    for verb, frames in verbs.items():
+        bad = [f for f in frames if not FRAME.match(f)] or ([] if frames else ["(none)"])
+        if bad:
+            raise FrameError(f"reporting_verbs.tsv: {verb}: unknown frame {bad[0]!r}")
+

@@ -24,8 +24,8 @@ from dateline.ingest.common import load_json
 from dateline.ingest import dedup
 from dateline.ingest.jsonl import article_from_json
 from dateline.model import Analysis, Article, EventStatus, EventType, SpeakerKind, Story
-from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PlaceRow, QuoteRow,
-                                 SearchHits, Stored, StoryRow)
+from dateline.serve.rows import (ArticleDetail, ArticleRow, EntityRow, EventRow, Health, Page, PersonRow, PlaceRow,
+                                 QuoteRow, SearchHits, Stored, StoryRow)
 from dateline.serve.responses import SafeJSONResponse
 from dateline.serve.security import has_key, read_access, write_access
 from dateline.store import Store, StoreError, StoreUnavailable
@@ -113,10 +113,12 @@ def events(request: Request, filters: EventFilters = Depends(), limit: int = Lim
 def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200, description="words of the name"),
            kind: Optional[SpeakerKind] = None,
            text: Optional[str] = Query(None, max_length=200, description="words of what was said"),
-           article_id: Optional[str] = Query(None, max_length=500), limit: int = Limit, offset: int = Offset):
+           article_id: Optional[str] = Query(None, max_length=500),
+           person: Optional[str] = Query(None, max_length=300, description="a person id from /persons"),
+           limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
         rows = s.quotes(speaker=speaker, kind=kind, text=text, article_id=article_id, limit=limit + 1, offset=offset,
-                        newest_first=True)
+                        newest_first=True, person=person)
     for r in rows:
         r.pop("id", None)
         r["direct"] = bool(r["direct"])
@@ -125,9 +127,13 @@ def quotes(request: Request, speaker: Optional[str] = Query(None, max_length=200
 
 @reads.get("/stories", response_model=Page[StoryRow], summary="Stories: one event merged across outlets")
 def stories(request: Request, type: Optional[EventType] = None, country: Optional[str] = Query(None, max_length=3),
-            since: Optional[str] = Since, until: Optional[str] = Until, limit: int = Limit, offset: int = Offset):
+            since: Optional[str] = Since, until: Optional[str] = Until,
+            min_confidence: Optional[float] = Query(None, ge=0, le=1,
+                                                    description="only stories whose best report is this confident"),
+            limit: int = Limit, offset: int = Offset):
     with _store(request) as s:
-        rows = s.stories(type=type, country=country, since=since, until=until, limit=limit + 1, offset=offset)
+        rows = s.stories(type=type, country=country, since=since, until=until, min_confidence=min_confidence,
+                         limit=limit + 1, offset=offset)
     return _page(request, rows, limit, offset)
 
 
@@ -165,6 +171,15 @@ def article(request: Request, article_id: str):
     if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return found
+
+
+@reads.get("/persons", response_model=Page[PersonRow],
+           summary="Quoted people and organisations across articles (one id each), most quoted first")
+def persons(request: Request, name: Optional[str] = Query(None, max_length=200, description="words of the name"),
+            kind: Optional[SpeakerKind] = None, limit: int = Limit, offset: int = Offset):
+    with _store(request) as s:
+        rows = s.persons(name=name, kind=kind, limit=limit + 1, offset=offset)
+    return _page(request, rows, limit, offset)
 
 
 @reads.get("/entities", response_model=Page[EntityRow], summary="People, organisations and places named, by reach")
@@ -280,7 +295,7 @@ class AnalysisSlots:
 
 async def read_article(request: Request) -> Article:
     """An article from a JSON object ({text or html, title?, published?, source?,
-    url?, id?}), a multipart form with a `file` (HTML or text) and optional
+    url?, id?}), a multipart form with a `file` (HTML, JSON or text) and optional
     metadata fields, or a raw text/plain or text/html body."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
@@ -289,8 +304,11 @@ async def read_article(request: Request) -> Article:
             fields = {k: v for k, v in form.items() if isinstance(v, str) and k in ARTICLE_FIELDS and v}
             upload = form.get("file")
             if upload is not None and not isinstance(upload, str):
-                name = upload.filename or "upload"
-                records = list(read_bytes(await upload.read(), Path(name).suffix.lower(), None))
+                # Read as `dateline analyze` reads a file: the format from the suffix (.html, .json,
+                # .txt) or sniffed, and the form's title, source and published over the file's own.
+                # The id is the text's hash, not the file's name: two people's "article.html" differ.
+                name = Path(upload.filename or "upload")
+                records = list(read_bytes(await upload.read(), name.suffix.lower(), None))
                 article = _first_article(records)
                 meta = {k: v for k, v in fields.items() if k not in ("text", "html")}
                 return article_from_json({**article.model_dump(exclude_none=True), **meta}, None)
@@ -322,7 +340,7 @@ def _article_body() -> dict:
     schema["properties"]["html"] = {"type": "string", "description": "The article's HTML page, instead of text."}
     schema.pop("required", None)
     form = {"type": "object", "properties": {"file": {"type": "string", "format": "binary",
-                                                      "description": "an .html or .txt file"},
+                                                      "description": "an .html, .json or .txt file"},
                                              **{k: fields for k in ("id", "title", "source", "url", "published")}}}
     return {"requestBody": {"required": True, "content": {
         "application/json": {"schema": schema}, "multipart/form-data": {"schema": form},

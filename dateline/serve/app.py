@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from dateline import __version__
-from dateline.store import Store, StoreError
+from dateline.store import Store, StoreError, StoreUnavailable
 
 STATIC = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY = 5_000_000
@@ -56,6 +56,7 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
                 from dateline.analyze.pipeline import warm_up
 
                 warm_up()
+        _migrate(app.state.db)
         app.state.stories.recover()
         yield
         app.state.stories.stop()
@@ -88,6 +89,20 @@ def create_app(db: str, *, api_key: Optional[str] = None, lock_reads: bool = Fal
         app.add_middleware(RateLimit, rate=rate, burst=burst)
     app.add_middleware(QuietDisconnects)
     return app
+
+
+def _migrate(db: str) -> None:
+    """Bring an existing store's schema up to date, so that the pages' reads
+    find the columns they select (a store is otherwise migrated when it is
+    first opened for writing). A missing store is not created."""
+    from dateline.store.base import is_postgres
+
+    if not is_postgres(db) and not Path(db).exists():
+        return
+    try:
+        Store.open(db).close()
+    except (StoreError, StoreUnavailable):
+        pass  # read-only media or a server that refuses writes: reads report what is wrong
 
 
 def open_store(request: Request) -> Store:

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from dateline import when
 from dateline.serve import storylist
 from dateline.serve.highlight import context, highlight, spans_for
 from dateline.serve.security import read_access
@@ -42,10 +43,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
-QUOTES_LIMIT = 2000
+QUOTES_PAGE = 50    # quotes a page
+TOP_SPEAKERS = 12   # speakers offered as filters above the quotes
 
 env.globals.update(colours=TYPE_COLOURS, figures=FIGURES, event_types=list(TYPE_COLOURS),
-                   timeline_limit=storylist.TIMELINE_LIMIT)
+                   timeline_limit=storylist.TIMELINE_LIMIT, map_limit=storylist.MAP_LIMIT,
+                   low_confidence=storylist.LOW_CONFIDENCE)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
@@ -57,6 +60,7 @@ def safe_url(url: Optional[str]) -> Optional[str]:
 
 
 env.filters["safe_url"] = safe_url
+env.filters["when"] = when.human
 
 
 def render(name: str, status: int = 200, **values) -> HTMLResponse:
@@ -96,7 +100,7 @@ def home(request: Request):
     f = storylist.filters(request.query_params)
     with open_store(request) as store:
         rows = storylist.newest_first(storylist.filtered(store, f))
-        points = storylist.map_points(store, rows, include_weak=bool(f["weak"]))
+        points = storylist.map_points(rows)
     return render("home.html", filters=f, days=storylist.by_day(rows), months=storylist.by_month(rows, f),
                   points=points, total=len(rows), page="home")
 
@@ -134,10 +138,16 @@ def story_page(request: Request, story_id: str):
 @router.get("/quotes", response_class=HTMLResponse, include_in_schema=False)
 @page
 def quotes_page(request: Request):
+    """One page of QUOTES_PAGE quotes, most recently stored first, read from
+    the store with limit and offset; grouped by speaker within the page."""
     speaker = (request.query_params.get("speaker") or "").strip()[:200]
     said = (request.query_params.get("said") or "").strip()[:200]
+    offset = _offset(request.query_params.get("offset"))
     with open_store(request) as store:
-        rows = store.quotes(speaker=speaker or None, text=said or None, limit=QUOTES_LIMIT, newest_first=True)
+        rows = store.quotes(speaker=speaker or None, text=said or None, limit=QUOTES_PAGE + 1, offset=offset,
+                            newest_first=True)
+        more, rows = len(rows) > QUOTES_PAGE, rows[:QUOTES_PAGE]
+        speakers = store.speakers(limit=TOP_SPEAKERS) if not speaker else []
         texts: dict[str, str] = {}
         groups: "OrderedDict[str, list[dict]]" = OrderedDict()
         for q in rows:
@@ -146,10 +156,22 @@ def quotes_page(request: Request):
             q["context"] = context(texts[q["article_id"]], q.get("start") or 0, q.get("end") or 0) \
                 if q.get("start") is not None else ("", q["content"], "")
             groups.setdefault(q.get("speaker") or "", []).append(q)
-    # Most-quoted speakers first; the unattributed quotes at the end.
+    # Most-quoted speakers of the page first; the unattributed quotes at the end.
     ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", -len(kv[1]), kv[0].lower()))
-    return render("quotes.html", groups=ordered, speaker=speaker, said=said, total=len(rows),
-                  limit=QUOTES_LIMIT, page="quotes")
+    query = {k: v for k, v in (("speaker", speaker), ("said", said)) if v}
+    pages = {"first": offset + 1, "last": offset + len(rows),
+             "previous": {**query, "offset": max(0, offset - QUOTES_PAGE)} if offset else None,
+             "next": {**query, "offset": offset + QUOTES_PAGE} if more else None}
+    return render("quotes.html", groups=ordered, speaker=speaker, said=said, shown=len(rows), pages=pages,
+                  speakers=speakers, page="quotes")
+
+
+def _offset(value: Optional[str]) -> int:
+    """A page's offset from the address: a bad or negative value is the first page."""
+    try:
+        return min(max(0, int(value or 0)), 10_000_000)
+    except ValueError:
+        return 0
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -160,12 +182,35 @@ def article_page(request: Request, article_id: str):
         if article is None:
             return not_found(f"There is no article {article_id!r}.")
         quotes = store.quotes(article_id=article_id)
-        events = store.events(article_id=article_id)
+        weak = (request.query_params.get("weak") or "") in ("1", "on", "true")
+        found = store.events(article_id=article_id)
+        # Weak events (little evidence) are left out of the list and the text unless asked for.
+        events = [e for e in found if weak or (e.get("confidence") or 0) >= storylist.LOW_CONFIDENCE]
         original = store.article(article["duplicate_of"]) if article.get("duplicate_of") else None
         stories = storylist.stories_of(store, article_id, events)
+        analysis = store.analysis(article_id)
     marked = highlight(article["text"], spans_for(quotes, events))
     return render("article.html", article=article, text=marked, quotes=quotes, events=events, original=original,
-                  stories=stories, page="article")
+                  stories=stories, weak=weak, weak_count=sum((e.get("confidence") or 0) < storylist.LOW_CONFIDENCE
+                                                             for e in found),
+                  places=places_of(analysis), page="article")
+
+
+def places_of(analysis) -> list[dict]:
+    """The article's resolved places, each once (first mention), with why it
+    was read so: the reason and score the places stage kept, shown on hover."""
+    out, seen = [], set()
+    for p in (analysis.places if analysis is not None else []):
+        key = (p.name, p.country, p.admin1)
+        if p.lat is None or key in seen:
+            continue
+        seen.add(key)
+        why = p.reason or ""
+        if p.score is not None:
+            why = f"{why} (score {p.score:.1f})" if why else f"score {p.score:.1f}"
+        out.append({"name": p.name, "where": ", ".join(x for x in (p.admin1, p.country) if x and x != p.name),
+                    "why": why})
+    return out
 
 
 @router.get("/paste", response_class=HTMLResponse, include_in_schema=False)

@@ -7,7 +7,7 @@ from typing import Generic, Optional, TypeVar
 
 from pydantic import BaseModel
 
-from dateline.model import EventStatus, EventType, SpeakerKind
+from dateline.model import DatePrecision, EventStatus, EventType, SpeakerKind
 
 T = TypeVar("T")
 
@@ -71,6 +71,7 @@ class QuoteRow(BaseModel):
     url: Optional[str] = None
     published: Optional[str] = None
     title: Optional[str] = None
+    person_id: Optional[str] = None  # the speaker across articles (see /api/persons)
 
 
 class ArticleRow(BaseModel):
@@ -92,10 +93,15 @@ class StoryRow(BaseModel):
     id: str
     type: Optional[EventType] = None
     mode: Optional[str] = None
+    headline: Optional[str] = None  # the most central article's title, else its lead
     summary: Optional[str] = None
     location: Optional[str] = None
     country: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
     date: Optional[str] = None
+    date_precision: Optional[DatePrecision] = None
+    confidence: Optional[float] = None  # the best-supported report's
     killed: Optional[int] = None
     injured: Optional[int] = None
     arrested: Optional[int] = None
@@ -106,6 +112,14 @@ class StoryRow(BaseModel):
     conflicts: list[str] = []
     first_reported: Optional[str] = None
     last_reported: Optional[str] = None
+
+
+class PersonRow(BaseModel):
+    id: str  # stable across the store: kind and normalised full name
+    name: str
+    kind: SpeakerKind
+    quotes: int
+    articles: int
 
 
 class EntityRow(BaseModel):

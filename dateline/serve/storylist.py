@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Mapping
 
+from dateline import when
+from dateline.store.story_queries import story_confidence  # noqa: F401 (the pages' name for it)
+
 FIGURES = ("killed", "injured", "arrested", "displaced")
 FILTERS = ("type", "country", "since", "until", "q", "weak")
 LOW_CONFIDENCE = 0.5  # below this an event is weak: off the map unless asked for
@@ -18,7 +21,7 @@ TYPE_COLOURS = {
     "ASSAULT": "#d50000", "OTHER": "#757575",
 }
 # Newest first, so that a large corpus still renders at once; filters narrow it.
-MAP_LIMIT = 2000
+MAP_LIMIT = 5000  # the map clusters what would overlap, so thousands stay readable
 TIMELINE_LIMIT = 500
 MONTHS_SHOWN = 120
 STORY_CANDIDATES = 200
@@ -40,8 +43,10 @@ def filters(params: Mapping[str, str]) -> dict[str, str]:
 
 
 def filtered(store, f: dict[str, str]) -> list[dict]:
+    """The stories the filters select; weak ones (every report below
+    LOW_CONFIDENCE) only when the "weak events" box is ticked."""
     rows = store.stories(type=f["type"] or None, country=f["country"] or None, since=f["since"] or None,
-                         until=f["until"] or None)
+                         until=f["until"] or None, min_confidence=None if f["weak"] else LOW_CONFIDENCE)
     if f["q"]:
         words = f["q"].lower().split()
         rows = [r for r in rows if all(w in _words(r) for w in words)]
@@ -49,7 +54,7 @@ def filtered(store, f: dict[str, str]) -> list[dict]:
 
 
 def _words(row: dict) -> str:
-    fields = [row.get(k) or "" for k in ("summary", "location", "country", "type", "mode")]
+    fields = [row.get(k) or "" for k in ("headline", "summary", "location", "country", "type", "mode")]
     return " ".join(map(str, fields + list(row.get("outlets") or []))).lower()
 
 
@@ -59,12 +64,18 @@ def newest_first(rows: list[dict]) -> list[dict]:
     return dated + [r for r in rows if not r.get("date")]
 
 
-def by_day(rows: list[dict]) -> list[tuple[str, list[dict]]]:
-    """The first TIMELINE_LIMIT stories, grouped by day."""
-    days: dict[str, list[dict]] = {}
+def by_day(rows: list[dict]) -> list[dict]:
+    """The first TIMELINE_LIMIT stories, grouped by their date at its
+    precision (a story dated to a year is under "2020", not under 1 January):
+    [{"label": "18 June 2024", "iso": "2024-06-18", "stories": [...]}]."""
+    days: dict[tuple, dict] = {}
     for r in rows[:TIMELINE_LIMIT]:
-        days.setdefault((r.get("date") or "")[:10] or "undated", []).append(r)
-    return list(days.items())
+        date = (r.get("date") or "")[:10]
+        iso = when.iso(date, r.get("date_precision")) if date else ""
+        group = days.setdefault((iso,), {"label": when.human(date, r.get("date_precision")) or "undated",
+                                        "iso": iso, "stories": []})
+        group["stories"].append(r)
+    return list(days.values())
 
 
 def by_month(rows: list[dict], f: dict[str, str]) -> list[dict]:
@@ -98,34 +109,27 @@ def by_month(rows: list[dict], f: dict[str, str]) -> list[dict]:
 
 
 def map_point(story: dict, place: dict) -> dict:
+    """What the map needs of a story: where, its colour and size, and the
+    popup's words, the date already written at its precision."""
     return {
         "id": story["id"], "type": story.get("type"), "lat": place["lat"], "lon": place["lon"],
+        "headline": _clip(story.get("headline") or story.get("summary") or "", 180),
         "summary": _clip(story.get("summary") or "", 180), "location": story.get("location") or place.get("name") or "",
-        "date": story.get("date") or "", "killed": story.get("killed") or 0, "injured": story.get("injured") or 0,
+        "date": when.human(story.get("date"), story.get("date_precision")),
+        "killed": story.get("killed") or 0, "injured": story.get("injured") or 0,
         "colour": TYPE_COLOURS.get(story.get("type") or "OTHER", TYPE_COLOURS["OTHER"]),
     }
 
 
-def story_confidence(story: dict) -> float:
-    """A story is as confident as its best-supported report."""
-    values = [(e.get("event") or {}).get("confidence", 0.5) for e in story.get("evidence") or []]
-    return max(values, default=0.5)
-
-
-def map_points(store, rows: list[dict], include_weak: bool = False) -> list[dict]:
-    """Points for the stories that have coordinates; stories whose every
-    report is weak stay off the map unless include_weak."""
+def map_points(rows: list[dict]) -> list[dict]:
+    """Points for the first MAP_LIMIT stories that have coordinates (the
+    rows are already without weak stories unless they were asked for)."""
     points = []
     for r in rows:
         if len(points) == MAP_LIMIT:
             break
-        # The stories table keeps no coordinates: they are in the story's place.
-        story = store.story(r["id"]) or {}
-        place = story.get("place") or {}
-        if not include_weak and story_confidence(story) < LOW_CONFIDENCE:
-            continue
-        if place.get("lat") is not None and place.get("lon") is not None:
-            points.append(map_point(r, place))
+        if r.get("lat") is not None and r.get("lon") is not None:
+            points.append(map_point(r, r))
     return points
 
 

@@ -17,11 +17,15 @@ from typing import Any, Iterable, Iterator, Optional, Union
 
 from dateline.ingest import dedup
 from dateline.model import Analysis, Article
+from dateline.store.persons import PersonLinks
 from dateline.store.story_queries import StoryQueries
 
+# The migration that adds the persons table; quotes stored before it are linked then.
+PERSONS_MIGRATION = 6
 MIGRATION_NAME = re.compile(r"^(\d{4})_([\w-]+)\.sql$")
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events", "story_articles"}
+TABLES = {"articles", "analyses", "entities", "places", "quotes", "events", "stories", "story_events", "story_articles",
+          "persons"}
 
 
 class StoreError(Exception):
@@ -69,7 +73,7 @@ def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
-class Store(StoryQueries):
+class Store(StoryQueries, PersonLinks):
     """The corpus store. `Store.open(target)` opens a PostgreSQL database for a
     postgresql:// (or postgres://) URL and a SQLite file for anything else.
     Every `add` is its own transaction: a process killed mid-ingest keeps
@@ -200,10 +204,13 @@ class Store(StoryQueries):
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [(article_id, p.name, p.start, p.end, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.precision)
                        for p in analysis.places])
+        persons = {(q.speaker, q.speaker_kind): None for q in analysis.quotes}
+        for name, kind in sorted(persons, key=lambda s: -len(s[0] or "")):  # full names before short forms
+            persons[(name, kind)] = self.link_person(name, kind)
         c.executemany("INSERT INTO quotes(article_id, idx, speaker, speaker_kind, speaker_role, cue, content, direct, start, "
-                      "\"end\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "\"end\", person_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [(article_id, i, q.speaker, q.speaker_kind, q.speaker_role, q.cue, q.content, int(q.direct), q.start,
-                        q.end) for i, q in enumerate(analysis.quotes)])
+                        q.end, persons[(q.speaker, q.speaker_kind)]) for i, q in enumerate(analysis.quotes)])
         self.insert_events([event_row(article_id, i, e) for i, e in enumerate(analysis.events)])
 
     def insert_events(self, rows: Iterable[dict]) -> None:
@@ -346,15 +353,24 @@ class Store(StoryQueries):
 
     def quotes(self, *, speaker: Optional[str] = None, article_id: Optional[str] = None,
                limit: Optional[int] = None, kind: Optional[str] = None, text: Optional[str] = None,
-               offset: int = 0, newest_first: bool = False) -> list[dict]:
+               offset: int = 0, newest_first: bool = False, person: Optional[str] = None) -> list[dict]:
         """Filters: speaker and text are words of the speaker and of what was
-        said; kind is person, organization or anonymous. In order of
-        publication, or newest_first: the most recently stored first."""
+        said; person is a person id (see `persons`); kind is person,
+        organization or anonymous. In order of publication, or newest_first:
+        the most recently stored first."""
         where, params = [], []
         if speaker:
-            # A word of the name ("Ushakov") finds "Yuri Ushakov".
+            # A word of the name ("Ushakov") finds "Yuri Ushakov"; and every
+            # quote of the persons so named, under any form of their name in
+            # any article ("Hadi Tjahjanto" finds another article's "Tjahjanto").
             condition, param = self._words_match("speaker", speaker, in_order=True)
-            where.append(condition); params.append(param)
+            ids = self.person_ids(speaker)
+            if ids:
+                condition = f"({condition} OR q.person_id IN ({', '.join('?' * len(ids))}))"
+            where.append(condition); params += [param, *ids]
+        if person:
+            row = self.conn.execute("SELECT id, same_as FROM persons WHERE id = ?", (person,)).fetchone()
+            where.append("q.person_id = ?"); params.append((row["same_as"] or row["id"]) if row else person)
         if text:
             condition, param = self._words_match("content", text, in_order=False)
             where.append(condition); params.append(param)
@@ -378,6 +394,11 @@ class Store(StoryQueries):
         # NULLS FIRST spelled out: SQLite's default, not PostgreSQL's
         return [dict(r) for r in self._select(sql, where, params, "a.published NULLS FIRST, q.article_id, q.idx", limit,
                                               offset)]
+
+    def speakers(self, limit: int = 20) -> list[dict]:
+        """The most-quoted named speakers: [{"speaker", "n"}], most quotes first."""
+        sql = "SELECT speaker, COUNT(*) AS n FROM quotes WHERE speaker IS NOT NULL AND speaker <> ''"
+        return [dict(r) for r in self._select(sql + " GROUP BY speaker", [], [], "n DESC, speaker", limit, 0)]
 
     def _words_match(self, column: str, words: str, in_order: bool) -> tuple[str, str]:  # backend
         """(condition on quotes q, parameter): the column (speaker or content) holds
@@ -420,7 +441,10 @@ class Store(StoryQueries):
         raise NotImplementedError
 
     def stories(self, *, country: Optional[str] = None, since: Optional[str] = None, limit: Optional[int] = None,
-                type: Optional[str] = None, until: Optional[str] = None, offset: int = 0) -> list[dict]:
+                type: Optional[str] = None, until: Optional[str] = None, offset: int = 0,
+                min_confidence: Optional[float] = None) -> list[dict]:
+        """Stored stories, oldest date first (undated last); min_confidence
+        keeps the stories whose best-supported report is at least that confident."""
         where, params = [], []
         if type:
             where.append("type = ?"); params.append(type.upper())
@@ -430,8 +454,11 @@ class Store(StoryQueries):
             where.append("country = ?"); params.append(country.upper())
         if since:
             where.append("date >= ?"); params.append(since)
+        if min_confidence is not None:
+            where.append("confidence >= ?"); params.append(min_confidence)
         sql = ("SELECT id, type, mode, summary, location, country, date, killed, injured, arrested, displaced, status, "
-               "corroboration, outlets, conflicts, first_reported, last_reported FROM stories")
+               "corroboration, outlets, conflicts, first_reported, last_reported, headline, date_precision, "
+               "confidence, lat, lon FROM stories")
         rows = []
         for r in self._select(sql, where, params, "date IS NULL, date, id", limit, offset):
             d = dict(r)

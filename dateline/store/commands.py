@@ -58,10 +58,19 @@ def add_commands(commands, helpers) -> None:
 
     p = commands.add_parser("quotes", help="list stored quotes")
     p.add_argument("--db", **db)
-    p.add_argument("--speaker", metavar="NAME", help="a name or part of it, e.g. Ushakov")
+    p.add_argument("--speaker", metavar="NAME", help="a name or part of it, e.g. Ushakov (every article's form of it)")
+    p.add_argument("--person", metavar="ID", help="a person id from `dateline persons`, e.g. person:yuri-ushakov")
     p.add_argument("--limit", type=helpers._positive_int, metavar="N")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_quotes)
+
+    p = commands.add_parser("persons", help="list quoted people and organisations across articles")
+    p.add_argument("name", nargs="?", metavar="NAME", help="a name or part of it, e.g. Tjahjanto")
+    p.add_argument("--db", **db)
+    p.add_argument("--kind", choices=("person", "organization"))
+    p.add_argument("--limit", type=helpers._positive_int, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_persons)
 
     p = commands.add_parser("search", help="full-text search over articles and quotes")
     p.add_argument("text", metavar="TEXT", help='words (all must occur) or an FTS5 query, e.g. "draft office"')
@@ -204,8 +213,17 @@ def cmd_quotes(args) -> int:
     from dateline.query import QUOTE_TABLE
 
     with _open(args) as store:
-        rows = store.quotes(speaker=args.speaker, limit=args.limit)
+        rows = store.quotes(speaker=args.speaker, person=args.person, limit=args.limit)
     _print_rows(rows, args.json, QUOTE_TABLE)
+    return _cli().EXIT_OK
+
+
+def cmd_persons(args) -> int:
+    from dateline.query import PERSON_TABLE
+
+    with _open(args) as store:
+        rows = store.persons(name=args.name, kind=args.kind, limit=args.limit)
+    _print_rows(rows, args.json, PERSON_TABLE)
     return _cli().EXIT_OK
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import psycopg
 from psycopg import errors
 
-from dateline.store.base import Store, StoreError, StoreFull, StoreUnavailable, migrations
+from dateline.store.base import PERSONS_MIGRATION, Store, StoreError, StoreFull, StoreUnavailable, migrations
 
 # What may not be stored as PostgreSQL text: NUL. Replaced by U+FFFD, one
 # character for one, so that every stored offset still points at the same text.
@@ -76,6 +76,8 @@ class PostgresStore(Store):
             except psycopg.Error as exc:
                 raise StoreError(f"{self.path}: migration {version:04d}_{name} failed ({_one_line(exc)})") from None
             applied.append(version)
+        if PERSONS_MIGRATION in applied:
+            self.link_stored_quotes()
         return applied
 
     def _lock(self, what: str) -> None:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Union
 
-from dateline.store.base import EVENT_COLUMNS, Store, StoreError, event_row, migrations
+from dateline.store.base import PERSONS_MIGRATION, EVENT_COLUMNS, Store, StoreError, event_row, migrations
 
 __all__ = ["SQLiteStore", "StoreError", "EVENT_COLUMNS", "event_row", "migrations"]
 
@@ -78,6 +78,8 @@ class SQLiteStore(Store):
                 c.execute("ROLLBACK")
                 raise StoreError(f"{self.path}: migration {version:04d}_{name} failed ({exc})") from None
             applied.append(version)
+        if PERSONS_MIGRATION in applied:
+            self.link_stored_quotes()
         return applied
 
     def _same_text(self, column: str) -> str:

@@ -178,18 +178,26 @@ class StoryQueries:
     def _insert_story(self, s: dict) -> None:
         self.conn.execute(
             "INSERT INTO stories(id, type, mode, summary, location, country, date, killed, injured, arrested, "
-            "displaced, status, corroboration, outlets, conflicts, first_reported, last_reported, json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "displaced, status, corroboration, outlets, conflicts, first_reported, last_reported, json, "
+            "headline, date_precision, confidence, lat, lon) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (s["id"], s.get("type"), s.get("mode"), s.get("summary"), s.get("location"), s.get("country"),
              s.get("date"), s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"),
              s.get("status"), s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
              json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
-             s.get("last_reported"), json.dumps(s, ensure_ascii=False)))
+             s.get("last_reported"), json.dumps(s, ensure_ascii=False), s.get("headline"), s.get("date_precision"),
+             story_confidence(s), (s.get("place") or {}).get("lat"), (s.get("place") or {}).get("lon")))
         self.conn.executemany(
             "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
         self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",
                               [(a, s["id"]) for a in s.get("articles") or []])
+
+
+def story_confidence(story: dict) -> float:
+    """A story is as confident as its best-supported report (0.5, neutral, without one)."""
+    values = [(r.get("event") or {}).get("confidence", 0.5) for r in story.get("evidence") or []]
+    return max(values, default=0.5)
 
 
 class _Changed(Exception):

@@ -59,12 +59,15 @@ def test_stored_events_filter_by_confidence(sample_db, capsys):
     assert refused.value.code == 2 and "not a number from 0 to 1" in capsys.readouterr().err
 
 
-def test_the_map_hides_stories_whose_every_report_is_weak(sample_db):
+def test_the_map_and_lists_hide_stories_whose_every_report_is_weak(sample_db):
     with Store.open(sample_db) as store:
-        rows = store.stories()
-        shown = storylist.map_points(store, rows)
-        everything = storylist.map_points(store, rows, include_weak=True)
-        shown_ids = {p["id"] for p in shown}
-        assert shown_ids <= {p["id"] for p in everything}
+        shown = storylist.filtered(store, storylist.filters({}))
+        everything = storylist.filtered(store, storylist.filters({"weak": "1"}))
+        shown_ids = {r["id"] for r in shown}
+        assert shown_ids <= {r["id"] for r in everything}
+        assert {p["id"] for p in storylist.map_points(shown)} <= shown_ids
         for story_id in shown_ids:
             assert storylist.story_confidence(store.story(story_id)) >= storylist.LOW_CONFIDENCE
+        for row in everything:
+            if row["id"] not in shown_ids:
+                assert storylist.story_confidence(store.story(row["id"])) < storylist.LOW_CONFIDENCE

@@ -92,3 +92,21 @@ def test_word_sets_must_all_be_there_and_known(tmp_path):
     not_words = {**data, "phone": "call"}
     with pytest.raises(LexiconError, match="phone"):
         load_words(_write(tmp_path, "events_words.json", not_words))
+
+
+def test_one_country_name_table_names_countries_as_news_does():
+    from dateline.analyze.events.context import country_label, country_name
+    from dateline.lexicons import country_names
+
+    assert country_name("RU") == "Russia" and country_name("KR") == "South Korea"
+    assert country_label("US") == "US" and country_label("GB") == "Britain"
+    assert country_name("FR") == "France" and country_name("ZZ") == "ZZ"  # an unknown code stays a code
+    assert all(len(code) == 2 for code in country_names())
+
+
+@pytest.mark.parametrize("rows", [["usa\tUnited States"], ["US\t"], ["US\tUnited States", "US\tAmerica"]])
+def test_a_malformed_country_name_row_is_refused(rows):
+    from dateline.lexicons import CountryNamesError, parse_country_names
+
+    with pytest.raises(CountryNamesError):
+        parse_country_names(rows)

@@ -12,13 +12,13 @@ from spacy.tokens import Span, Token
 from dateline.analyze.events.context import (
     Ctx, Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
 )
-from dateline.analyze.events.detect import weapon_mode_of
+from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, ROLE_NOUNS,
+    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, is_passive, is_reporting, sent_of, subject_tokens,
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting, sent_of, subject_tokens,
 )
 
 
@@ -175,7 +175,7 @@ def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
     if not heads:
         return None
     gov = governing_verb(tok)
-    if gov is None or gov.pos_ != "VERB" or gov.lemma_.lower() not in heads:
+    if gov is None or gov.pos_ != "VERB" or (gov.lemma_.lower() not in heads and gov.lower_ not in heads):
         return None
     if is_passive(gov):
         agent = next((c for c in gov.children if c.dep_ == "agent"), None)
@@ -200,6 +200,60 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
         if _lemma_set([a]) & wanted:
             return a
     return None
+
+
+RELATIVE_PRONOUNS = ("who", "that", "which")
+
+
+def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
+                             ) -> tuple[Optional[Token], Optional[Token]]:
+    """A verb trigger inside a clause that describes a noun takes that noun
+    as an argument: 'the men who kidnapped ...' and 'prosecutors
+    investigating ...' name the doers, 'the workers who were kidnapped' and
+    'the aid workers kidnapped in Gao' the victims."""
+    head = tok.head
+    if tok.dep_ not in ("relcl", "acl") or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in ("DATE", "TIME"):
+        return actor, target
+    if tok.dep_ == "relcl":
+        if actor is not None and actor.lower_ in RELATIVE_PRONOUNS:
+            actor = head
+        if target is not None and target.lower_ in RELATIVE_PRONOUNS:
+            target = head
+        return actor, target
+    if tok.tag_ == "VBG" and actor is None:
+        actor = head
+    elif tok.tag_ == "VBN" and target is None:
+        target = head
+    return actor, target
+
+
+def _is_weapon(tok: Token) -> bool:
+    """The head noun itself names a weapon ('20 bombs', 'a barrage of rockets'),
+    not a target that merely has one in its phrase ('the weapons depot')."""
+    heads = [tok] + [t for t in tok.subtree if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i == tok.i
+                     and tok.lemma_.lower() in QUANTITY_NOUNS]
+    return any(weapon_mode_of([h]) is not None and h.pos_ == "NOUN" for h in heads)
+
+
+def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Optional[Token]]]:
+    """A statement-type event told by a named person about his own country or
+    organisation ('Putin told Trump that Moscow will not give up') is the
+    person's act, aimed at whom he told. Returns the speaker and the listener."""
+    tok = m.tok
+    if not policy(m.type).speech or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or not is_reporting(tok.head):
+        return None
+    speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.ent_type_ != "PERSON":
+        return None
+    side = m.actor_tok
+    own = side is None or side.lower_ in ("it", "we") or (
+        side.ent_type_ in ("GPE", "ORG", "NORP")
+        and namer.country_of(side) is not None
+        and namer.country_of(side) == namer.ctx.person_country.get(namer.name(speaker) or ""))
+    if not own:
+        return None
+    listener = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative") and _is_party(c)), None)
+    return speaker, listener
 
 
 def fill_arguments(m: Mention, namer: Namer) -> None:
@@ -238,21 +292,39 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             small = next((c for c in tok.children if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN")), None)
             if small is not None:
                 target_tok = next((c for c in small.children if c.dep_ == "nsubj"), None)
+        actor_tok, target_tok = _modified_noun_arguments(tok, actor_tok, target_tok)
         if actor_tok is None and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN":
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
+        if m.entry.get("target_from_clause"):
+            target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
+        if tok.lemma_.lower() == "blame":
+            # "blamed the attack on a militia gang": the one blamed is the target, not the attack
+            on = next((_pobj(c) for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"] for c in h.children
+                       if c.dep_ == "prep" and c.lower_ == "on" and _pobj(c) is not None
+                       and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
+            target_tok = on if on is not None else target_tok
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
-            target_tok = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "against", "toward", "towards", "into")
-                               and _pobj(c) is not None), None)
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]  # "fired a barrage of rockets at Sderot"
+            target_tok = next((_pobj(c) for h in holders for c in h.children if c.dep_ == "prep"
+                               and c.lower_ in ("at", "on", "against", "toward", "towards", "into") and _pobj(c) is not None
+                               and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
         if target_tok is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
+                    if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
+                        target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
                     if target_tok is not None:
                         break
+        if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
+            # "fired a barrage of rockets at Sderot": the weapon is the object, its aim hangs from it
+            aimed = next((_pobj(c) for c in target_tok.children if c.dep_ == "prep"
+                          and c.lower_ in ("at", "on", "against", "toward", "towards", "into")), None)
+            target_tok = aimed if aimed is not None else target_tok
     else:
         actor_tok = _agent_of_noun(tok)
         carrier = tok
@@ -317,7 +389,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
         if subj is not None and subj.pos_ != "PRON":
             actor_tok = subj
-    if between is not None:
+    if between is not None and not (m.mode == "third-party" and actor_tok is not None):
         # two-sided actions: "fighting between the SAF and the RSF"
         actor_tok, actor_name = between, None
     if actor_tok is not None and actor_name is None:
@@ -325,6 +397,14 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "")
     m.actor, m.actor_tok = actor_name, actor_tok
+    speaker = _speaker_for_own_side(m, namer)
+    if speaker is not None:
+        # "Putin told Trump that Moscow will not give up its aims": the leader speaks for his country to the listener
+        m.actor, m.actor_tok = namer.name(speaker[0]), speaker[0]
+        if speaker[1] is not None and (target_tok is None or not _is_party(target_tok)):
+            target_tok = speaker[1]
+    if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
+        target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
@@ -395,6 +475,13 @@ def consult_participants(m: Mention, namer: Namer) -> None:
             generic = False
         if generic and not parties:
             parties = _people_in(sent_of(tok), namer)[:2]
+        mediator = m.actor_tok if m.mode == "third-party" and between is not None else None
+        if mediator is not None and not in_subtree(mediator, between) and parties:
+            # "Qatar mediated between Israel and Hamas": the mediator acts, the two sides are its target
+            m.actor = namer.name(mediator)
+            m.target, m.target_tok = " and ".join(parties), between
+            m.participants = [m.actor] + parties if m.actor else parties
+            return
         m.actor = " and ".join(parties) if parties else None
         m.target, m.target_tok = None, None
         m.participants = parties

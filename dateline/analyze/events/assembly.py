@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+from spacy.tokens import Token
+
 from dateline.analyze.events.arguments import (
     Namer, consult_participants, draft_participants, draft_parties, fill_arguments,
 )
@@ -16,14 +18,14 @@ from dateline.analyze.events.coreference import (
 from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
 from dateline.analyze.events.detect import _post_conditions, find_triggers, weapon_mode_of
-from dateline.analyze.events.filter import is_irrealis
+from dateline.analyze.events.filter import conditional_move, is_irrealis
 from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE
 from dateline.analyze.events.place import (
     choose_place, draft_country, draft_place, place_from_related, place_of_authority, refine_meeting_places,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
-from dateline.analyze.events.syntax import _lemma_set, _np_tokens, sent_of, subject_tokens
+from dateline.analyze.events.syntax import _lemma_set, _np_tokens, in_subtree, sent_of, subject_tokens
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention, Event, Place, Span as OffsetSpan
 
@@ -32,8 +34,14 @@ def extract_events(state: State) -> list[Event]:
     ctx = build_ctx(state)
     namer = Namer(ctx)
     mentions = _find_mentions(ctx)
+    conditions: list[Token] = []
     for m in mentions:
-        _read_arguments(m, namer)
+        condition = _read_arguments(m, namer)
+        if condition is not None:
+            conditions.append(condition)
+    for m in mentions:
+        if any(in_subtree(m.tok, c) for c in conditions):
+            m.drop = True  # "only after Hamas frees the hostages": the condition, not an event
     for m in mentions:
         choose_place(m, ctx, mentions)
         choose_date(m, ctx, mentions)
@@ -69,15 +77,21 @@ def _find_mentions(ctx: Ctx) -> list[Mention]:
         o.type == "ASSAULT" and 0 <= m.sent_index - o.sent_index <= 1 for o in mentions))]
 
 
-def _read_arguments(m: Mention, namer: Namer) -> None:
-    if not m.drop and is_irrealis(m):
+def _read_arguments(m: Mention, namer: Namer) -> Optional[Token]:
+    """Fills the mention's arguments; returns the clause of a condition it sets, if any."""
+    if not m.drop and not m.entry.get("negated_sense") and is_irrealis(m):
         m.drop = True
     m.definite = _anaphoric(m)
     fill_arguments(m, namer)
+    move = conditional_move(m)
+    if move is not None:
+        m.type, m.mode, m.conditional = move[0], None, True
+        m.target, m.target_tok = namer.name(move[1]), move[1]
     if m.type == "CONSULT":
         consult_participants(m, namer)
     if policy(m.type).mode_from_weapon:
         m.weapon_mode = weapon_mode_of(_weapon_words(m))
+    return move[2] if move is not None else None
 
 
 def _weapon_words(m: Mention) -> list:

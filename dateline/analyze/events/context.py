@@ -16,6 +16,7 @@ from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
 from dateline.model import DateMention, Place
+from dateline.lexicons import country_names
 
 
 @dataclass
@@ -65,20 +66,10 @@ def country_of_name(name: str) -> Optional[str]:
 
 @lru_cache(maxsize=512)
 def country_name(code: str) -> str:
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_2=code)
-        if c is not None:
-            return getattr(c, "common_name", None) or c.name
-    except Exception:  # pragma: no cover
-        pass
-    return code
-
-
-SHORT_COUNTRY = {"US": "US", "GB": "Britain", "RU": "Russia", "KR": "South Korea", "KP": "North Korea", "IR": "Iran",
-                 "SY": "Syria", "VE": "Venezuela", "TW": "Taiwan", "PS": "Palestine", "MD": "Moldova", "BO": "Bolivia",
-                 "TZ": "Tanzania", "VN": "Vietnam", "LA": "Laos", "CD": "DR Congo", "CZ": "Czech Republic"}
+    """The country's name as news writes it ('Russia', 'South Korea'), from
+    lexicons/country_names.tsv."""
+    listed = country_names().get(code)
+    return listed[0] if listed is not None else code
 
 
 def article_main_country(state: State) -> Optional[str]:
@@ -86,7 +77,9 @@ def article_main_country(state: State) -> Optional[str]:
 
 
 def country_label(code: str) -> str:
-    return SHORT_COUNTRY.get(code) or country_name(code)
+    """A country acting as a party: 'US', 'Britain'."""
+    listed = country_names().get(code)
+    return listed[1] if listed is not None else country_name(code)
 
 
 def build_ctx(state: State) -> Ctx:
@@ -247,3 +240,5 @@ class Mention:
     victim_tok: Optional[Token] = None  # whom its toll names ("killing 24 villagers")
     actor_country: Optional[str] = None
     sent_index: int = 0
+    # a move made on a condition set for another party ("will withdraw unless ..."): the threat or demand is made now
+    conditional: bool = False

@@ -9,7 +9,8 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_PRONOUNS, ROLE_NOUNS,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_NOUNS,
+    PARTY_PRONOUNS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -76,7 +77,9 @@ class Conditions:
             return any(c.dep_ in ("nsubj",) and (_lemma_set([c]) & set(value)) for c in tok.children)
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
-            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for c in tok.children)
+            # (the parse may hang "at Sderot" from the object: "fired a barrage of rockets at Sderot")
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for h in holders for c in h.children)
         if key == "agent_np":
             # "were killed by gunmen": the doer in the passive's by-phrase
             return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
@@ -95,6 +98,11 @@ class Conditions:
             if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 subj = tok.head  # "an act threatening the safety of Japan": the act threatens
             return subj is None or is_party_word(subj)
+        if key == "not_doer":
+            # "stocks staged a rally": for a noun trigger, the subject of the verb it is the object of
+            gov = governing_verb(tok)
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None) if gov is not None else None
+            return subj is None or not (_lemma_set([subj]) & set(value))
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
@@ -144,6 +152,17 @@ class Conditions:
             # "an earthquake struck": the quake, not an attack
             return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
                                                  for c in tok.children)
+        if key == "negated":
+            return any(c.dep_ == "neg" for c in tok.children)
+        if key == "demand_clause":
+            return demanded_party(tok) is not None
+        if key == "blames_party":
+            # "blamed the attack on a militia gang", "blamed Russia": a party is blamed; "blamed the drought" is not
+            blamed = [c for c in tok.children if c.dep_ == "dobj"]
+            holders = [tok] + blamed  # the parse may hang "on a militia gang" from the attack
+            blamed += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "on"
+                       for p in c.children if p.dep_ == "pobj"]
+            return any(is_party_word(b) for b in blamed)
         if key == "party_obj":
             place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
             for c in tok.children:
@@ -200,6 +219,12 @@ class Conditions:
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
             return any(c.dep_ in ("xcomp",) for c in tok.children)
+        if key == "not_xcomp_lemmas":
+            # "declined to comment": no answer is not a rejection
+            return not any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+        if key == "xcomp_lemmas":
+            # "directed security agents to hunt for the attackers": what they are sent to do
+            return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
         if key == "xcomp_obj":
             return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
@@ -237,12 +262,29 @@ def _aimed_at(prep: Token) -> bool:
     return False
 
 
+def demanded_party(tok: Token) -> Optional[Token]:
+    """'Russia said that Sudan must return the helicopter': a statement that
+    another named party must act is a demand on that party. Not 'the country
+    must prepare' (no named party) nor 'we must' (the speaker's own duty)."""
+    speaker = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    for clause in tok.children:
+        if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lower_ == "must" for c in clause.children):
+            continue
+        subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        named = subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or subj.lemma_.lower() in FORCE_NOUNS | AUTHORITY_NOUNS
+        if named and (speaker is None or subj.text.lower() not in speaker.text.lower()):
+            return subj
+    return None
+
+
 def is_party_word(tok: Token) -> bool:
     """A person, group, institution or state, as a subject can name one."""
     lemma = tok.lemma_.lower()
     return (tok.lower_ in PARTY_PRONOUNS or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
             or tok.pos_ == "PROPN" or lemma in ROLE_NOUNS or lemma in FORCE_NOUNS or lemma in ARMED_PEOPLE
-            or lemma in GENERIC_PARTIES or tok.lower_ in GENERIC_PARTIES)
+            or lemma in GENERIC_PARTIES or tok.lower_ in GENERIC_PARTIES or lemma in AUTHORITY_NOUNS or lemma in PARTY_NOUNS)
 
 
 def find_triggers(ctx: Ctx) -> list[Mention]:

@@ -3,6 +3,8 @@ mentions ("has repeatedly bombed", "any talks") are not events."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import Mention
@@ -50,6 +52,11 @@ def _irrealis_at(tok: Token) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
             return True
+        if c.dep_ == "prep" and " ".join(t.lower_ for t in c.subtree) in words["habitual_phrases"]:
+            return True  # "has dismissed similar demands in the past": background, no one act
+        if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not (
+                c.lower_ == "would" and tok.dep_ == "ccomp" and is_reporting(tok.head)):
+            return True  # "Ukraine must strengthen its defences": an obligation, not an act (reported "would" is a plan)
     # walk up to the event clause
     cur = tok
     path_prep = None
@@ -92,3 +99,29 @@ def _irrealis_at(tok: Token) -> bool:
         if c.dep_ == "mark" and c.lower_ in words["irrealis_marks"]:
             return True
     return False
+
+
+def conditional_move(m: Mention) -> Optional[tuple[str, Token, Token]]:
+    """A party's move tied to what another party does is a threat or a
+    demand on that party: 'Nigeria will withdraw its force unless the
+    president arranges a ceasefire' threatens the president; 'the army will
+    agree to a truce only when the RSF withdraws' asks the RSF to withdraw.
+    Returns the type it becomes, the party it aims at and the condition's
+    clause (what is asked has not happened)."""
+    verb = clause_verb(m.tok)
+    actor = m.actor_tok if m.actor_tok is not None else next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.pos_ != "VERB" or actor is None or actor.pos_ == "PRON" and actor.lower_ not in ("it", "they", "we"):
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "advcl":
+            continue
+        marks = {c.lower_ for c in clause.children if c.dep_ == "mark" or c.dep_ == "advmod" and c.lower_ == "when"}
+        only = any(c.dep_ == "advmod" and c.lower_ == "only" for c in list(clause.children) + list(verb.children))
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.pos_ == "PRON" or subj.text.lower() in actor.text.lower():
+            continue
+        if "unless" in marks:
+            return "THREATEN", subj, clause
+        if only and marks & {"if", "when", "after", "once"}:
+            return "REQUEST", subj, clause
+    return None

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
 from dateline.analyze.events.lexicon import (
-    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, PHONE, PLACE_NOUNS,
+    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
@@ -53,9 +53,12 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
-        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and m.type != "CONSULT" and not (
+        if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
+                and m.type != "CONSULT" and not (
                 root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
-            continue  # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts)
+            # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts, and in "the men
+            # who kidnapped two workers in Mopti" the place is in the trigger's own clause)
+            continue
         if m.kind == "market" and not any(c.dep_ in ("nsubj", "nsubjpass") and in_subtree(root, c) for c in tok.children):
             continue  # "oil rose after Israel struck ...": a market has only the place its subject names
         if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
@@ -187,8 +190,10 @@ def place_of_authority(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
     place in its name ('a court in Nairobi', 'the Ho Chi Minh City court'),
     else its country ('Peruvian prosecutors' charge in Peru)."""
     actor = next((m.actor_tok for m in mentions if m.actor_tok is not None), None)
-    if actor is None or actor.lemma_.lower() not in AUTHORITY_NOUNS:
+    if actor is None:
         return None
+    if actor.lemma_.lower() not in AUTHORITY_NOUNS:
+        return _country_of_office_holder(mentions, actor, ctx)
     inside = {t.i for t in actor.subtree if abs(t.i - actor.i) <= 8}
     for place, root, demonym in ctx.places:
         if root.i in inside and root.i != actor.i:
@@ -197,6 +202,37 @@ def place_of_authority(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
                 return place.model_copy(update={"name": country_name(code)}) if code else None
             return place
     return None
+
+
+def _country_of_office_holder(mentions: list[Mention], actor: Token, ctx: Ctx) -> Optional[Place]:
+    """A head of state or government acts in her country when the text gives
+    no place: 'Honduran President Xiomara Castro called the killings
+    monstrous' is placed in Honduras, at country precision, and only when the
+    article names that country (or its people) somewhere to anchor it."""
+    name = next((m.actor for m in mentions if m.actor), None)
+    code = ctx.person_country.get(name or "")
+    if not code or actor.ent_type_ != "PERSON" or not _holds_office(actor, ctx):
+        return None
+    for place, _root, demonym in ctx.places:
+        if place.country == code and (demonym or place.precision == "country"):
+            return place.model_copy(update={"name": country_name(code)})
+    return None
+
+
+def _holds_office(actor: Token, ctx: Ctx) -> bool:
+    """Whether the article introduces the person with a title of office
+    ('President', 'Prime Minister', 'Governor'), the cue that they act for
+    their country rather than as private people."""
+    ent = next((e for e in ctx.doc.ents if e.start <= actor.i < e.end), None)
+    if ent is None:
+        return False
+    surname = ent[-1].lower_
+    for e in ctx.doc.ents:
+        if e.label_ == "PERSON" and e[-1].lower_ == surname:
+            before = ctx.doc[max(0, e.start - 3):e.start]
+            if any(t.lower_ in OFFICE_TITLES for t in before):
+                return True
+    return False
 
 
 def place_from_related(first: Mention, mode: Optional[str], place: Optional[Place], date: Optional[DateMention],

@@ -18,6 +18,9 @@ def find_status(m: Mention, ctx: Ctx) -> None:
     words = status_words()
     tok = m.tok
     status = "occurred"
+    if m.conditional or m.entry.get("negated_sense"):
+        m.status = status  # the threat, the demand or the refusal is made when it is said
+        return
     for c in tok.children:
         if c.dep_ in ("amod", "advmod") and c.lower_ in words["claimed_modifiers"]:
             status = "claimed"

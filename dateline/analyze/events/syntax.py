@@ -103,6 +103,7 @@ def _args(tok: Token) -> list[Token]:
         if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
             out.append(c)
             out.extend(c.conjuncts)
+            out.extend(_through_quantity(c))  # "handed over 700 kg of medicine"
         elif c.dep_ == "prep" or c.dep_ == "agent":
             for p in c.children:
                 if p.dep_ == "pobj":
