@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
@@ -180,6 +181,13 @@ def _is_subsequence(short: list[str], full: list[str]) -> bool:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Martínez" and "Martinez" are one spelling."""
+    if text.isascii():  # nothing to decompose (most names; asked for tens of times an article)
+        return text.lower()
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
