@@ -8,7 +8,10 @@ repeats its samples anyway (the merge reads only the stored events). Then:
 
 1. the incremental merge of all N (every report new), against a full rebuild;
 2. articles added one at a time, each followed by the incremental merge (as
-   POST /api/articles does), against the analysis of that one article.
+   POST /api/articles does), against the analysis of that one article;
+3. the record of the largest story made again from all its articles, which an
+   update does once the story's article count has changed by `record_lag`
+   (lexicons/story_detection.json): its cost per article joining the story.
 
     .venv/bin/python benchmarks/stories.py --articles 10000
 """
@@ -27,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import dateline  # noqa: E402
+from dateline.merge.articles import settings  # noqa: E402
+from dateline.merge.update import _no_cycle_collection, _records  # noqa: E402
 from dateline.store import Store  # noqa: E402
 from dateline.store.ingest import rebuild_stories  # noqa: E402
 from ingest import synthetic_corpus  # noqa: E402
@@ -37,6 +42,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--analysed", type=int, default=500)
     ap.add_argument("--added", type=int, default=20, help="articles then added one at a time")
+    ap.add_argument("--full-only", action="store_true",
+                    help="make the stories with the full rebuild alone, not the incremental merge too (a large store)")
     args = ap.parse_args()
     corpus = synthetic_corpus(args.articles + args.added)
     base, later = corpus[:args.articles], corpus[args.articles:]
@@ -46,12 +53,16 @@ def main() -> None:
             for i, article in enumerate(base):
                 analysis = analyses[i % args.analysed]
                 store.add(article, analysis.model_copy(update={"article": article}))
+            print(f"stored {args.articles:,} articles", file=sys.stderr, flush=True)
+            merge_s = None
+            if not args.full_only:
+                t = time.perf_counter()
+                rebuild_stories(store)
+                merge_s = time.perf_counter() - t
             t = time.perf_counter()
-            n = rebuild_stories(store)
-            merge_s = time.perf_counter() - t
-            t = time.perf_counter()
-            rebuild_stories(store, full=True)
+            n = rebuild_stories(store, full=True)
             full_s = time.perf_counter() - t
+            print(f"stories made ({full_s:.0f}s)", file=sys.stderr, flush=True)
             analyse_ms, merge_ms = [], []
             for article in later:
                 t = time.perf_counter()
@@ -62,11 +73,24 @@ def main() -> None:
                 rebuild_stories(store)
                 merge_ms.append((time.perf_counter() - t) * 1000)
             events = store.count("events")
+            sizes = store.story_counts(s["id"] for s in store.stories())
+            largest = max(sizes, key=lambda k: sizes[k][0])
+            members = list(store.story_membership([largest]))
+            with _no_cycle_collection():  # as in an update
+                t = time.perf_counter()
+                _records(store, [members], {})
+                record_s = time.perf_counter() - t
     print(f"Stories of {args.articles:,} synthetic articles ({events:,} events, {n:,} stories)")
-    print(f"  incremental merge, all new:   {merge_s:.1f}s ({merge_s / args.articles * 1000:.2f} ms per article)")
+    if merge_s is not None:
+        print(f"  incremental merge, all new:   {merge_s:.1f}s ({merge_s / args.articles * 1000:.2f} ms per article)")
     print(f"  full rebuild:                 {full_s:.1f}s")
-    print(f"  one more article at a time:   merge {statistics.median(merge_ms):.0f} ms, its analysis "
-          f"{statistics.median(analyse_ms):.0f} ms (medians of {args.added})")
+    lag = settings()["record_lag"]
+    print(f"  one more article at a time:   merge {statistics.median(merge_ms):.0f} ms (median of {args.added}; "
+          f"mean {statistics.mean(merge_ms):.0f}, max {max(merge_ms):.0f}), its analysis "
+          f"{statistics.median(analyse_ms):.0f} ms (median)")
+    print(f"  largest story's record:       {len(members):,} articles, made again in {record_s:.2f}s, once per "
+          f"{max(1, int(len(members) * lag)):,} joining: {record_s * 1000 / max(1, int(len(members) * lag)):.1f} ms "
+          "per article")
 
 
 if __name__ == "__main__":

@@ -93,7 +93,9 @@ def test_query_commands(sample_db, capsys):
     assert "court" in out
     code, out, _ = run(capsys, "stories", "--db", sample_db, "--json")
     stories = [json.loads(line) for line in out.splitlines()]
-    assert stories
+    assert stories and all(s["articles"] for s in stories)  # every story lists its articles
+    listed = [a for s in stories for a in s["articles"]]
+    assert len(listed) == len(set(listed))  # each article in one story
     code, out, _ = run(capsys, "story", stories[0]["id"], "--db", sample_db)
     assert code == 0 and "Evidence:" in out
     code, _, err = run(capsys, "story", "nope", "--db", sample_db)

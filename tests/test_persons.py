@@ -71,7 +71,7 @@ def test_quotes_stored_before_the_persons_table_are_linked_by_its_migration(stor
             store.conn.execute("DROP TABLE persons")
             store.conn.execute("DELETE FROM schema_migrations WHERE version = 6")
     with Store.open(store_target) as store:  # opening migrates
-        assert store.schema_version() == 6
+        assert store.schema_version() >= 6
         assert articles_of(store.quotes(person="person:hadi-tjahjanto")) == ["sub-1", "sub-2"]
 
 

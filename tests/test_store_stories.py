@@ -98,8 +98,8 @@ def test_incremental_stories_equal_a_full_rebuild_in_any_order_and_batching(anal
 # then fits both stories, and they become one.
 ONE_STRIKE_TWO_STARTS = [
     dict(id="ap-1", source="AP", published="2025-06-10",
-         text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on Kyiv on Monday left two people dead, "
-              "Vitali Klitschko, the city's mayor, wrote on Telegram."),
+         text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on an apartment building in Kyiv on Monday "
+              "left two people dead, Vitali Klitschko, the city's mayor, wrote on Telegram."),
     dict(id="bbc-1", source="BBC", published="2025-06-10",
          text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
               "Ukraine's interior ministry said."),
@@ -151,6 +151,30 @@ def test_unrelated_articles_leave_stories_untouched(store_target, analysed):
         assert [s for s in after if s in before] == before  # unchanged, same ids
         assert len(after) > len(before)
         assert rebuild_stories(store) == len(after)  # nothing new: nothing changes
+
+
+def test_a_large_story_lists_every_article_at_once_and_remakes_its_record_once_grown_enough(
+        store_target, analysed, monkeypatch):
+    from dateline.merge.articles import settings
+
+    # as a story of hundreds of articles would, with a story of two: its
+    # record is made again once its article count has grown by 60%
+    monkeypatch.setitem(settings(), "record_exact_below", 2)
+    monkeypatch.setitem(settings(), "record_lag", 0.6)
+    with Store.open(store_target) as store:
+        for key in ("bbc-1", "rt-1", "ki-1"):  # one at a time, each into the story bbc-1 began
+            store.add(*analysed[key])
+            rebuild_stories(store)
+        strike, = [s for s in store.stories() if s["type"] == "ASSAULT"]
+        story = store.story(strike["id"])
+        assert story["articles"] == ["bbc-1", "ki-1", "rt-1"]  # the articles are always all there
+        assert sorted(story["outlets"]) == ["BBC", "Reuters"]  # the record: made with two of them
+        store.add(*analysed["rt-2"])  # the strike a week later: a story of its own
+        rebuild_stories(store)
+        assert sorted(store.story(strike["id"])["outlets"]) == ["BBC", "Reuters"]
+        rebuild_stories(store, full=True)
+        story = store.story(strike["id"])
+        assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["conflicts"] == ["killed"]
 
 
 def test_identical_reprint_at_another_outlet_is_a_copy_that_does_not_corroborate(store_target):

@@ -32,7 +32,8 @@ from dateline.model import Analysis
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _SETTINGS = {"link": float, "merge": float, "candidates_per_term": int, "entity_weight": float, "event_weight": float, "title_weight": float, "terms_indexed": int, "terms_kept": int,
-             "window_days": int, "same_event_days": int, "far_km": float}
+             "window_days": int, "same_event_days": int, "far_km": float, "record_exact_below": int,
+             "record_lag": float}
 
 
 @lru_cache(maxsize=1)

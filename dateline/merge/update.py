@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Optional
 
 from dateline.merge.articles import Sketch, choose, copies, decide, merged, settings, sketch
-from dateline.merge.stories import reports_from_analysis, stories_of
+from dateline.merge.stories import article_story_id, reports_from_analysis, stories_of, story_of_articles
 
 
 def update_stories(store, *, attempts: int = 3) -> int:
@@ -73,24 +73,31 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def _neighbours(store, s: Sketch, new: dict[str, Sketch], seen: dict[str, tuple[Sketch, str]],
+def _neighbours(store, s: Sketch, index: dict[str, dict[str, Sketch]], seen: dict[str, tuple[Sketch, str]],
                 *, after: bool) -> list[Sketch]:
     """The latest k articles before s (after: the first k after it) on each
-    of its indexed terms, stored or new (copies are never among them)."""
+    of its indexed terms, stored or new (copies are never among them).
+    `index`: term -> the sketches read or new with it among their indexed
+    terms; what is read from the store is added to it and to `seen`."""
     k = settings()["candidates_per_term"]
     for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
         x = Sketch.from_json(text)
-        seen.setdefault(x.article_id, (x, story))
+        if x.article_id not in seen:
+            seen[x.article_id] = (x, story)
+            _index(index, x)
     out: dict[str, Sketch] = {}
     for term in s.indexed():
-        on_term = [x for x, _ in seen.values() if term in x.indexed()]
-        on_term += [x for x in new.values() if term in x.indexed()]
-        on_term = sorted({x.article_id: x for x in on_term}.values(), key=Sketch.order)
+        on_term = sorted(index.get(term, {}).values(), key=Sketch.order)
         if after:
             out.update((x.article_id, x) for x in [x for x in on_term if x.order() > s.order()][:k])
         else:
             out.update((x.article_id, x) for x in [x for x in on_term if x.order() < s.order()][-k:])
     return list(out.values())
+
+
+def _index(index: dict[str, dict[str, Sketch]], x: Sketch) -> None:
+    for term in x.indexed():
+        index.setdefault(term, {}).setdefault(x.article_id, x)
 
 
 def _update(store) -> Optional[int]:
@@ -108,6 +115,9 @@ def _update(store) -> Optional[int]:
     copy_of = {k: v for k, v in copy_of.items() if k in new}
     indexed = {k: s for k, s in new.items() if k not in copy_of}
     before = {k: story for k, (_, story) in seen.items()}  # stored stories of the articles read
+    index: dict[str, dict[str, Sketch]] = {}
+    for x in [x for x, _ in seen.values()] + list(indexed.values()):
+        _index(index, x)
     decided: dict[str, tuple[str, tuple[str, ...]]] = {}  # the decisions made now
 
     def story_now(article_id: str) -> str:
@@ -122,14 +132,14 @@ def _update(store) -> Optional[int]:
             continue
         done.add(key)
         s = indexed.get(key) or seen[key][0]
-        candidates = _neighbours(store, s, indexed, seen, after=False)
+        candidates = _neighbours(store, s, index, seen, after=False)
         for c in candidates:
             before.setdefault(c.article_id, seen[c.article_id][1] if c.article_id in seen else c.article_id)
         best, also = choose(s, candidates, {c.article_id: story_now(c.article_id) for c in candidates})
         decided[key] = (best or key, also)
         # the stories fitted (`also`) decide no other article: only a changed story is passed on
         if key in indexed or decided[key][0] != before.get(key):
-            for x in _neighbours(store, s, indexed, seen, after=True):
+            for x in _neighbours(store, s, index, seen, after=True):
                 if x.article_id not in done:
                     before.setdefault(x.article_id, seen[x.article_id][1] if x.article_id in seen else x.article_id)
                     heapq.heappush(queue, (x.order(), x.article_id))
@@ -139,20 +149,103 @@ def _update(store) -> Optional[int]:
     for k in [k for k in changed if k not in new]:  # the stored copies follow their original
         for c in store.copies_of(k):
             changed[c] = (changed[k][0], ())
-    # the stored stories to regroup: those of the re-decided articles, and
-    # those of the stories they joined or fit (a story is named by its first
-    # article, which is in it)
+    sketch_of = {**{k: x for k, (x, _) in seen.items() if k in changed}, **new}
+    missing = [k for k in changed if k not in sketch_of]  # stored copies of a re-decided article
+    sketch_of.update((k, Sketch.from_json(t)) for k, (t, _) in store.stored_sketches(missing).items())
+    stored_copies = {k for k in changed if k not in new and k not in seen}
+    triples = [(replace(sketch_of[k], also=v[1]), v[0], k in copy_of or k in stored_copies) for k, v in changed.items()]
+    old, counts, moved, members, partial = (_joins(store, changed, sketch_of, new)
+                                            or _regroup(store, changed, sketch_of, new))
+    have = store.story_counts(counts)
+    due = [s for s in sorted(counts) if s not in have or _due(counts[s][0], have[s][1])]
+    for s in set(due) & partial:  # a story's record is made of all its articles
+        members[s] = sorted(set(store.story_membership([s])) | set(members[s]))
+    return store.update_membership(old, counts, moved, _records(store, [members[s] for s in due], sketch_of), triples)
+
+
+def _order(day: Optional[str], article_id: str) -> tuple[str, str]:
+    return (day or "9999", article_id)  # Sketch.order
+
+
+def _joins(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> Optional[tuple]:
+    """The usual case, new articles that each join a stored story (or start
+    one) and fit no other, reads only those stories' counts: None otherwise,
+    or when one would become its story's first article (its id changes).
+    Of a stored story, only its new articles are among `members`."""
+    if any(k not in new or also for k, (_, also) in changed.items()) or store.story_of_each(changed):
+        return None
+    stored = {c for c, _ in changed.values() if c not in changed}
+    story_of_component = store.story_of_each(stored)
+    old = set(story_of_component.values())
+    counts = {s: (n, day, first) for s, (n, _, day, first) in store.story_counts(old).items()}
+    if len(story_of_component) != len(stored) or len(counts) != len(old):
+        return None
+    members: dict[str, list[str]] = {}
+    begun: dict[str, list[str]] = {}
+    for k, (c, _) in changed.items():
+        if c in changed:  # a story begun now, by c
+            if changed[c][0] != c:
+                return None
+            begun.setdefault(c, []).append(k)
+            continue
+        story = story_of_component[c]
+        n, day, first = counts[story]
+        if sketch_of[k].order() < _order(day, first):
+            return None
+        counts[story] = (n + 1, day, first)
+        members.setdefault(story, []).append(k)
+    for g in begun.values():
+        first = min(g, key=lambda k: sketch_of[k].order())
+        story = article_story_id(first)
+        counts[story] = (len(g), (sketch_of[first].published or "")[:10] or None, first)
+        members[story] = g
+    moved = {k: story for story, g in members.items() for k in g}
+    return old, counts, moved, members, old
+
+
+def _regroup(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> tuple:
+    """Every other case: the stored stories of the re-decided articles and of
+    the stories they joined or fit (a story is named by its first article,
+    which is in it) are grouped again from their articles' decisions."""
     named = {x for story, also in changed.values() for x in (story, *also)}
     old = store.stories_of_articles(named | {k for k in changed if k not in new})
-    rows = store.stored_sketches(store.articles_of_stories(old) | {k for k in changed if k not in new})
-    members = {k: Sketch.from_json(text) for k, (text, _) in rows.items()}
-    decisions = {k: (story, members[k].also) for k, (_, story) in rows.items()}
-    members.update(new)
+    rows = store.story_membership(old)
+    decisions = {k: (component, also) for k, (_, component, also, _) in rows.items()}
+    day = {k: d for k, (_, _, _, d) in rows.items()}
     decisions.update(changed)
-    members = {k: replace(x, also=decisions[k][1]) for k, x in members.items()}
-    analyses = store.analyses_of(members)
-    reports = [r for a in analyses if not a.error
-               for r in reports_from_analysis(a, members[a.article.id].duplicate_of)]
-    copy = copies(members)
-    return store.rewrite_stories(sorted(old), stories_of(members.values(), reports, merged(decisions)),
-                                 [(members[k], v[0], k in copy) for k, v in changed.items()])
+    for k in changed:
+        day[k] = (sketch_of[k].published or "")[:10] or None
+    groups: dict[str, list[str]] = {}
+    for k, root in merged(decisions).items():
+        groups.setdefault(root, []).append(k)
+    counts: dict[str, tuple[int, Optional[str], str]] = {}
+    members: dict[str, list[str]] = {}
+    moved: dict[str, str] = {}
+    for g in groups.values():
+        first = min(g, key=lambda k: _order(day[k], k))
+        story = article_story_id(first)
+        counts[story] = (len(g), day[first], first)
+        members[story] = g
+        moved.update((k, story) for k in g if k not in rows or rows[k][0] != story)
+    return old, counts, moved, members, set()
+
+
+def _due(articles: int, recorded: int) -> bool:
+    """Is a story's record to be made again? Always while it was made of
+    fewer than `record_exact_below` articles; after that, once its article
+    count has changed by `record_lag` of what it was."""
+    s = settings()
+    return recorded < s["record_exact_below"] or abs(articles - recorded) >= recorded * s["record_lag"]
+
+
+def _records(store, groups: list[list[str]], known: dict[str, Sketch]) -> list:
+    """The records of the stories of these articles (each group in article order)."""
+    ids = [k for g in groups for k in g]
+    sketches = dict(known)
+    sketches.update((k, Sketch.from_json(t)) for k, (t, _) in
+                    store.stored_sketches([k for k in ids if k not in known]).items())
+    by_article: dict[str, list] = {}
+    for a in store.analyses_of(ids):
+        if not a.error:
+            by_article[a.article.id] = reports_from_analysis(a, sketches[a.article.id].duplicate_of)
+    return [story_of_articles([sketches[k] for k in g], [r for k in g for r in by_article.get(k, ())]) for g in groups]

@@ -197,6 +197,7 @@ class Store(StoryQueries, PersonLinks):
         p = analysis.pipeline
         c.execute("INSERT INTO analyses(article_id, pipeline_version, schema_version, model, json) VALUES (?, ?, ?, ?, ?)",
                   (article_id, p.version, p.schema_version, p.model, analysis.model_dump_json(exclude={"article": {"text"}})))
+        c.execute("INSERT INTO story_pending(article_id) VALUES (?) ON CONFLICT DO NOTHING", (article_id,))  # in no story yet
         c.executemany("INSERT INTO entities(article_id, name, type, aliases, mentions) VALUES (?, ?, ?, ?, ?)",
                       [(article_id, e.name, e.type, json.dumps(e.aliases, ensure_ascii=False), len(e.mentions))
                        for e in analysis.entities])
@@ -228,16 +229,20 @@ class Store(StoryQueries, PersonLinks):
         dicts with the same fields (evidence: a list of dicts with article_id
         and event_index; articles: article ids)."""
         stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
+        sketches = list(sketches)
+        day = {s.article_id: (s.published or "")[:10] or None for s, _, _ in sketches}
         with self.transaction():
             self._lock("stories")
             self.conn.execute("DELETE FROM sketch_terms")
             self.conn.execute("DELETE FROM article_sketches")
             self._write_sketches(sketches)
+            self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?",
+                                  [(a,) for s in stories for a in s.get("articles") or []])
             self.conn.execute("DELETE FROM story_articles")
             self.conn.execute("DELETE FROM story_events")
             self.conn.execute("DELETE FROM stories")
             for s in stories:
-                self._insert_story(s)
+                self._insert_story(s, day.get((s.get("articles") or [None])[0]))
         return len(stories)
 
     # --- reading ---------------------------------------------------------------
@@ -468,8 +473,14 @@ class Store(StoryQueries, PersonLinks):
         return rows
 
     def story(self, story_id: str) -> Optional[dict]:
+        """The stored story; its articles are those in it now, in article
+        order, even when its record was made with fewer (docs/stories.md)."""
         row = self.conn.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        if not row or not row[0]:
+            return None
+        story = json.loads(row[0])
+        story["articles"] = self.articles_of([story_id]).get(story_id, [])
+        return story
 
     def integrity_check(self) -> str:  # backend
         """"ok", or what is wrong."""

@@ -257,6 +257,9 @@ def cmd_stories(args) -> int:
             print(f"dateline: {rebuild_stories(store, full=True)} stories rebuilt", file=sys.stderr)
     with _open(args) as store:
         rows = store.stories(country=args.country, since=args.since, limit=args.limit)
+        if args.json:  # each story's articles, as in `dateline story`
+            articles = store.articles_of(r["id"] for r in rows)
+            rows = [{**r, "articles": articles.get(r["id"], [])} for r in rows]
     _print_rows(rows, args.json, STORY_TABLE)
     return _cli().EXIT_OK
 

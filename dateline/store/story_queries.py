@@ -53,9 +53,8 @@ class StoryQueries:
 
     def unmerged_articles(self) -> dict[str, Optional[str]]:
         """Analysed articles that are in no story yet: id -> duplicate_of."""
-        rows = self.conn.execute(
-            "SELECT a.id, a.duplicate_of FROM analyses n JOIN articles a ON a.id = n.article_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id)").fetchall()
+        rows = self.conn.execute("SELECT a.id, a.duplicate_of FROM articles a "
+                                 "WHERE a.id IN (SELECT article_id FROM story_pending)").fetchall()
         return {r[0]: r[1] for r in rows}
 
     def analyses_of(self, article_ids: Iterable[str]) -> list[Analysis]:
@@ -104,15 +103,6 @@ class StoryQueries:
     def copies_of(self, article_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles WHERE duplicate_of = ?", (article_id,))]
 
-    def story_members(self, stories: Iterable[str]) -> list[tuple[str, str]]:
-        """(sketch JSON, story) of every article in these stories."""
-        return [(r[0], r[1]) for r in self._rows_in(
-            "SELECT json, component FROM article_sketches WHERE component IN ({})", stories)]
-
-    def articles_of_stories(self, story_ids: Iterable[str]) -> set[str]:
-        """The ids of every article in these stories."""
-        return {r[0] for r in self._rows_in("SELECT article_id FROM story_articles WHERE story_id IN ({})", story_ids)}
-
     def stories_of_articles(self, article_ids: Iterable[str]) -> set[str]:
         return {r[0] for r in self._rows_in("SELECT story_id FROM story_articles WHERE article_id IN ({})", article_ids)}
 
@@ -132,8 +122,9 @@ class StoryQueries:
         rows = list(sketches)
         self.conn.executemany("DELETE FROM sketch_terms WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
         self.conn.executemany("DELETE FROM article_sketches WHERE article_id = ?", [(s.article_id,) for s, _, _ in rows])
-        self.conn.executemany("INSERT INTO article_sketches(article_id, component, json) VALUES (?, ?, ?)",
-                              [(s.article_id, c, s.to_json()) for s, c, _ in rows])
+        self.conn.executemany("INSERT INTO article_sketches(article_id, component, json, also, day) VALUES (?, ?, ?, ?, ?)",
+                              [(s.article_id, c, s.to_json(), json.dumps(list(s.also)) if s.also else None,
+                                (s.published or "")[:10] or None) for s, c, _ in rows])
         self.conn.executemany("INSERT INTO sketch_terms(term, published, article_id) VALUES (?, ?, ?)",
                               [(t, (s.published or "")[:10] or None, s.article_id) for s, _, copy in rows
                                if not copy for t in s.indexed()])
@@ -143,55 +134,121 @@ class StoryQueries:
         row = self.conn.execute("SELECT json FROM stories WHERE id = ?", (story_id,)).fetchone()
         return row[0] if row else None
 
-    def rewrite_stories(self, old_ids: Iterable[str], stories: Iterable[Any],
-                        sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
-        """Delete the stories with these ids and store these, with the
-        articles' (sketch, story, is a copy) triples, in one transaction.
-        Takes dateline.model.Story objects or plain dicts with the same fields.
-        Returns None, writing nothing, when another writer changed the stories
-        since they were read (an old story is gone, or a report of the new
-        ones is in another story)."""
-        stories = [s.model_dump(mode="json") if hasattr(s, "model_dump") else dict(s) for s in stories]
+    def story_membership(self, story_ids: Iterable[str]) -> dict[str, tuple[str, str, tuple[str, ...], Optional[str]]]:
+        """article id -> (story, the story it joined in the pass, the others
+        it fitted, its publication day) of every article in these stories:
+        all that grouping them reads, without their sketches' JSON."""
+        return {r[0]: (r[1], r[2], tuple(json.loads(r[3])) if r[3] else (), r[4]) for r in self._rows_in(
+            "SELECT s.article_id, s.story_id, k.component, k.also, k.day FROM story_articles s "
+            "JOIN article_sketches k ON k.article_id = s.article_id WHERE s.story_id IN ({})", story_ids)}
+
+    def articles_of(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> the ids of its articles now, in article order."""
+        out: dict[str, list[str]] = {}
+        for r in self._rows_in(
+                "SELECT s.story_id, s.article_id, k.day FROM story_articles s "
+                "JOIN article_sketches k ON k.article_id = s.article_id WHERE s.story_id IN ({})", story_ids):
+            out.setdefault(r[0], []).append((r[2] or "9999", r[1]))
+        return {k: [a for _, a in sorted(v)] for k, v in out.items()}
+
+    def story_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int, Optional[str], str]]:
+        """story id -> (its article count, its article count when its record
+        was made, its first article's day and id), of the stored ones."""
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in self._rows_in(
+            "SELECT story_id, articles_n, record_n, first_day, first_article FROM story_counts WHERE story_id IN ({})",
+            story_ids)}
+
+    def story_of_each(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """article id -> its story, of those in one."""
+        return {r[0]: r[1] for r in self._rows_in(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})", article_ids)}
+
+    def update_membership(self, old_ids: Iterable[str], counts: dict[str, tuple[int, Optional[str], str]],
+                          moved: dict[str, str], records: Iterable[Any] = (),
+                          sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
+        """In one transaction: put each article of `moved` (id -> story id) in
+        its story (story_articles, and its events in story_events); set each
+        story's (article count, first article's day, first article) of
+        `counts`; store the records given (Story objects or dicts, one for
+        each story of `counts` not stored yet, and any others); delete the
+        stories of `old_ids` not in `counts`; store the articles' (sketch,
+        story, is a copy) triples. Nothing else of a story is rewritten.
+        Returns None, writing nothing, when another writer changed the
+        stories since they were read (an old story is gone, or a moved
+        article is in another story)."""
+        records = [r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in records]
+        recorded = {r["id"]: len(r.get("articles") or []) for r in records}
         old = set(old_ids)
         try:
             with self.transaction():
                 self._lock("stories")
-                for story_id in old:
-                    if self.conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+                have = self.story_counts(old | set(counts))
+                if not old <= set(have) or not set(counts) - set(have) <= set(recorded):
+                    raise _Changed
+                for row in self._rows_in("SELECT story_id FROM story_articles WHERE article_id IN ({})", moved):
+                    if row[0] not in old:
                         raise _Changed
-                for s in stories:
-                    for article_id in s.get("articles") or []:
-                        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?",
-                                                (article_id,)).fetchone()
-                        if row is not None and row[0] not in old:
-                            raise _Changed
-                self.conn.executemany("DELETE FROM story_events WHERE story_id = ?", [(i,) for i in old])
-                self.conn.executemany("DELETE FROM story_articles WHERE story_id = ?", [(i,) for i in old])
-                self.conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in old])
-                for s in stories:
-                    self._insert_story(s)
                 self._write_sketches(sketches)
+                for r in records:
+                    if r["id"] in have:
+                        self.conn.execute(f"UPDATE stories SET {', '.join(c + ' = ?' for c in _RECORD)} WHERE id = ?",
+                                          (*_record_values(r), r["id"]))
+                    else:
+                        self._insert_record(r)
+                self.conn.executemany(
+                    "UPDATE story_counts SET articles_n = ?, record_n = ?, first_day = ?, first_article = ? "
+                    "WHERE story_id = ?", [(n, recorded.get(i, have[i][1]), day, first, i)
+                                           for i, (n, day, first) in counts.items() if i in have])
+                self.conn.executemany(
+                    "INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article) "
+                    "VALUES (?, ?, ?, ?, ?)", [(i, n, recorded[i], day, first)
+                                               for i, (n, day, first) in counts.items() if i not in have])
+                pairs = sorted(moved.items())
+                self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?", [(k,) for k, _ in pairs])
+                self.conn.executemany("DELETE FROM story_articles WHERE article_id = ?", [(k,) for k, _ in pairs])
+                self.conn.executemany("DELETE FROM story_events WHERE article_id = ?", [(k,) for k, _ in pairs])
+                self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",
+                                      [(k, i) for k, i in pairs])
+                self.conn.executemany("INSERT INTO story_events(story_id, article_id, event_index) "
+                                      "SELECT ?, article_id, idx FROM events WHERE article_id = ?", [(i, k) for k, i in pairs])
+                gone = sorted(old - set(counts))
+                self.conn.executemany("DELETE FROM story_events WHERE story_id = ?", [(i,) for i in gone])
+                self.conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in gone])
         except _Changed:
             return None
-        return len(stories)
+        return len(counts)
 
-    def _insert_story(self, s: dict) -> None:
-        self.conn.execute(
-            "INSERT INTO stories(id, type, mode, summary, location, country, date, killed, injured, arrested, "
-            "displaced, status, corroboration, outlets, conflicts, first_reported, last_reported, json, "
-            "headline, date_precision, confidence, lat, lon) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (s["id"], s.get("type"), s.get("mode"), s.get("summary"), s.get("location"), s.get("country"),
-             s.get("date"), s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"),
-             s.get("status"), s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
-             json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
-             s.get("last_reported"), json.dumps(s, ensure_ascii=False), s.get("headline"), s.get("date_precision"),
-             story_confidence(s), (s.get("place") or {}).get("lat"), (s.get("place") or {}).get("lon")))
+    def _insert_record(self, s: dict) -> None:
+        self.conn.execute(f"INSERT INTO stories(id, {', '.join(_RECORD)}) VALUES (?, {', '.join('?' * len(_RECORD))})",
+                          (s["id"], *_record_values(s)))
+
+    def _insert_story(self, s: dict, first_day: Optional[str] = None) -> None:
+        """A story with its record, articles and events, made from all its articles."""
+        self._insert_record(s)
+        articles = s.get("articles") or []
+        if articles:
+            self.conn.execute("INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article) "
+                              "VALUES (?, ?, ?, ?, ?)", (s["id"], len(articles), len(articles), first_day, articles[0]))
         self.conn.executemany(
             "INSERT INTO story_events(story_id, article_id, event_index) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             [(s["id"], r["article_id"], r.get("event_index", 0)) for r in s.get("evidence") or []])
         self.conn.executemany("INSERT INTO story_articles(article_id, story_id) VALUES (?, ?)",
-                              [(a, s["id"]) for a in s.get("articles") or []])
+                              [(a, s["id"]) for a in articles])
+
+
+# the columns of a story's record, beside its id and article counts
+_RECORD = ("type", "mode", "summary", "location", "country", "date", "killed", "injured", "arrested", "displaced",
+           "status", "corroboration", "outlets", "conflicts", "first_reported", "last_reported", "json",
+           "headline", "date_precision", "confidence", "lat", "lon")
+
+
+def _record_values(s: dict) -> tuple:
+    return (s.get("type"), s.get("mode"), s.get("summary"), s.get("location"), s.get("country"), s.get("date"),
+            s.get("killed"), s.get("injured"), s.get("arrested"), s.get("displaced"), s.get("status"),
+            s.get("corroboration"), json.dumps(s.get("outlets") or [], ensure_ascii=False),
+            json.dumps(s.get("conflicts") or [], ensure_ascii=False), s.get("first_reported"),
+            s.get("last_reported"), json.dumps(s, ensure_ascii=False), s.get("headline"), s.get("date_precision"),
+            story_confidence(s), (s.get("place") or {}).get("lat"), (s.get("place") or {}).get("lon"))
 
 
 def story_confidence(story: dict) -> float:
