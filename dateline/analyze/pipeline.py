@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from spacy.tokens import Doc
 
+from dateline import timing
 from dateline.version import __version__
 from dateline.model import Analysis, Article, DateMention, Entity, Event, PipelineInfo, Place, Quote
 from dateline.analyze import nlp as nlp_loader
@@ -64,7 +65,9 @@ def run_components(doc: Doc, article: Article, components: Iterable[str] = DEFAU
     _load_components()
     state = State(doc=doc, article=article, published=parse_date(article.published))
     for name in components:
+        started = timing.clock()
         COMPONENTS[name](state)
+        timing.add(name, started)
     return state
 
 

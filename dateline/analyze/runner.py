@@ -18,6 +18,7 @@ from __future__ import annotations
 from itertools import islice
 from typing import Iterable, Iterator, Union
 
+from dateline import timing
 from dateline.analyze import limits, nlp as nlp_loader
 from dateline.analyze.pipeline import DEFAULT_COMPONENTS, failed, run_components, to_analysis, warm_up
 from dateline.errors import AnalysisError, InputError, one_line
@@ -112,7 +113,9 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
     is unknown, so the rest of the batch is parsed one article at a time and
     the limit falls on the article that needs it."""
     warm_up(nlp, components)
+    started = timing.clock()
     checked = [limits.check(article) for article in batch]
+    timing.add("checks", started)
     todo = [article for article, refusal in checked if refusal is None]
     nlp.max_length = max(nlp.max_length, max((len(a.text) for a in todo), default=0) + 1)
     docs = nlp.pipe((a.text for a in todo), batch_size=len(todo) or 1)
@@ -123,15 +126,21 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
             continue
         doc = None
         if docs is not None:
+            started = timing.clock()
             try:
                 with limits.time_limit():
-                    doc = next(docs)
+                    doc = next(docs)  # the first call parses the whole batch
             except limits.AnalysisTimeout:
                 docs.close()
                 docs = None
+            timing.add("parse", started)
         try:
             with limits.time_limit():
-                state = run_components(doc if doc is not None else nlp(article.text), article, components)
+                if doc is None:
+                    started = timing.clock()
+                    doc = nlp(article.text)
+                    timing.add("parse", started)
+                state = run_components(doc, article, components)
         except limits.AnalysisTimeout as exc:
             out.append(failed(article, str(exc), model))
             continue

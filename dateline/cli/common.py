@@ -4,6 +4,7 @@ types, the per-article limit options, model loading and the progress bar."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 import warnings
@@ -74,12 +75,18 @@ def load_model() -> None:
     # model into a one-line error instead of one error per article. (spaCy is
     # imported here, when a command needs it: `dateline --help` stays quick.)
     from dateline.analyze import nlp as nlp_loader
+    from dateline.analyze.pipeline import warm_up
 
     try:
-        nlp_loader.load()
+        nlp = nlp_loader.load()
     except nlp_loader.ModelNotFound as exc:
         raise Fatal(str(exc)) from None
     limits.preload()
+    warm_up(nlp)  # the gazetteer and the lexicons
+    # The model, the gazetteer and the detector live as long as the process:
+    # keep their million objects out of every later garbage collection (and
+    # their pages shared with forked workers).
+    gc.freeze()
 
 
 class Progress:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from dateline import timing
 from dateline.errors import AnalysisError, StoreError
 from dateline.ingest import InputError, dedup
 from dateline.ingest.sources import expand, read_inputs  # noqa: F401  (re-exported: what ingest reads)
@@ -107,7 +108,8 @@ def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 3
             report("failed", err)
             continue
         try:
-            original = store.add(result.article, result)
+            with timing.stage("store"):
+                original = store.add(result.article, result)
         except StoreError:  # stored meanwhile by another process
             stats.skipped += 1
             report("skipped", result.article)
@@ -145,7 +147,8 @@ def rebuild_stories(store, *, full: bool = False) -> Optional[int]:
         from dateline.merge.update import rebuild_all, update_stories
     except ImportError:
         return None
-    if full:
-        return rebuild_all(store)
-    update_stories(store)
-    return store.count("stories")
+    with timing.stage("stories"):
+        if full:
+            return rebuild_all(store)
+        update_stories(store)
+        return store.count("stories")
