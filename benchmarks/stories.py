@@ -64,6 +64,7 @@ def main() -> None:
             full_s = time.perf_counter() - t
             print(f"stories made ({full_s:.0f}s)", file=sys.stderr, flush=True)
             analyse_ms, merge_ms = [], []
+            trace = _Trace()
             for article in later:
                 t = time.perf_counter()
                 analysis = next(iter(dateline.analyze_many([article])))
@@ -72,6 +73,8 @@ def main() -> None:
                 t = time.perf_counter()
                 rebuild_stories(store)
                 merge_ms.append((time.perf_counter() - t) * 1000)
+                trace.done(merge_ms[-1])
+            trace.stop()
             events = store.count("events")
             sizes = store.story_counts(s["id"] for s in store.stories())
             largest = max(sizes, key=lambda k: sizes[k][0])
@@ -88,9 +91,45 @@ def main() -> None:
     print(f"  one more article at a time:   merge {statistics.median(merge_ms):.0f} ms (median of {args.added}; "
           f"mean {statistics.mean(merge_ms):.0f}, max {max(merge_ms):.0f}), its analysis "
           f"{statistics.median(analyse_ms):.0f} ms (median)")
+    print("  slowest updates (ms: records made inline, of how many articles; regrouped?):")
+    for ms, records_ms, sizes_made, regrouped in sorted(trace.rows, reverse=True)[:5]:
+        print(f"    {ms:7.0f} ms: records {records_ms:.0f} ms {sizes_made}, regrouped {regrouped}")
     print(f"  largest story's record:       {len(members):,} articles, made again in {record_s:.2f}s, once per "
           f"{max(1, int(len(members) * lag)):,} joining: {record_s * 1000 / max(1, int(len(members) * lag)):.1f} ms "
           "per article")
+
+
+class _Trace:
+    """What each update spent making story records inline and whether it
+    regrouped stories (patched around dateline.merge.update's helpers)."""
+
+    def __init__(self) -> None:
+        import dateline.merge.update as update
+
+        self.update, self.rows = update, []
+        self.records_ms, self.sizes, self.regrouped = 0.0, [], False
+        self.saved = update._records, update._regroup
+
+        def records(store, groups, known):
+            t = time.perf_counter()
+            try:
+                return self.saved[0](store, groups, known)
+            finally:
+                self.records_ms += (time.perf_counter() - t) * 1000
+                self.sizes += [len(g) for g in groups]
+
+        def regroup(*a, **k):
+            self.regrouped = True
+            return self.saved[1](*a, **k)
+
+        update._records, update._regroup = records, regroup
+
+    def done(self, ms: float) -> None:
+        self.rows.append((ms, self.records_ms, self.sizes, self.regrouped))
+        self.records_ms, self.sizes, self.regrouped = 0.0, [], False
+
+    def stop(self) -> None:
+        self.update._records, self.update._regroup = self.saved
 
 
 if __name__ == "__main__":
