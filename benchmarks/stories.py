@@ -19,6 +19,8 @@ repeats its samples anyway (the merge reads only the stored events). Then:
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import sys
 import tempfile
@@ -42,6 +44,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--analysed", type=int, default=500)
     ap.add_argument("--added", type=int, default=20, help="articles then added one at a time")
+    ap.add_argument("--profile", action="store_true", help="print where the slowest update spent its time")
     ap.add_argument("--full-only", action="store_true",
                     help="make the stories with the full rebuild alone, not the incremental merge too (a large store)")
     args = ap.parse_args()
@@ -70,9 +73,16 @@ def main() -> None:
                 analysis = next(iter(dateline.analyze_many([article])))
                 analyse_ms.append((time.perf_counter() - t) * 1000)
                 store.add(article, analysis)
+                profile = cProfile.Profile() if args.profile else None
                 t = time.perf_counter()
+                if profile:
+                    profile.enable()
                 rebuild_stories(store)
                 merge_ms.append((time.perf_counter() - t) * 1000)
+                if profile:
+                    profile.disable()
+                    if merge_ms[-1] == max(merge_ms):
+                        slowest = profile
                 trace.done(merge_ms[-1])
             trace.stop()
             events = store.count("events")
@@ -92,8 +102,10 @@ def main() -> None:
           f"mean {statistics.mean(merge_ms):.0f}, max {max(merge_ms):.0f}), its analysis "
           f"{statistics.median(analyse_ms):.0f} ms (median)")
     print("  slowest updates (ms: records made inline, of how many articles; regrouped?):")
-    for ms, records_ms, sizes_made, regrouped in sorted(trace.rows, reverse=True)[:5]:
-        print(f"    {ms:7.0f} ms: records {records_ms:.0f} ms {sizes_made}, regrouped {regrouped}")
+    for i, (ms, records_ms, sizes_made, regrouped) in sorted(enumerate(trace.rows), key=lambda t: -t[1][0])[:5]:
+        print(f"    {ms:7.0f} ms (added article {i + 1}): records {records_ms:.0f} ms {sizes_made}, regrouped {regrouped}")
+    if args.profile:
+        pstats.Stats(slowest).sort_stats("cumulative").print_stats(25)
     print(f"  largest story's record:       {len(members):,} articles, made again in {record_s:.2f}s, once per "
           f"{max(1, int(len(members) * lag)):,} joining: {record_s * 1000 / max(1, int(len(members) * lag)):.1f} ms "
           "per article")
