@@ -81,10 +81,12 @@ def _neighbours(store, s: Sketch, index: dict[str, dict[str, Sketch]], seen: dic
     `index`: term -> the sketches read or new with it among their indexed
     terms; what is read from the store is added to it and to `seen`."""
     k = settings()["candidates_per_term"]
-    for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
-        x = Sketch.from_json(text)
-        if x.article_id not in seen:
-            seen[x.article_id] = (x, story)
+    # the sketches read before are not read again (a re-decided article's
+    # neighbours are mostly those of the article that made it re-decided)
+    for key, text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after, known=frozenset(seen)):
+        if key not in seen:
+            x = Sketch.from_json(text)
+            seen[key] = (x, story)
             _index(index, x)
     out: dict[str, Sketch] = {}
     for term in s.indexed():

@@ -79,21 +79,22 @@ class StoryQueries:
     # its publication day, undated last, then its id.
     _ORDER = "(COALESCE(t.published, '9999'), t.article_id)"
 
-    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False) -> list[tuple]:
-        """(sketch JSON, story) of the latest k articles before `key` in
-        article order (after: the first k after it) on each of these terms."""
+    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False,
+                          known: frozenset = frozenset()) -> list[tuple]:
+        """(article id, sketch JSON, story) of the latest k articles before
+        `key` in article order (after: the first k after it) on each of these
+        terms, in one query; of those not in `known` (read already)."""
         op, direction = (">", "ASC") if after else ("<", "DESC")
-        out: dict[str, tuple] = {}
-        for term in terms:
-            rows = self.conn.execute(
-                "SELECT k.article_id, k.json, k.component FROM sketch_terms t "
-                "JOIN article_sketches k ON k.article_id = t.article_id "
-                f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
-                f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?",
-                (term, key[0], key[1], k)).fetchall()
-            for r in rows:
-                out[r[0]] = (r[1], r[2])
-        return list(out.values())
+        one = ("SELECT * FROM (SELECT t.article_id FROM sketch_terms t "
+               f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
+               f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?) AS q{{}}")
+        terms = list(terms)
+        if not terms:
+            return []
+        ids = {r[0] for r in self.conn.execute(" UNION ALL ".join(one.format(i) for i in range(len(terms))),
+                                                [p for term in terms for p in (term, key[0], key[1], k)])}
+        return [(r[0], r[1], r[2]) for r in self._rows_in(
+            "SELECT article_id, json, component FROM article_sketches WHERE article_id IN ({})", ids - known)]
 
     def stored_sketches(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """article id -> (sketch JSON, story) of these articles, if stored."""
