@@ -185,6 +185,21 @@ def test_a_large_story_lists_every_article_at_once_and_its_record_is_remade_outs
         assert stored_stories(store) == refreshed
 
 
+def test_an_ingest_ends_by_remaking_the_large_stories_records_grown_by_an_eighth(tmp_path, monkeypatch, capsys):
+    from dateline.merge.articles import settings
+
+    monkeypatch.setitem(settings(), "record_exact_below", 2)  # every story of two or more is large
+    db = str(tmp_path / "s.db")
+    for n, articles in enumerate([KYIV_STRIKE[:2], KYIV_STRIKE[2:]]):
+        path = tmp_path / f"{n}.jsonl"
+        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        assert main(["ingest", str(path), "--db", db, "--no-progress", "--workers", "1"]) == 0
+    with Store.open(db, readonly=True) as store:
+        story, = [s for s in stored_stories(store) if "ki-1" in s["articles"]]
+    assert story["articles"] == ["bbc-1", "ki-1", "rt-1"] and not story["record_stale"]
+    assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["conflicts"] == ["killed"]
+
+
 def test_merged_large_stories_carry_a_stale_record_until_refreshed_as_in_a_full_rebuild(
         merging, store_target, tmp_path, monkeypatch):
     from dateline.merge.articles import settings
