@@ -9,9 +9,15 @@ repeats its samples anyway (the merge reads only the stored events). Then:
 1. the incremental merge of all N (every report new), against a full rebuild;
 2. articles added one at a time, each followed by the incremental merge (as
    POST /api/articles does), against the analysis of that one article;
-3. the record of the largest story made again from all its articles, which an
-   update does once the story's article count has changed by `record_lag`
-   (lexicons/story_detection.json): its cost per article joining the story.
+3. the record of the largest story made again from all its articles, which
+   no update does: a story of `record_exact_below` articles or more is marked
+   stale by the update that changes it, and its record is remade afterwards
+   (`dateline stories --refresh`; the end of an ingest and the server's story
+   updater, once its article count has changed by `record_lag`): its cost,
+   and that cost spread over the articles joining the story between refreshes.
+
+The slowest updates are listed with what they spent making records and
+whether they regrouped stories; --profile prints where the slowest spent its time.
 
     .venv/bin/python benchmarks/stories.py --articles 10000
 """
@@ -106,7 +112,7 @@ def main() -> None:
         print(f"    {ms:7.0f} ms (added article {i + 1}): records {records_ms:.0f} ms {sizes_made}, regrouped {regrouped}")
     if args.profile:
         pstats.Stats(slowest).sort_stats("cumulative").print_stats(25)
-    print(f"  largest story's record:       {len(members):,} articles, made again in {record_s:.2f}s, once per "
+    print(f"  largest story's record:       {len(members):,} articles, remade (outside updates) in {record_s:.2f}s, due once per "
           f"{max(1, int(len(members) * lag)):,} joining: {record_s * 1000 / max(1, int(len(members) * lag)):.1f} ms "
           "per article")
 
