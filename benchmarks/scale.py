@@ -1,19 +1,24 @@
 """Scaling benchmark (not a test): ingest (read + analyse + store into
-SQLite) of synthetic articles written as one JSONL file, with
+SQLite) of articles of realistic length written as one JSONL file (the
+synthetic corpus of benchmarks/corpus.py, lognormal word counts with median
+330 and mean 524 words, or --corpus FILE), with
 
   1. one process (`dateline ingest --workers 1`),
   2. a pool of N local worker processes (`--workers N`),
   3. a Dask LocalCluster of N single-threaded worker processes (`--dask local`),
 
-each as articles/s and as a ratio to the single-process figure of the same
-run, and a check that the three stores hold identical rows.
+each as articles/s, words/s and as a ratio to the single-process figure of
+the same run, and a check that the three stores hold identical rows. The
+one-process run also prints each stage's CPU time per 1,000 words (parse,
+checks, the components, store) and the stories update that follows it.
 
 Wall-clock ratios need an otherwise idle machine; the load average is printed
 next to them. The CPU time each run spent (parent and workers) is printed
 too: from it follows what the run would reach on idle cores ("projected").
 
-    .venv/bin/python benchmarks/scale.py                    # 10,000 articles, 2 workers
-    .venv/bin/python benchmarks/scale.py --articles 1000 --workers 2
+    .venv/bin/python benchmarks/scale.py                    # 2,000 articles, 2 workers
+    .venv/bin/python benchmarks/scale.py --articles 500 --workers 2 --no-dask
+    .venv/bin/python benchmarks/scale.py --corpus my-articles.jsonl
 """
 
 from __future__ import annotations
@@ -32,11 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ingest import synthetic_corpus  # noqa: E402  (benchmarks/ingest.py: the shared synthetic corpus)
+import corpus as corpora  # noqa: E402  (benchmarks/corpus.py: realistic lengths)
+from throughput import STAGES, stage_table  # noqa: E402
 
 import dateline  # noqa: E402
+from dateline import timing  # noqa: E402
 from dateline.store import Store  # noqa: E402
-from dateline.store.ingest import ingest, read_inputs  # noqa: E402
+from dateline.store.ingest import ingest, read_inputs, rebuild_stories  # noqa: E402
 
 TABLES = ("articles", "analyses", "entities", "places", "quotes", "events", "article_bands")
 
@@ -58,13 +65,18 @@ def store_rows(db: Path) -> dict:
 
 def run_local(files: list[str], db: Path, workers: int) -> dict:
     parent, children = cpu_seconds(resource.RUSAGE_SELF), cpu_seconds(resource.RUSAGE_CHILDREN)
+    timing.reset()
     start = time.perf_counter()
     with Store.open(db) as store:
         stats = ingest(store, read_inputs(files), workers=workers)
-    wall = time.perf_counter() - start
-    # The pool's workers have exited and been waited for, so their time is in RUSAGE_CHILDREN.
-    return {"wall": wall, "added": stats.added, "parent_cpu": cpu_seconds(resource.RUSAGE_SELF) - parent,
-            "worker_cpu": cpu_seconds(resource.RUSAGE_CHILDREN) - children}
+        wall = time.perf_counter() - start
+        # The pool's workers have exited and been waited for, so their time is in RUSAGE_CHILDREN.
+        out = {"wall": wall, "added": stats.added, "parent_cpu": cpu_seconds(resource.RUSAGE_SELF) - parent,
+               "worker_cpu": cpu_seconds(resource.RUSAGE_CHILDREN) - children}
+        if workers == 1:  # every stage ran in this process; then the stories, as `dateline ingest` does
+            rebuild_stories(store)
+            out["stages"] = timing.snapshot()
+    return out
 
 
 def run_dask(files: list[str], db: Path, workers: int) -> dict:
@@ -90,17 +102,19 @@ def run_dask(files: list[str], db: Path, workers: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--articles", type=int, default=2_000, help="synthetic articles (or the first N of --corpus)")
+    ap.add_argument("--corpus", type=Path, help="JSON Lines, one article a line with \"text\"")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-dask", action="store_true", help="leave out the Dask LocalCluster run")
     args = ap.parse_args()
-    n, w = args.articles, args.workers
+    w = args.workers
     cores = os.cpu_count() or 1
 
     from dateline.analyze import nlp
 
     nlp.load()
-    articles = synthetic_corpus(n)
+    articles = corpora.load(args.articles, args.corpus)
+    n, words = len(articles), sum(len(a.text.split()) for a in articles)
     list(dateline.analyze_many(articles[:8]))  # warm up
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -120,10 +134,11 @@ def main() -> None:
     single = runs["1 process"]
     single_rate = n / single["wall"]
     single_cpu = (single["parent_cpu"] + single["worker_cpu"]) / n
-    print(f"Ingest of {n:,} synthetic articles (read + analyse + store into SQLite), {cores} cores")
+    print(f"Ingest (read + analyse + store into SQLite), {cores} cores: {corpora.describe(articles, args.corpus)}")
     print(f"  load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min); "
           f"{load_after[2]:.2f} (15 min)")
-    print(f"  {'':34} {'articles/s':>10} {'ratio':>6} {'cpu ms/article':>15} {'parent share':>12} {'projected':>9}")
+    print(f"  {'':34} {'articles/s':>10} {'words/s':>8} {'ratio':>6} {'cpu ms/article':>15} {'parent share':>12} "
+          f"{'projected':>9}")
     for name, r in runs.items():
         rate = n / r["wall"]
         cpu = (r["parent_cpu"] + r["worker_cpu"]) / n
@@ -135,10 +150,12 @@ def main() -> None:
         else:
             bound = max(cpu / cores, r["parent_cpu"] / n, r["worker_cpu"] / n / w)
             projected = (1 / bound) / (1 / single_cpu)
-        print(f"  {name:34} {rate:10.1f} {rate / single_rate:5.2f}x {cpu * 1000:15.1f} {parent_share:11.1%} "
-              f"{projected:8.2f}x")
+        print(f"  {name:34} {rate:10.1f} {words / r['wall']:8.0f} {rate / single_rate:5.2f}x {cpu * 1000:15.1f} "
+              f"{parent_share:11.1%} {projected:8.2f}x")
         if "startup" in r:
             print(f"  {'':34} (cluster start-up and model loading: {r['startup']:.1f}s, not counted)")
+    print("Stages of the one-process run (CPU), then the stories update of its store:")
+    print("\n".join(stage_table(single["stages"], words, STAGES)))
     for name, same in identical.items():
         print(f"  {name}: stored rows {'identical to' if same else 'DIFFER from'} the single process's")
     if not all(identical.values()) or any(r["added"] != n for r in runs.values()):

@@ -263,10 +263,19 @@ def _load_model() -> None:
     from dateline.analyze import limits, nlp as nlp_loader
 
     try:
-        nlp_loader.load()
+        nlp = nlp_loader.load()
     except nlp_loader.ModelNotFound as exc:
         raise Fatal(str(exc)) from None
     limits.preload()
+    from dateline.analyze.pipeline import warm_up
+
+    warm_up(nlp)  # the gazetteer and the lexicons
+    # The model, the gazetteer and the detector live as long as the process:
+    # keep their million objects out of every later garbage collection (and
+    # their pages shared with forked workers).
+    import gc
+
+    gc.freeze()
 
 
 def _open_outputs(args) -> tuple[Optional[TextIO], Optional[TextIO]]:

@@ -22,6 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention
 
@@ -243,7 +244,7 @@ def _anchor(kind: str, m: re.Match, mentions: list[tuple[int, int, Optional[dt.d
 
 
 def find_dates(doc: Doc, published: Optional[dt.date]) -> list[DateMention]:
-    text = doc.text
+    text = text_of(doc)
     candidates: list[tuple[int, int, int, str, re.Match]] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):

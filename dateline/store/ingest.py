@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from dateline import timing
 from dateline.ingest import DEFAULT_MAX_BYTES, InputError, read_path
 from dateline.ingest import dedup
 from dateline.ingest.feeds import FEED_SUFFIXES, looks_like_feed, read_feed_bytes, read_feed_file
@@ -171,7 +172,8 @@ def ingest(store, records: Iterable[Record], *, workers: int = 1, batch: int = 3
             report("failed", err)
             continue
         try:
-            original = store.add(result.article, result)
+            with timing.stage("store"):
+                original = store.add(result.article, result)
         except StoreError:  # stored meanwhile by another process
             stats.skipped += 1
             report("skipped", result.article)
@@ -209,10 +211,11 @@ def rebuild_stories(store, *, full: bool = False) -> Optional[int]:
         from dateline.merge.update import rebuild_all, update_stories
     except ImportError:
         return None
-    if full:
-        return rebuild_all(store)
-    update_stories(store)
-    return store.count("stories")
+    with timing.stage("stories"):
+        if full:
+            return rebuild_all(store)
+        update_stories(store)
+        return store.count("stories")
 
 
 def refresh_stories(store, *, due_only: bool = False) -> Optional[int]:
@@ -224,4 +227,5 @@ def refresh_stories(store, *, due_only: bool = False) -> Optional[int]:
         from dateline.merge.update import refresh_records
     except ImportError:
         return None
-    return refresh_records(store, due_only=due_only)
+    with timing.stage("stories"):
+        return refresh_records(store, due_only=due_only)

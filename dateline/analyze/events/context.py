@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Token
 
 from dateline.analyze import wire as wire_mod
+from dateline.analyze.nlp import text_of
 from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
@@ -83,7 +84,7 @@ def country_label(code: str) -> str:
 
 def build_ctx(state: State) -> Ctx:
     doc = state.doc
-    wire = wire_mod.find(doc.text)
+    wire = wire_mod.find(text_of(doc))
     text_start = wire.end if wire is not None else 0
     ent_by_char: dict[int, str] = {}
     ent_type_by_char: dict[int, str] = {}

@@ -14,6 +14,7 @@ from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
 )
 from dateline.analyze.events.policy import policy
+from dateline.analyze.nlp import text_of
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, crosses_clause, governing_verb, in_subtree, is_reporting, sent_of, tree_distance,
 )
@@ -48,7 +49,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
             continue
-        if HYPHEN_MODIFIER.match(ctx.doc.text, place.end):
+        if HYPHEN_MODIFIER.match(text_of(ctx.doc), place.end):
             continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
