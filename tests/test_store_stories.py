@@ -174,6 +174,9 @@ def test_a_large_story_lists_every_article_at_once_and_its_record_is_remade_outs
         assert sorted(store.story(strike["id"])["outlets"]) == ["BBC", "Reuters"]
         week_later, = [s for s in stored_stories(store) if "rt-2" in s["articles"]]
         assert not week_later["record_stale"]
+        # a record made from other articles than the story holds now is not stored
+        assert not store.refresh_record(strike["id"], ["bbc-1", "rt-1"], store.story(strike["id"]))
+        assert store.story(strike["id"])["record_stale"]
     assert main(["stories", "--refresh", "--db", str(store_target)]) == 0
     assert "1 story records remade" in capsys.readouterr().err
     with Store.open(store_target) as store:
