@@ -208,3 +208,7 @@ class Story(Incident):
     headline: Optional[str] = Field(None, description="The title of the story's most central article, else its lead.")
     articles: list[str] = Field(default_factory=list, description="Ids of every article in the story, events or not.")
     incidents: list[Incident] = Field(default_factory=list, description="The story's events, each merged across outlets; the main one first.")
+    record_stale: bool = Field(False, description="True while the story's incidents, figures and headline were made "
+                               "from other articles than it holds now (a large story's record is remade after the update "
+                               "that changed it).")
+    record_articles: Optional[int] = Field(None, description="How many articles the story's record was made from.")

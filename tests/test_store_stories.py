@@ -153,14 +153,13 @@ def test_unrelated_articles_leave_stories_untouched(store_target, analysed):
         assert rebuild_stories(store) == len(after)  # nothing new: nothing changes
 
 
-def test_a_large_story_lists_every_article_at_once_and_remakes_its_record_once_grown_enough(
-        store_target, analysed, monkeypatch):
+def test_a_large_story_lists_every_article_at_once_and_its_record_is_remade_outside_the_update(
+        store_target, analysed, monkeypatch, capsys):
     from dateline.merge.articles import settings
 
-    # as a story of hundreds of articles would, with a story of two: its
-    # record is made again once its article count has grown by 60%
-    monkeypatch.setitem(settings(), "record_exact_below", 2)
-    monkeypatch.setitem(settings(), "record_lag", 0.6)
+    # as a story of hundreds of articles would, with a story of three: an
+    # article joining it leaves its record stale, remade by `stories --refresh`
+    monkeypatch.setitem(settings(), "record_exact_below", 3)
     with Store.open(store_target) as store:
         for key in ("bbc-1", "rt-1", "ki-1"):  # one at a time, each into the story bbc-1 began
             store.add(*analysed[key])
@@ -169,12 +168,66 @@ def test_a_large_story_lists_every_article_at_once_and_remakes_its_record_once_g
         story = store.story(strike["id"])
         assert story["articles"] == ["bbc-1", "ki-1", "rt-1"]  # the articles are always all there
         assert sorted(story["outlets"]) == ["BBC", "Reuters"]  # the record: made with two of them
-        store.add(*analysed["rt-2"])  # the strike a week later: a story of its own
+        assert story["record_stale"] and story["record_articles"] == 2  # and says so
+        store.add(*analysed["rt-2"])  # the strike a week later: a story of its own, small, made at once
         rebuild_stories(store)
         assert sorted(store.story(strike["id"])["outlets"]) == ["BBC", "Reuters"]
-        rebuild_stories(store, full=True)
+        week_later, = [s for s in stored_stories(store) if "rt-2" in s["articles"]]
+        assert not week_later["record_stale"]
+        # a record made from other articles than the story holds now is not stored
+        assert not store.refresh_record(strike["id"], ["bbc-1", "rt-1"], store.story(strike["id"]))
+        assert store.story(strike["id"])["record_stale"]
+    assert main(["stories", "--refresh", "--db", str(store_target)]) == 0
+    assert "1 story records remade" in capsys.readouterr().err
+    with Store.open(store_target) as store:
         story = store.story(strike["id"])
         assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["conflicts"] == ["killed"]
+        assert not story["record_stale"] and story["record_articles"] == 3
+        refreshed = stored_stories(store)
+        rebuild_stories(store, full=True)
+        assert stored_stories(store) == refreshed
+
+
+def test_an_ingest_ends_by_remaking_the_large_stories_records_grown_by_an_eighth(tmp_path, monkeypatch, capsys):
+    from dateline.merge.articles import settings
+
+    monkeypatch.setitem(settings(), "record_exact_below", 2)  # every story of two or more is large
+    db = str(tmp_path / "s.db")
+    for n, articles in enumerate([KYIV_STRIKE[:2], KYIV_STRIKE[2:]]):
+        path = tmp_path / f"{n}.jsonl"
+        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        assert main(["ingest", str(path), "--db", db, "--no-progress", "--workers", "1"]) == 0
+    with Store.open(db, readonly=True) as store:
+        story, = [s for s in stored_stories(store) if "ki-1" in s["articles"]]
+    assert story["articles"] == ["bbc-1", "ki-1", "rt-1"] and not story["record_stale"]
+    assert sorted(story["outlets"]) == ["BBC", "Kyiv Independent", "Reuters"] and story["conflicts"] == ["killed"]
+
+
+def test_merged_large_stories_carry_a_stale_record_until_refreshed_as_in_a_full_rebuild(
+        merging, store_target, tmp_path, monkeypatch):
+    from dateline.merge.articles import settings
+    from dateline.store.ingest import refresh_stories
+
+    with Store.open(store_target) as store:
+        for key in merging:
+            store.add(*merging[key])
+        rebuild_stories(store, full=True)
+        full = stored_stories(store)
+    monkeypatch.setitem(settings(), "record_exact_below", 2)  # every story of two or more is large
+    keys = list(merging)
+    for n, batches in enumerate([[[k] for k in keys], [["rt-1", "rt-2"], ["ap-1"], ["ki-1", "bbc-1"], ["up-1"]]]):
+        with Store.open(str(tmp_path / f"{n}.db")) as store:
+            for batch in batches:
+                for key in batch:
+                    store.add(*merging[key])
+                rebuild_stories(store)
+                assert all(s["record_articles"] == len(s["articles"]) or s["record_stale"]
+                           for s in stored_stories(store))  # a record that lags says so
+            lagging = stored_stories(store)
+            assert [s["articles"] for s in lagging] == [s["articles"] for s in full]  # membership: always exact
+            assert any(s["record_stale"] for s in lagging)
+            assert refresh_stories(store) == sum(s["record_stale"] for s in lagging)
+            assert stored_stories(store) == full, batches
 
 
 def test_identical_reprint_at_another_outlet_is_a_copy_that_does_not_corroborate(store_target):

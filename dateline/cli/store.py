@@ -82,6 +82,8 @@ def add_commands(commands) -> None:
     p = commands.add_parser("stories", help="list merged stories (one event across outlets)")
     p.add_argument("--db", **db)
     p.add_argument("--rebuild", action="store_true", help="first re-merge every stored report from scratch")
+    p.add_argument("--refresh", action="store_true",
+                   help="first remake the records (incidents, figures) of the large stories marked stale")
     p.add_argument("--country", metavar="CC")
     p.add_argument("--since", type=common.date_arg, metavar="DATE")
     p.add_argument("--limit", type=common.positive_int, metavar="N")
@@ -123,7 +125,7 @@ def _open(args, readonly=True):
 
 def cmd_ingest(args) -> int:
     from dateline.ingest import estimate_articles
-    from dateline.store.ingest import expand, ingest, read_inputs, rebuild_stories
+    from dateline.store.ingest import expand, ingest, read_inputs, rebuild_stories, refresh_stories
 
     common.apply_limit_options(args)
     files = expand(args.paths)
@@ -160,6 +162,7 @@ def cmd_ingest(args) -> int:
         if not args.no_stories:  # also merges what an earlier --no-stories run left out
             try:
                 stories = rebuild_stories(store)
+                refresh_stories(store, due_only=True)  # the large stories' records, outside each update
             except Exception as exc:  # the articles are stored; only the story view is stale
                 print(f"dateline: warning: stories not updated ({type(exc).__name__}: {exc})", file=sys.stderr)
         totals = (store.count("articles"), store.count("events"), store.count("quotes"))
@@ -249,6 +252,12 @@ def cmd_stories(args) -> int:
         _open(args).close()  # a store that is not there is an error, not a new empty store
         with _open(args, readonly=False) as store:
             print(f"dateline: {rebuild_stories(store, full=True)} stories rebuilt", file=sys.stderr)
+    elif args.refresh:
+        from dateline.store.ingest import refresh_stories
+
+        _open(args).close()
+        with _open(args, readonly=False) as store:
+            print(f"dateline: {refresh_stories(store)} story records remade", file=sys.stderr)
     with _open(args) as store:
         rows = store.stories(country=args.country, since=args.since, limit=args.limit)
         if args.json:  # each story's articles, as in `dateline story`

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+from collections import Counter
 from dataclasses import replace
 from contextlib import contextmanager
 from typing import Optional
@@ -80,10 +81,12 @@ def _neighbours(store, s: Sketch, index: dict[str, dict[str, Sketch]], seen: dic
     `index`: term -> the sketches read or new with it among their indexed
     terms; what is read from the store is added to it and to `seen`."""
     k = settings()["candidates_per_term"]
-    for text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after):
-        x = Sketch.from_json(text)
-        if x.article_id not in seen:
-            seen[x.article_id] = (x, story)
+    # the sketches read before are not read again (a re-decided article's
+    # neighbours are mostly those of the article that made it re-decided)
+    for key, text, story in store.sketch_neighbours(s.indexed(), s.order(), k, after=after, known=frozenset(seen)):
+        if key not in seen:
+            x = Sketch.from_json(text)
+            seen[key] = (x, story)
             _index(index, x)
     out: dict[str, Sketch] = {}
     for term in s.indexed():
@@ -154,13 +157,36 @@ def _update(store) -> Optional[int]:
     sketch_of.update((k, Sketch.from_json(t)) for k, (t, _) in store.stored_sketches(missing).items())
     stored_copies = {k for k in changed if k not in new and k not in seen}
     triples = [(replace(sketch_of[k], also=v[1]), v[0], k in copy_of or k in stored_copies) for k, v in changed.items()]
-    old, counts, moved, members, partial = (_joins(store, changed, sketch_of, new)
-                                            or _regroup(store, changed, sketch_of, new))
+    old, counts, moved, members, partial, touched, carry = (_joins(store, changed, sketch_of, new)
+                                                            or _regroup(store, changed, sketch_of, new))
     have = store.story_counts(counts)
-    due = [s for s in sorted(counts) if s not in have or _due(counts[s][0], have[s][1])]
+    # A story's record is made here only while the story is small (or new,
+    # with no record to carry over): a large one is marked stale and remade
+    # later by refresh_records, so that no update costs what a story's size does.
+    small = settings()["record_exact_below"]
+    due = [s for s in sorted(touched) if counts[s][0] < small or (s not in have and s not in carry)]
+    stale = touched - set(due)
     for s in set(due) & partial:  # a story's record is made of all its articles
         members[s] = sorted(set(store.story_membership([s])) | set(members[s]))
-    return store.update_membership(old, counts, moved, _records(store, [members[s] for s in due], sketch_of), triples)
+    return store.update_membership(old, counts, moved, _records(store, [members[s] for s in due], sketch_of), triples,
+                                   stale=stale, carry={s: carry[s] for s in stale if s in carry and s not in have})
+
+
+def refresh_records(store, *, due_only: bool = False) -> int:
+    """Remake the records of the stories marked stale, each from all its
+    articles (due_only: only those whose article count has changed by
+    `record_lag` since their record was made, or that have none of their
+    own). Returns the number of records remade."""
+    lag = settings()["record_lag"]
+    made = 0
+    with _no_cycle_collection():
+        for story_id, (n, recorded) in store.stale_stories().items():
+            if due_only and recorded and abs(n - recorded) < recorded * lag:
+                continue
+            members = store.articles_of([story_id]).get(story_id)
+            if members:
+                made += store.refresh_record(story_id, members, _records(store, [members], {})[0])
+    return made
 
 
 def _order(day: Optional[str], article_id: str) -> tuple[str, str]:
@@ -177,7 +203,7 @@ def _joins(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> Opt
     stored = {c for c, _ in changed.values() if c not in changed}
     story_of_component = store.story_of_each(stored)
     old = set(story_of_component.values())
-    counts = {s: (n, day, first) for s, (n, _, day, first) in store.story_counts(old).items()}
+    counts = {s: (n, day, first) for s, (n, _, day, first, _) in store.story_counts(old).items()}
     if len(story_of_component) != len(stored) or len(counts) != len(old):
         return None
     members: dict[str, list[str]] = {}
@@ -200,7 +226,7 @@ def _joins(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> Opt
         counts[story] = (len(g), (sketch_of[first].published or "")[:10] or None, first)
         members[story] = g
     moved = {k: story for story, g in members.items() for k in g}
-    return old, counts, moved, members, old
+    return old, counts, moved, members, old, set(counts), {}
 
 
 def _regroup(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> tuple:
@@ -221,21 +247,19 @@ def _regroup(store, changed: dict, sketch_of: dict[str, Sketch], new: dict) -> t
     counts: dict[str, tuple[int, Optional[str], str]] = {}
     members: dict[str, list[str]] = {}
     moved: dict[str, str] = {}
+    carry: dict[str, str] = {}  # a story with a new id -> the old story most of its stored articles were in
     for g in groups.values():
         first = min(g, key=lambda k: _order(day[k], k))
         story = article_story_id(first)
         counts[story] = (len(g), day[first], first)
         members[story] = g
         moved.update((k, story) for k in g if k not in rows or rows[k][0] != story)
-    return old, counts, moved, members, set()
-
-
-def _due(articles: int, recorded: int) -> bool:
-    """Is a story's record to be made again? Always while it was made of
-    fewer than `record_exact_below` articles; after that, once its article
-    count has changed by `record_lag` of what it was."""
-    s = settings()
-    return recorded < s["record_exact_below"] or abs(articles - recorded) >= recorded * s["record_lag"]
+        was = Counter(rows[k][0] for k in g if k in rows)
+        if was:
+            carry[story] = min(was, key=lambda s: (-was[s], s))
+    # the stories whose articles changed: those an article moved to or from
+    touched = {moved[k] for k in moved} | {rows[k][0] for k in moved if k in rows}
+    return old, counts, moved, members, set(), touched & set(counts), carry
 
 
 def _records(store, groups: list[list[str]], known: dict[str, Sketch]) -> list:

@@ -113,7 +113,7 @@ class StoryUpdater:
             self.thread.join(self.drain)
 
     def _loop(self) -> None:
-        from dateline.store.ingest import rebuild_stories
+        from dateline.store.ingest import rebuild_stories, refresh_stories
 
         while True:
             self.wanted.wait()
@@ -124,6 +124,7 @@ class StoryUpdater:
                 try:
                     with open_store(self.db) as s:
                         rebuild_stories(s)
+                        refresh_stories(s, due_only=True)  # large stories' records, grown by an eighth
                 except Exception as exc:  # the articles are stored; only the story view is stale
                     log.warning("stories not rebuilt (%s: %s)", type(exc).__name__, exc)
             if self.stopping.is_set():

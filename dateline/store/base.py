@@ -477,7 +477,12 @@ class Store(StoryQueries, PersonLinks, ABC):
         if not row or not row[0]:
             return None
         story = json.loads(row[0])
+        story["id"] = story_id  # a stale record can be carried over from a story merged into this one
         story["articles"] = self.articles_of([story_id]).get(story_id, [])
+        counts = self.story_counts([story_id]).get(story_id)
+        # the record (incidents, figures, headline) may lag the articles: made from record_articles of them
+        story["record_stale"] = bool(counts and counts[4])
+        story["record_articles"] = counts[1] if counts else len(story["articles"])
         return story
 
     def integrity_check(self) -> str:  # backend

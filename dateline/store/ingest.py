@@ -152,3 +152,16 @@ def rebuild_stories(store, *, full: bool = False) -> Optional[int]:
             return rebuild_all(store)
         update_stories(store)
         return store.count("stories")
+
+
+def refresh_stories(store, *, due_only: bool = False) -> Optional[int]:
+    """Remake the records of the stories marked stale (an update adding
+    articles to a large story leaves its record to this; docs/stories.md);
+    due_only: only those whose article count has changed by `record_lag`
+    since. Returns the number remade; None when the merge module is not available."""
+    try:
+        from dateline.merge.update import refresh_records
+    except ImportError:
+        return None
+    with timing.stage("stories"):
+        return refresh_records(store, due_only=due_only)

@@ -76,21 +76,22 @@ class StoryQueries:
     # its publication day, undated last, then its id.
     _ORDER = "(COALESCE(t.published, '9999'), t.article_id)"
 
-    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False) -> list[tuple]:
-        """(sketch JSON, story) of the latest k articles before `key` in
-        article order (after: the first k after it) on each of these terms."""
+    def sketch_neighbours(self, terms: list[str], key: tuple[str, str], k: int, *, after: bool = False,
+                          known: frozenset = frozenset()) -> list[tuple]:
+        """(article id, sketch JSON, story) of the latest k articles before
+        `key` in article order (after: the first k after it) on each of these
+        terms, in one query; of those not in `known` (read already)."""
         op, direction = (">", "ASC") if after else ("<", "DESC")
-        out: dict[str, tuple] = {}
-        for term in terms:
-            rows = self.conn.execute(
-                "SELECT k.article_id, k.json, k.component FROM sketch_terms t "
-                "JOIN article_sketches k ON k.article_id = t.article_id "
-                f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
-                f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?",
-                (term, key[0], key[1], k)).fetchall()
-            for r in rows:
-                out[r[0]] = (r[1], r[2])
-        return list(out.values())
+        one = ("SELECT * FROM (SELECT t.article_id FROM sketch_terms t "
+               f"WHERE t.term = ? AND {self._ORDER} {op} (?, ?) "
+               f"ORDER BY COALESCE(t.published, '9999') {direction}, t.article_id {direction} LIMIT ?) AS q{{}}")
+        terms = list(terms)
+        if not terms:
+            return []
+        ids = {r[0] for r in self.conn.execute(" UNION ALL ".join(one.format(i) for i in range(len(terms))),
+                                                [p for term in terms for p in (term, key[0], key[1], k)])}
+        return [(r[0], r[1], r[2]) for r in self._rows_in(
+            "SELECT article_id, json, component FROM article_sketches WHERE article_id IN ({})", ids - known)]
 
     def stored_sketches(self, article_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """article id -> (sketch JSON, story) of these articles, if stored."""
@@ -148,12 +149,35 @@ class StoryQueries:
             out.setdefault(r[0], []).append((r[2] or "9999", r[1]))
         return {k: [a for _, a in sorted(v)] for k, v in out.items()}
 
-    def story_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int, Optional[str], str]]:
+    def story_counts(self, story_ids: Iterable[str]) -> dict[str, tuple[int, int, Optional[str], str, bool]]:
         """story id -> (its article count, its article count when its record
-        was made, its first article's day and id), of the stored ones."""
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in self._rows_in(
-            "SELECT story_id, articles_n, record_n, first_day, first_article FROM story_counts WHERE story_id IN ({})",
-            story_ids)}
+        was made, its first article's day and id, whether its record is
+        stale), of the stored ones."""
+        return {r[0]: (r[1], r[2], r[3], r[4], bool(r[5])) for r in self._rows_in(
+            "SELECT story_id, articles_n, record_n, first_day, first_article, stale FROM story_counts "
+            "WHERE story_id IN ({})", story_ids)}
+
+    def stale_stories(self) -> dict[str, tuple[int, int]]:
+        """story id -> (its article count, its article count when its record
+        was made) of the stories whose record waits to be remade."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT story_id, articles_n, record_n FROM story_counts WHERE stale = 1 ORDER BY story_id")}
+
+    def refresh_record(self, story_id: str, members: list[str], record: Any) -> bool:
+        """Store a stale story's record made from `members`, unless its
+        articles are no longer those (then it stays stale: False)."""
+        r = record.model_dump(mode="json") if hasattr(record, "model_dump") else dict(record)
+        with self.transaction():
+            self.lock("stories")
+            now = {row[0] for row in self.conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?",
+                                                       (story_id,))}
+            if now != set(members) or r["id"] != story_id:
+                return False
+            self.conn.execute(f"UPDATE stories SET {', '.join(c + ' = ?' for c in _RECORD)} WHERE id = ?",
+                              (*_record_values(r), story_id))
+            self.conn.execute("UPDATE story_counts SET record_n = ?, stale = 0 WHERE story_id = ?",
+                              (len(members), story_id))
+        return True
 
     def story_of_each(self, article_ids: Iterable[str]) -> dict[str, str]:
         """article id -> its story, of those in one."""
@@ -162,12 +186,16 @@ class StoryQueries:
 
     def update_membership(self, old_ids: Iterable[str], counts: dict[str, tuple[int, Optional[str], str]],
                           moved: dict[str, str], records: Iterable[Any] = (),
-                          sketches: Iterable[tuple[Any, str, bool]] = ()) -> Optional[int]:
+                          sketches: Iterable[tuple[Any, str, bool]] = (), *, stale: Iterable[str] = (),
+                          carry: Optional[dict[str, str]] = None) -> Optional[int]:
         """In one transaction: put each article of `moved` (id -> story id) in
         its story (story_articles, and its events in story_events); set each
         story's (article count, first article's day, first article) of
-        `counts`; store the records given (Story objects or dicts, one for
-        each story of `counts` not stored yet, and any others); delete the
+        `counts`; store the records given (Story objects or dicts); a story of
+        `counts` not stored yet either has one of them or takes, as a stale
+        record, the record of the old story `carry` names for it; mark the
+        stories of `stale` as stale (their record is remade later, by
+        refresh_record) and those whose record is given as fresh; delete the
         stories of `old_ids` not in `counts`; store the articles' (sketch,
         story, is a copy) triples. Nothing else of a story is rewritten.
         Returns None, writing nothing, when another writer changed the
@@ -175,12 +203,15 @@ class StoryQueries:
         article is in another story)."""
         records = [r.model_dump(mode="json") if hasattr(r, "model_dump") else dict(r) for r in records]
         recorded = {r["id"]: len(r.get("articles") or []) for r in records}
+        carry = {k: v for k, v in (carry or {}).items() if k not in recorded}
         old = set(old_ids)
+        stale = (set(stale) | set(carry)) - set(recorded)
         try:
             with self.transaction():
                 self.lock("stories")
                 have = self.story_counts(old | set(counts))
-                if not old <= set(have) or not set(counts) - set(have) <= set(recorded):
+                if (not old <= set(have) or not set(counts) - set(have) <= set(recorded) | set(carry)
+                        or not set(carry.values()) <= old):
                     raise _Changed
                 for row in self._rows_in("SELECT story_id FROM story_articles WHERE article_id IN ({})", moved):
                     if row[0] not in old:
@@ -192,14 +223,20 @@ class StoryQueries:
                                           (*_record_values(r), r["id"]))
                     else:
                         self._insert_record(r)
+                for new_id, old_id in sorted(carry.items()):  # copied in SQL: a large record is never read
+                    if new_id not in have:
+                        self.conn.execute(f"INSERT INTO stories(id, {', '.join(_RECORD)}) "
+                                          f"SELECT ?, {', '.join(_RECORD)} FROM stories WHERE id = ?", (new_id, old_id))
+                recorded.update((i, have[o][1]) for i, o in carry.items() if i not in have)  # the carried record's count
                 self.conn.executemany(
-                    "UPDATE story_counts SET articles_n = ?, record_n = ?, first_day = ?, first_article = ? "
-                    "WHERE story_id = ?", [(n, recorded.get(i, have[i][1]), day, first, i)
+                    "UPDATE story_counts SET articles_n = ?, record_n = ?, first_day = ?, first_article = ?, stale = ? "
+                    "WHERE story_id = ?", [(n, recorded.get(i, have[i][1]), day, first,
+                                            int(i in stale or (i not in recorded and have[i][4])), i)
                                            for i, (n, day, first) in counts.items() if i in have])
                 self.conn.executemany(
-                    "INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article) "
-                    "VALUES (?, ?, ?, ?, ?)", [(i, n, recorded[i], day, first)
-                                               for i, (n, day, first) in counts.items() if i not in have])
+                    "INSERT INTO story_counts(story_id, articles_n, record_n, first_day, first_article, stale) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", [(i, n, recorded[i], day, first, int(i in stale))
+                                                  for i, (n, day, first) in counts.items() if i not in have])
                 pairs = sorted(moved.items())
                 self.conn.executemany("DELETE FROM story_pending WHERE article_id = ?", [(k,) for k, _ in pairs])
                 self.conn.executemany("DELETE FROM story_articles WHERE article_id = ?", [(k,) for k, _ in pairs])
