@@ -23,7 +23,7 @@ from dateline.store import Store
 from dateline.store.ingest import ingest, rebuild_stories
 from sample_data import SAMPLES, sample_articles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KEY = "test-key-0123456789"
 PASTED = ('The mayor of Lyon said on Tuesday that the bridge would reopen on Monday. '
           '"We are nearly there," Marie Dubois told reporters.')

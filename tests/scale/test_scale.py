@@ -24,7 +24,7 @@ from dateline.store import Store
 from dateline.store.ingest import expand, read_inputs
 from sample_data import SAMPLES, sample_articles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def variants(n: int, prefix: str = "v") -> list[dict]:

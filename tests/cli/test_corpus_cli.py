@@ -18,8 +18,8 @@ from dateline.cli import main
 from dateline.store import Store, is_postgres
 from store_backends import with_database
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv):

@@ -20,7 +20,7 @@ from dateline.store import Store, StoreError, is_postgres
 from dateline.store.ingest import ingest, read_inputs, rebuild_stories
 from store_backends import new_target
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def sample_articles():

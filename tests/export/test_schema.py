@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dateline.model import SCHEMA_VERSION, json_schema
 
-SCHEMA_FILE = Path(__file__).resolve().parents[1] / "schema" / "analysis.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "analysis.schema.json"
 
 
 def test_committed_schema_matches_the_model():

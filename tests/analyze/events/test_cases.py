@@ -1,4 +1,4 @@
-"""The event case corpus: tests/events/cases/*.jsonl, one file per rule
+"""The event case corpus: tests/analyze/events/cases/*.jsonl, one file per rule
 family, each row a short invented text with the events it must give
 (`events`), the events it must not give (`reject`, `absent`, `max`), and the
 rules it exercises (`covers`). A row marked `xfail` states a known gap; it

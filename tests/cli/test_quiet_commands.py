@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # A page whose publication time carries a zone name dateutil cannot place:
 # parsing it makes dateutil warn (UnknownTimezoneWarning).
 PAGE = """<!DOCTYPE html><html><head><title>Port strike enters third day</title>

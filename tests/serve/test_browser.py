@@ -14,7 +14,7 @@ import pytest
 from dateline.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 # Without the networking flags Chromium keeps trying to reach Google's
 # services, which hangs it on a machine without internet access.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,7 +16,7 @@ from dateline.model import Article
 from dateline.store import Store
 from dateline.store.ingest import ingest, read_inputs, rebuild_stories
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 KYIV_STRIKE = [  # one drone strike on Kyiv, three outlets, three tolls
     dict(id="ki-1", source="Kyiv Independent", published="2025-06-10",

@@ -12,7 +12,7 @@ from dateline.analyze import places as places_mod
 from dateline.analyze.pipeline import State
 from dateline.model import Article, Place
 
-LGL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "geo", "lgl.jsonl")
+LGL = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "data", "geo", "lgl.jsonl")
 
 
 def run(nlp, text: str) -> State:

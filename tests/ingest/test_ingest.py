@@ -12,7 +12,7 @@ import dateline
 from dateline.ingest import InputError, iso_date, read_bytes, read_path
 from dateline.model import Article
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 MB = 1024 * 1024
 
 

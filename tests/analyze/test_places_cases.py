@@ -1,4 +1,4 @@
-"""The places component on a case corpus (tests/places/cases*.jsonl): short
+"""The places component on a case corpus (tests/analyze/places/cases*.jsonl): short
 sentences each naming places that must be found and resolved ("places": the
 mention's text, which occurrence, and the expected country / first-level
 subdivision / nearby point) and near-misses that must not become places with

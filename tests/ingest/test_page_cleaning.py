@@ -142,7 +142,7 @@ def test_jsonl_html_without_site_name_takes_the_outlet_from_the_url(tmp_path):
 
 
 def test_lexicon_is_checked_on_load(tmp_path):
-    data = json.loads((Path(__file__).parents[1] / "dateline" / "lexicons" / "page_furniture.json").read_text())
+    data = json.loads((Path(__file__).parents[2] / "dateline" / "lexicons" / "page_furniture.json").read_text())
     good = tmp_path / "good.json"
     good.write_text(json.dumps(data))
     assert "read more" in load(good).link_labels

@@ -16,7 +16,7 @@ import pytest
 from dateline.digest import render
 from dateline.model import Analysis, Article, Event, PipelineInfo, Place, Quote, Span
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 
 
