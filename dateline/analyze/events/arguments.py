@@ -18,7 +18,8 @@ from dateline.analyze.events.lexicon import (
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting, sent_of, subject_tokens,
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting,
+    objects_of_preps, sent_of, subject_tokens,
 )
 
 
@@ -203,6 +204,8 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
 
 
 RELATIVE_PRONOUNS = ("who", "that", "which")
+# where a weapon's aim is told: "launched drones at Kyiv", "fired on a checkpoint"
+AIM_PREPS = ("at", "on", "against", "toward", "towards", "into")
 
 
 def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
@@ -246,10 +249,9 @@ def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Opt
     if speaker is None or speaker.ent_type_ != "PERSON":
         return None
     side = m.actor_tok
+    side_country = namer.country_of(side) if side is not None and side.ent_type_ in ("GPE", "ORG", "NORP") else None
     own = side is None or side.lower_ in ("it", "we") or (
-        side.ent_type_ in ("GPE", "ORG", "NORP")
-        and namer.country_of(side) is not None
-        and namer.country_of(side) == namer.ctx.person_country.get(namer.name(speaker) or ""))
+        side_country is not None and side_country == namer.ctx.person_country.get(namer.name(speaker) or ""))
     if not own:
         return None
     listener = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative") and _is_party(c)), None)
@@ -299,19 +301,13 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
         if tok.lemma_.lower() == "blame":
             # "blamed the attack on a militia gang": the one blamed is the target, not the attack
-            on = next((_pobj(c) for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"] for c in h.children
-                       if c.dep_ == "prep" and c.lower_ == "on" and _pobj(c) is not None
-                       and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
-            target_tok = on if on is not None else target_tok
+            target_tok = next(iter(objects_of_preps(tok, ("on",))), target_tok)
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
-            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]  # "fired a barrage of rockets at Sderot"
-            target_tok = next((_pobj(c) for h in holders for c in h.children if c.dep_ == "prep"
-                               and c.lower_ in ("at", "on", "against", "toward", "towards", "into") and _pobj(c) is not None
-                               and _pobj(c).ent_type_ not in ("DATE", "TIME")), None)
+            target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)
         if target_tok is None:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
@@ -321,10 +317,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     if target_tok is not None:
                         break
         if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
-            # "fired a barrage of rockets at Sderot": the weapon is the object, its aim hangs from it
-            aimed = next((_pobj(c) for c in target_tok.children if c.dep_ == "prep"
-                          and c.lower_ in ("at", "on", "against", "toward", "towards", "into")), None)
-            target_tok = aimed if aimed is not None else target_tok
+            # "fired a barrage of rockets at Sderot": the weapon is the object, its aim hangs from it (or
+            # nothing: the weapon is never the target, see below)
+            target_tok = next((_pobj(c) for c in target_tok.children if c.dep_ == "prep" and c.lower_ in AIM_PREPS), None)
     else:
         actor_tok = _agent_of_noun(tok)
         carrier = tok

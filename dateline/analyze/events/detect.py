@@ -14,7 +14,7 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, subject_tokens,
+    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, subject_tokens, with_objects,
 )
 
 
@@ -78,8 +78,8 @@ class Conditions:
         if key == "no_target":
             # "fired a missile off its coast on Sunday": nothing aimed at; "fired missiles at Kharkiv" is
             # (the parse may hang "at Sderot" from the object: "fired a barrage of rockets at Sderot")
-            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
-            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c) for h in holders for c in h.children)
+            return not any(c.dep_ == "prep" and c.lower_ in TARGET_PREPS and _aimed_at(c)
+                           for h in with_objects(tok) for c in h.children)
         if key == "agent_np":
             # "were killed by gunmen": the doer in the passive's by-phrase
             return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
@@ -158,9 +158,8 @@ class Conditions:
             return demanded_party(tok) is not None
         if key == "blames_party":
             # "blamed the attack on a militia gang", "blamed Russia": a party is blamed; "blamed the drought" is not
-            blamed = [c for c in tok.children if c.dep_ == "dobj"]
-            holders = [tok] + blamed  # the parse may hang "on a militia gang" from the attack
-            blamed += [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "on"
+            blamed = with_objects(tok)[1:]  # the parse may hang "on a militia gang" from the attack
+            blamed += [p for h in with_objects(tok) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"
                        for p in c.children if p.dep_ == "pobj"]
             return any(is_party_word(b) for b in blamed)
         if key == "party_obj":

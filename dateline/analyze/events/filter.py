@@ -54,9 +54,8 @@ def _irrealis_at(tok: Token) -> bool:
             return True
         if c.dep_ == "prep" and " ".join(t.lower_ for t in c.subtree) in words["habitual_phrases"]:
             return True  # "has dismissed similar demands in the past": background, no one act
-        if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not (
-                c.lower_ == "would" and tok.dep_ == "ccomp" and is_reporting(tok.head)):
-            return True  # "Ukraine must strengthen its defences": an obligation, not an act (reported "would" is a plan)
+        if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not _reported_plan(c, tok):
+            return True  # "Ukraine must strengthen its defences": an obligation, not an act
     # walk up to the event clause
     cur = tok
     path_prep = None
@@ -74,8 +73,7 @@ def _irrealis_at(tok: Token) -> bool:
             if c.dep_ == "neg" and (path_prep is None or path_prep in TOPIC_PREPS) and cur.dep_ not in ("advcl", "relcl", "conj"):
                 return True
             if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and cur.dep_ not in ("relcl",):
-                if not (c.lower_ == "would" and head.dep_ == "ccomp" and is_reporting(head.head)
-                        and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in head.children)):
+                if not _reported_plan(c, head):
                     return True
             if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
                 return True
@@ -99,6 +97,13 @@ def _irrealis_at(tok: Token) -> bool:
         if c.dep_ == "mark" and c.lower_ in words["irrealis_marks"]:
             return True
     return False
+
+
+def _reported_plan(aux: Token, verb: Token) -> bool:
+    """'said the cabinet would meet on Tuesday': a reported 'would' is the
+    future seen from then, a plan, not a hypothesis (unless under 'if')."""
+    return (aux.lower_ == "would" and verb.dep_ == "ccomp" and is_reporting(verb.head)
+            and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in verb.children))
 
 
 def conditional_move(m: Mention) -> Optional[tuple[str, Token, Token]]:

@@ -27,13 +27,14 @@ CONDITION_KEYS = frozenset({
     "not_present_head", "transitive", "not_guilty_negated", "not_dep", "not_transitive", "obj_prep", "arg_head",
     "not_prep", "not_norp", "not_compound", "not_gov", "not_subj", "party_obj", "obj_agent", "prep", "prep_on",
     "prep_arg", "not_prep_arg", "compound", "det", "head", "not_head", "head_chain", "xcomp", "xcomp_obj",
-    "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target", "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
+    "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target",
+    "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
     "counts_or_date", "place_or_date", "place_or_counts",
 })
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
-TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj", "target_from_clause", "negated_sense",
-                          "require", "note"})
+TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj",
+                          "target_from_clause", "negated_sense", "require", "note"})
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
 
 WORD_SETS = frozenset({
@@ -41,9 +42,7 @@ WORD_SETS = frozenset({
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
-    "hyphen_qualifiers",
-    "office_titles",
-    "party_nouns",
+    "hyphen_qualifiers", "office_titles", "party_nouns",
 })
 
 

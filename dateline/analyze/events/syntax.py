@@ -181,6 +181,21 @@ def _pobj(prep: Token) -> Optional[Token]:
     return next((p for p in prep.children if p.dep_ == "pobj"), None)
 
 
+def with_objects(verb: Token) -> list[Token]:
+    """A verb and its direct objects: the parse often hangs a prepositional
+    phrase from the object ('fired a barrage of rockets at Sderot', 'blamed
+    the attack on a militia gang') rather than from the verb."""
+    return [verb] + [c for c in verb.children if c.dep_ == "dobj"]
+
+
+def objects_of_preps(verb: Token, preps: Iterable[str]) -> list[Token]:
+    """The objects of the verb's prepositions in `preps`, those hung from its
+    direct objects included, in order, dates and times left out."""
+    preps = set(preps)
+    return [p for h in with_objects(verb) for c in h.children if c.dep_ == "prep" and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME")]
+
+
 def crosses_clause(trigger: Token, other: Token) -> bool:
     """Whether the parse path from a trigger to another word leaves the
     trigger's clause ("Since Ukraine launched its offensive, Russia ...") or
