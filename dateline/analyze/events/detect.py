@@ -14,7 +14,8 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, subject_tokens, with_objects,
+    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
+    with_objects,
 )
 
 
@@ -158,10 +159,8 @@ class Conditions:
             return demanded_party(tok) is not None
         if key == "blames_party":
             # "blamed the attack on a militia gang", "blamed Russia": a party is blamed; "blamed the drought" is not
-            blamed = with_objects(tok)[1:]  # the parse may hang "on a militia gang" from the attack
-            blamed += [p for h in with_objects(tok) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"
-                       for p in c.children if p.dep_ == "pobj"]
-            return any(is_party_word(b) for b in blamed)
+            # (the parse may hang "on a militia gang" from the attack; "on Monday" blames no one)
+            return any(is_party_word(b) for b in with_objects(tok)[1:] + objects_of_preps(tok, ("on",)))
         if key == "party_obj":
             place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
             for c in tok.children:
