@@ -23,6 +23,11 @@ from dateline.analyze.events.syntax import (
 )
 
 
+RELATIVE_PRONOUNS = ("who", "that", "which")
+# where a weapon's aim is told: "launched drones at Kyiv", "fired on a checkpoint"
+AIM_PREPS = ("at", "on", "against", "toward", "towards", "into")
+
+
 class Namer:
     def __init__(self, ctx: Ctx):
         self.ctx = ctx
@@ -184,7 +189,7 @@ def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
     subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
     if subj is None and gov.dep_ in ("xcomp", "conj") and gov.head.pos_ == "VERB":
         subj = next((c for c in gov.head.children if c.dep_ == "nsubj"), None)
-    if subj is not None and (subj.pos_ == "PRON" and subj.lower_ in ("who", "which", "that")):
+    if subj is not None and (subj.pos_ == "PRON" and subj.lower_ in RELATIVE_PRONOUNS):
         return None
     return subj
 
@@ -201,11 +206,6 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
         if _lemma_set([a]) & wanted:
             return a
     return None
-
-
-RELATIVE_PRONOUNS = ("who", "that", "which")
-# where a weapon's aim is told: "launched drones at Kyiv", "fired on a checkpoint"
-AIM_PREPS = ("at", "on", "against", "toward", "towards", "into")
 
 
 def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
