@@ -71,7 +71,7 @@ def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
 FRAME = re.compile(r"^(?:ccomp|dobj|xcomp|oprd|subject:document|prep:[a-z]+(?:\+xcomp)?)$")
 
 
-class FrameError(ValueError):
+class FrameError(LexiconError):
     """reporting_verbs.tsv names a frame the rules do not know."""
 
 

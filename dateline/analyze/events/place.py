@@ -221,7 +221,7 @@ def _country_of_office_holder(mentions: list[Mention], actor: Token, ctx: Ctx) -
 
 def _holds_office(actor: Token, ctx: Ctx) -> bool:
     """Whether the article introduces the person with a title of office
-    ('President', 'Prime Minister', 'Governor'), the cue that they act for
+    ('President', 'Prime Minister', lexicons/events_words.json office_titles), the cue that they act for
     their country rather than as private people."""
     ent = next((e for e in ctx.doc.ents if e.start <= actor.i < e.end), None)
     if ent is None:
