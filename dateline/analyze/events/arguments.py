@@ -16,6 +16,7 @@ from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
+from dateline.analyze.events.people import described_person
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting,
@@ -74,6 +75,9 @@ class Namer:
         if ent and etype in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
             # "the Electoral Commission (EC) of Ghana": keep the entity name
             return ent
+        person = described_person(tok, self.ctx)
+        if person:
+            return person  # "the Kremlin aide", "his US counterpart"
         # a compound/flat name the entity component did not gather
         if tok.pos_ == "PROPN":
             toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]

@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Token
 
 from dateline.analyze import wire as wire_mod
+from dateline.analyze.entities import EntityIndex
 from dateline.analyze.nlp import text_of
 from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
@@ -34,6 +35,7 @@ class Ctx:
     home_country: Optional[str] = None  # the article's main country as the places component saw it
     wire: Optional[WireDateline] = None  # "NAIROBI (Reuters) -": where the report was filed
     lead_end: int = 0  # where the article's lead (its first sentence or two) ends
+    people: Optional[EntityIndex] = None  # the article's named people and their roles
 
     @property
     def text_start(self) -> int:
@@ -114,7 +116,8 @@ def build_ctx(state: State) -> Ctx:
         dates.append((d, span.root))
     person_country = _person_countries(doc, state)
     return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
-               home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start))
+               home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start),
+               people=state.scratch.get("entity_index"))
 
 
 def _lead_end(doc: Doc, text_start: int) -> int:
