@@ -155,6 +155,21 @@ def _acronyms(doc: Doc) -> dict[str, str]:
                 initials = "".join(w.text[0] for w in words if w.is_title)
                 if initials.upper().startswith(acr[0]):
                     out[acr] = " ".join(w.text for w in words)
+    # "the Rapid Support Forces ... the RSF": the one organisation the article
+    # names in full whose initials the acronym is, defined in brackets or not
+    full_names: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        words = [t for t in ent if t.lower_ != "the"]
+        if ent.label_ in ("ORG", "NORP", "GPE") and len(words) >= 2:
+            initials = "".join(t.text[0] for t in words if t.is_title)
+            full_names.setdefault(initials, set()).add(" ".join(t.text for t in words))
+    for tok in doc:
+        acr = tok.text
+        if acr in out or not (acr.isupper() and 2 <= len(acr) <= 6 and acr.isalpha()):
+            continue
+        names = full_names.get(acr, set())
+        if len(names) == 1:
+            out[acr] = next(iter(names))
     return out
 
 

@@ -9,8 +9,8 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_NOUNS,
-    PARTY_PRONOUNS, ROLE_NOUNS,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    PARTY_NOUNS, PARTY_PRONOUNS, PLACE_NOUNS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -229,7 +229,8 @@ class Conditions:
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
         if key == "arg_place":
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a)
+                       for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
         if key == "oprd_or_prep_arg":
@@ -336,3 +337,14 @@ def _post_conditions(m: Mention) -> bool:
         if key == "place_or_counts" and not (m.place is not None or has_counts):
             return False
     return True
+
+
+def _named_place_noun(tok: Token) -> bool:
+    """'el-Fasher city', 'the city of Bakhmut', 'Kramatorsk airport': a place
+    noun with its name, which the tagger often leaves outside any entity."""
+    if tok.lemma_.lower() not in PLACE_NOUNS | FACILITY_NOUNS:
+        return False
+    if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < tok.i for c in tok.children):
+        return True
+    return any(p.pos_ == "PROPN" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj")
