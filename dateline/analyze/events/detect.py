@@ -108,8 +108,15 @@ class Conditions:
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
                 return True
+            if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
+                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
+                return True  # "gunmen stormed the village, killing 24": the participle's doer is its clause's subject
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
-            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and tok.tag_ != "VBN"
+            # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
+            # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
+            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
+                tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
