@@ -14,7 +14,7 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
     with_objects,
 )
 
@@ -223,13 +223,13 @@ class Conditions:
         if key == "head_chain":
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
-            return any(c.dep_ in ("xcomp",) for c in tok.children)
+            return bool(_complements(tok))
         if key == "not_xcomp_lemmas":
             # "declined to comment": no answer is not a rejection
-            return not any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return not any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_lemmas":
             # "directed security agents to hunt for the attackers": what they are sent to do
-            return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_obj":
             return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
@@ -355,3 +355,10 @@ def _named_place_noun(tok: Token) -> bool:
         return True
     return any(p.pos_ == "PROPN" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                for p in c.children if p.dep_ == "pobj")
+
+
+def _complements(tok: Token) -> list[Token]:
+    """A verb's infinitive complements: 'offered to resume talks', also when
+    a circumstance in between makes the parser hang it as an adverbial
+    clause ('offered on Monday to resume talks')."""
+    return [c for c in tok.children if c.dep_ == "xcomp" or _to_infinitive(c)]
