@@ -54,9 +54,11 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
+        # "in Zamfara state": the place noun stands where its name would
+        slot = root.head if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS else root
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
                 and m.type != "CONSULT" and not (
-                root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
+                slot.dep_ == "pobj" and slot.head.lower_ in ("in", "at") and slot.head.head.i == m.actor_tok.i):
             # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts, and in "the men
             # who kidnapped two workers in Mopti" the place is in the trigger's own clause)
             continue
