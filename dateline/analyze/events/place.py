@@ -76,9 +76,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "negotiations on ending the war in Ukraine": the topic
         gov = governing_verb(tok) if tok.pos_ == "NOUN" else None
         needs = policy(m.type).place_needs
-        if needs != "anything" and gov is not None and root.dep_ in ("nsubj", "nsubjpass") \
-                and root.head.i == gov.i and tok.dep_ != "nsubj":
-            continue  # "Kyiv will be involved in peace talks": a party
+        if needs != "anything" and root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") \
+                and not (gov is not None and root.head.i == gov.i and tok.dep_ == "nsubj"):
+            continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...": a party
         if needs == "location_preposition" and not (
                 root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or root.head.lower_ in policy(m.type).place_extra_preps)):
             continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
