@@ -9,12 +9,12 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_NOUNS,
-    PARTY_PRONOUNS, ROLE_NOUNS,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    PARTY_NOUNS, PARTY_PRONOUNS, PLACE_NOUNS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
     with_objects,
 )
 
@@ -108,8 +108,15 @@ class Conditions:
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
                 return True
+            if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
+                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
+                return True  # "gunmen stormed the village, killing 24": the participle's doer is its clause's subject
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
-            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and tok.tag_ != "VBN"
+            # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
+            # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
+            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
+                tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
@@ -216,20 +223,21 @@ class Conditions:
         if key == "head_chain":
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
-            return any(c.dep_ in ("xcomp",) for c in tok.children)
+            return bool(_complements(tok))
         if key == "not_xcomp_lemmas":
             # "declined to comment": no answer is not a rejection
-            return not any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return not any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_lemmas":
             # "directed security agents to hunt for the attackers": what they are sent to do
-            return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_obj":
             return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
         if key == "arg_place":
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a)
+                       for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
         if key == "oprd_or_prep_arg":
@@ -336,3 +344,21 @@ def _post_conditions(m: Mention) -> bool:
         if key == "place_or_counts" and not (m.place is not None or has_counts):
             return False
     return True
+
+
+def _named_place_noun(tok: Token) -> bool:
+    """'el-Fasher city', 'the city of Bakhmut', 'Kramatorsk airport': a place
+    noun with its name, which the tagger often leaves outside any entity."""
+    if tok.lemma_.lower() not in PLACE_NOUNS | FACILITY_NOUNS:
+        return False
+    if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < tok.i for c in tok.children):
+        return True
+    return any(p.pos_ == "PROPN" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj")
+
+
+def _complements(tok: Token) -> list[Token]:
+    """A verb's infinitive complements: 'offered to resume talks', also when
+    a circumstance in between makes the parser hang it as an adverbial
+    clause ('offered on Monday to resume talks')."""
+    return [c for c in tok.children if c.dep_ == "xcomp" or _to_infinitive(c)]

@@ -42,7 +42,7 @@ WORD_SETS = frozenset({
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
-    "hyphen_qualifiers", "office_titles", "party_nouns",
+    "hyphen_qualifiers", "office_titles", "party_nouns", "act_nouns",
 })
 
 
@@ -180,4 +180,5 @@ TARGET_PREPS = _WORDS["target_preps"]
 NOT_AIMED_AT = _WORDS["not_aimed_at"]
 HYPHEN_QUALIFIERS = _WORDS["hyphen_qualifiers"]
 OFFICE_TITLES = _WORDS["office_titles"]
+ACT_NOUNS = _WORDS["act_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
