@@ -314,7 +314,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)
         if target_tok is None:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+                if c.dep_ == "prep" and c.lower_ in ("on", "upon", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
                     if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
                         target_tok = None  # "shot with rubber pellets", "attacked with knives": the means

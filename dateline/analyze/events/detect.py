@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
-    PARTY_NOUNS, PARTY_PRONOUNS, PLACE_NOUNS, ROLE_NOUNS,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -91,6 +91,19 @@ class Conditions:
         if key == "not_clause":
             # "demonstrates that exports rose": a clause for an object
             return not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        if key == "subj_person":
+            # "the man who killed four people", "was stabbed to death by her husband": one person killing another
+            doer = _doer(tok)
+            if doer is None or doer.idx < self.ctx.text_start or any(c.dep_ == "nsubjpass" for c in tok.children) \
+                    and doer.dep_ == "nsubj":
+                return False  # a wire dateline's city taken for a name, or a passive parsed with a subject
+            return _person_word(doer)
+        if key == "aimed_at_party":
+            # "fired on protesters", "opened fire at the officers": shots aimed at people or a place
+            return any(c.dep_ == "prep" and c.lower_ in value and any(
+                p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME")
+                and (is_party_word(p) or _person_word(p) or p.ent_type_ in ("GPE", "LOC", "FAC"))
+                for p in c.children) for c in tok.children)
         if key == "subj_party":
             # "the president threatened": a party; "rising sea levels threaten": no one
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -362,3 +375,25 @@ def _complements(tok: Token) -> list[Token]:
     a circumstance in between makes the parser hang it as an adverbial
     clause ('offered on Monday to resume talks')."""
     return [c for c in tok.children if c.dep_ == "xcomp" or _to_infinitive(c)]
+
+
+def _doer(tok: Token) -> Optional[Token]:
+    """Who did what a verb says: its subject, the agent of its passive, the
+    noun a relative clause hangs on ('the man who killed'), or the subject
+    of the clause a participle belongs to."""
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((p for p in agent.children if p.dep_ == "pobj"), None)
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is not None and tok.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+        return None  # "Teen Killed By Police", "she saw Horton killed": a passive without its auxiliary
+    if subj is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if (subj is None or subj.lower_ in ("who", "that")) and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        subj = tok.head
+    return subj
+
+
+def _person_word(tok: Optional[Token]) -> bool:
+    return tok is not None and (tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS
+                                or tok.lower_ in ("he", "she"))
