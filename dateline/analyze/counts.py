@@ -62,13 +62,16 @@ def number_value(tok: Token) -> Optional[int]:
             value = sum(lex["numbers"][p] for p in parts)
     if value is None:
         return None
-    # compounds: "two hundred", "2 million"
+    # compounds: "two hundred", "2 million", "twenty-six" (split at its hyphen)
     for child in tok.children:
         if child.dep_ in ("compound", "nummod", "quantmod") and child.i < tok.i:
             if child.lower_ in lex["numbers"] or NUMERIC.match(child.lower_):
                 inner = float(child.lower_.replace(",", "")) if NUMERIC.match(child.lower_) else lex["numbers"][child.lower_]
                 if low in lex["multipliers"]:
                     value = inner * lex["multipliers"][low]
+                elif child.i == tok.i - 2 and tok.nbor(-1).text == "-" and inner % 10 == 0 and 20 <= inner <= 90 \
+                        and value < 10:
+                    value = inner + value
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and nxt.lower_ in lex["multipliers"] and nxt.lower_ != "dozen" and nxt.head == tok:
         value *= lex["multipliers"][nxt.lower_]
@@ -117,8 +120,9 @@ def _single_count(tok: Token) -> Optional[int]:
             return 0
     if tok.tag_ in ("NN", "NNP") and tok.pos_ in ("NOUN", "PROPN"):
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss")}
-        if dets & PERSON_SINGULAR_DETS or tok.pos_ == "PROPN":
-            return 1
+        if dets & PERSON_SINGULAR_DETS or tok.pos_ == "PROPN" or any(
+                c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
+            return 1  # "a deputy", "the sheriff's deputy"
         if any(c.dep_ == "amod" for c in tok.children) and not dets:
             return None
     return None
@@ -133,11 +137,24 @@ class Toll:
     update: bool = False  # "the toll has risen to 15": a new figure for a known incident
 
 
+def _lethal(tok: Token) -> bool:
+    if tok.lemma_.lower() not in lexicon()["killed"].get("lethal_verbs", []):
+        return False
+    for c in tok.children:
+        if c.lower_ == "fatally" and c.dep_ == "advmod" or c.lower_ == "dead" and c.dep_ in ("oprd", "advmod", "acomp", "xcomp", "dobj"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children if p.dep_ == "pobj"):
+            return True
+    return False
+
+
 def _victim(tok: Token, kind: str) -> Optional[Token]:
     deps = {c.dep_: c for c in tok.children}
     if kind == "V":
         if "nsubjpass" in deps:
             return _antecedent(deps["nsubjpass"])
+        if "csubjpass" in deps:  # "A deputy interviewing a woman ... was fatally shot", parsed as a clause
+            return next((c for c in deps["csubjpass"].children if c.dep_ == "nsubj"), None)
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "NUM", "PROPN", "PRON"):
             return tok.head  # "four people killed", "with dozens injured"
         if tok.lemma_ in ("die", "perish") and "nsubj" in deps:
@@ -230,6 +247,8 @@ def find_tolls(tokens) -> list[Toll]:
                 cat = None
         else:
             continue
+        if not cat and tok.pos_ == "VERB" and _lethal(tok):
+            cat, kind = "killed", "V"  # "fatally shot", "shot dead", "stabbed to death"
         if not cat:
             continue
         victim = _victim(tok, kind)

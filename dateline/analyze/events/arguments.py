@@ -298,6 +298,10 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 break
             actor_tok = next((c for c in up.head.children if c.dep_ == "nsubj"), None)
             up = up.head
+        if target_tok is None and passive:
+            # "A deputy interviewing a woman ... was fatally shot", parsed as a clause for the subject
+            clause = next((c for c in tok.children if c.dep_ == "csubjpass"), None)
+            target_tok = next((c for c in clause.children if c.dep_ == "nsubj"), None) if clause is not None else None
         if target_tok is None:
             # "found Nicolas Sarkozy guilty": the subject of the small clause
             small = next((c for c in tok.children if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN")), None)

@@ -172,14 +172,16 @@ def linked(m: Mention, d: EventDraft) -> bool:
             m.place is None or same_place) and _names_compatible(m.target, d.get("target")):
         return True  # "I hereby declare ... the winner": the declaration already reported
     if policy(m.type).incident:
-        if conflict and not specific_target:
+        part = _part_of_known_victims(m)
+        if conflict and not specific_target and not part:
             return False
-        if own_counts and not (same_place or specific_target):
+        if own_counts and not (same_place or specific_target or part):
             return False
         same_side = m.actor_country is not None and m.actor_country in {x.actor_country for x in d.mentions}
         if not _names_compatible(m.actor, d.get("actor")) and not same_side:
             return False  # "Russian forces shelled ..." then "Russia's defence ministry denied shelling ...": one side
-        if m.target and d.get("target") and not _names_compatible(m.target, d.get("target")) and not specific_target:
+        if m.target and d.get("target") and not _names_compatible(m.target, d.get("target")) and not specific_target \
+                and not part:
             return False  # "an air strike hit a group of people": another target, another strike
         if m.place is None:
             return _sentence_gap(m, last) <= 2
@@ -199,6 +201,16 @@ def linked(m: Mention, d: EventDraft) -> bool:
     if not m.mode:
         return False
     return _names_compatible(m.actor, d.get("actor"))
+
+
+def _part_of_known_victims(m: Mention) -> bool:
+    """'twenty-six of the victims were burned to death': a part of victims
+    already told of, so a part of their incident, not another one."""
+    victim = m.victim_tok
+    return victim is not None and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(p.dep_ == "pobj" and any(
+            d.dep_ in ("det", "poss") and d.lower_ in DEFINITE for d in p.children) for p in c.children)
+        for c in victim.children)
 
 
 def _family(tok: Token) -> str:
