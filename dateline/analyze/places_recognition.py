@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from dateline import lexicons
 from dateline.analyze import gazetteer as gz
 
 # -- demonyms -----------------------------------------------------------
@@ -114,6 +115,10 @@ STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
 PARTIES = {"D", "R", "I", "DFL", "GOP"}
+FRAMES = ("body", "dateline")
+# body words (places_body_words.txt) that name a place's people, not its
+# government: these also follow a state or a country ("Texas man")
+PEOPLE_WORDS = {"man", "woman", "teen", "teenager", "resident", "residents", "native"}
 
 
 
@@ -140,6 +145,7 @@ class Recognizer:
                 # a surname, used alone later ("Sheriff John Moore ... Moore said")
                 self.person_words.add((ent[-1].lower_, ent.start))
         self.person_starts = sorted({st for _, st in self.person_words})
+        self.framed_keys: dict[str, list] = {}
 
     # -- detection ------------------------------------------------------
     def detect(self) -> None:
@@ -234,6 +240,7 @@ class Recognizer:
             entries = g.lookup(gz.norm(form))
             if entries:
                 cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
+        cands.extend(self._body_frames())
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -247,7 +254,50 @@ class Recognizer:
                 m = Mention(IDX[i], IDX[i] + len(w), i, i + 1, w.lower(), w, [("C", DEMONYMS[w], 0)], "demonym")
                 m.demonym = True
                 cands.append(m)
+        # one sense per discourse: a name a frame makes a place (a body, the
+        # dateline) is a place wherever else it starts a name in the article
+        self.framed_keys = {m.key: m.entries for m in cands if m.source in FRAMES}
         self.mentions = self._select(cands)
+
+    def _body_frames(self) -> list[Mention]:
+        """A town's public body, officer or people right after its name
+        (lexicons/places_body_words.txt): "Berea police", "Lewisburg Mayor
+        John Manchester", "Tega Cay Fire Department", "a Crafton man". The
+        name is the whole capitalised run before the word (at most three
+        words, a leading "The" aside), read even where spaCy calls it a
+        person or a firm."""
+        body = lexicons.place_body_words()
+        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
+        out = []
+        for k in range(1, n):
+            w = T[k].lower()
+            if (w,) not in body and not (k + 1 < n and (w, T[k + 1].lower()) in body):
+                continue
+            a = k
+            while a > 0 and k - a < 4 and CAP[a - 1] and T[a - 1][0].isalpha():
+                a -= 1
+            if a < k and T[a] in ("The", "A", "An"):
+                a += 1
+            if a == k or (a > 0 and CAP[a - 1] and T[a - 1][0].isalpha() and T[a - 1] not in ("The", "A", "An")):
+                continue  # no name, or a longer one ("Lincoln Park Zoo police")
+            if k - a > 3 or (a > 0 and T[a - 1].lower().rstrip(".") in PERSON_CUES):
+                continue
+            form = self.text[IDX[a]:IDX[k - 1] + len(T[k - 1])]
+            key = gz.norm(form)
+            ent = self.ent_of[a]
+            if key in g.stoplist or key in DIRECTIONS or country_of_demonym(form) or (ent is not None and ent.label_ == "NORP") \
+                    or (form.isupper() and len(form) <= 4) \
+                    or any(self.doc[t].is_stop for t in range(a, k)):
+                continue  # "But residents", "One man", "Vice Mayor", "an Arab woman"
+            entries = g.lookup(key)
+            if w not in PEOPLE_WORDS:
+                # a town's or county's body: "Berea police" is not Berea, Lesotho
+                entries = [e for e in entries if e[0] in "PB"]
+                if any(e[2] == 0 for e in entries):  # by its own name: "Berea" is not Aleppo's old one
+                    entries = [e for e in entries if e[2] == 0]
+            if entries:
+                out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
+        return out
 
     def _dateline(self) -> Optional[tuple[int, int]]:
         """Tokens [i, j) of a dateline: capitals starting the text or the
@@ -346,6 +396,11 @@ class Recognizer:
             return True
         if m.key in self.g.stoplist:
             return False
+        if m.key in self.framed_keys and not m.region_kw and not (first.i > 0 and _is_cap(doc[first.i - 1])
+                                              and doc[first.i - 1].is_alpha and not doc[first.i - 1].is_sent_start):
+            m.source = "echo"  # "Tega Cay Fire Department ... lives in Tega Cay"
+            m.entries = list(self.framed_keys[m.key])  # the frame's readings: "Berea police" is no province
+            return True
         if all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries) and len(toks) < 2:
             return False  # one word known only as a hamlet of the US post-office list
         if not any(e[2] < 2 for e in m.entries) and not m.region_kw and " " not in m.key:
@@ -464,7 +519,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "dateline": 0, "party": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "echo": 2, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
