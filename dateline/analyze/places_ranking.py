@@ -17,7 +17,7 @@ from dateline.analyze import gazetteer as gz
 from dateline.analyze.places_recognition import DIRECTIONS, Mention, SETTLEMENT_WORDS
 
 # Frames that make a name a place whatever spaCy calls it (places_recognition)
-FRAMED = ("body", "echo")
+FRAMED = ("body", "echo", "dateline")
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
 # An airport has no population: its bonus puts its short form ("Heathrow")
@@ -343,7 +343,7 @@ class Ranker:
             # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
             return False
         minor = m.choice is not None and all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries)
-        if minor and m.source in FRAMED:
+        if minor and (m.source in FRAMED or m.key in self.framed_keys):
             return True  # "Lanexa police", "HARWINTON --": the frame makes the name a place
         if minor and not (m.a1_constraint or m.cc_constraint):
             # a name known only as a hamlet of the US post-office list

@@ -115,6 +115,9 @@ STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
 PARTIES = {"D", "R", "I", "DFL", "GOP"}
+# what else ends a dateline: a colon ("BEIRUT: ..."), and a dash mangled by a
+# wrong decoding (cp1252's em and en dash as C1 controls, or as a quote mark)
+DATELINE_MARKS = {":", "\x97", "\x96", "”"}
 FRAMES = ("body", "dateline")
 # body words (places_body_words.txt) that name a place's people, not its
 # government: these also follow a state or a country ("Texas man")
@@ -320,7 +323,7 @@ class Recognizer:
                 while k < n and k - j <= 8 and T[k] != ")":
                     k += 1
                 k += 1
-            if k < n and T[k] in DASHES:
+            if k < n and (T[k] in DASHES or T[k] in DATELINE_MARKS):
                 return i, j
         return None
 
@@ -519,7 +522,7 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "echo": 2, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "echo": 3, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
