@@ -358,7 +358,7 @@ class Ranker:
             if m.source != "ner" or m.tok_end - m.tok_start == 1:
                 return m.source == "ner" and self._settled_or_qualified(m)
         if m.choice is None:
-            if m.source == "street":
+            if m.source in ("street", "list-street"):
                 return True
             if m.source != "ner":
                 return False

@@ -119,6 +119,9 @@ PARTIES = {"D", "R", "I", "DFL", "GOP"}
 # wrong decoding (cp1252's em and en dash as C1 controls, or as a quote mark)
 DATELINE_MARKS = {":", "\x97", "\x96", "”"}
 FRAMES = ("body", "dateline")
+# plural kinds after a list of names: counties (read as "X County"), streets
+PLURAL_COUNTIES = {"counties": "county", "parishes": "parish"}
+PLURAL_STREETS = {"streets", "roads", "avenues", "boulevards", "drives", "lanes"}
 # body words (places_body_words.txt) that name a place's people, not its
 # government: these also follow a state or a country ("Texas man")
 PEOPLE_WORDS = {"man", "woman", "teen", "teenager", "resident", "residents", "native"}
@@ -244,6 +247,7 @@ class Recognizer:
             if entries:
                 cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
         cands.extend(self._body_frames())
+        cands.extend(self._plural_lists())
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -300,6 +304,47 @@ class Recognizer:
                     entries = [e for e in entries if e[2] == 0]
             if entries:
                 out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
+        return out
+
+    def _plural_lists(self) -> list[Mention]:
+        """Names listed before a plural kind: "Becker, Clay and Wilkin
+        counties" (each the county), "Lakeview and Harrison streets" (each a
+        street, a place without coordinates)."""
+        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
+        out = []
+        for k in range(3, n):
+            kind = T[k]
+            if kind not in PLURAL_COUNTIES and kind not in PLURAL_STREETS:  # lower-case: "Galaxy Lanes" is a name
+                continue
+            names: list[tuple[int, int]] = []
+            p = k  # names end before p
+            while True:
+                a = p
+                while a > 0 and p - a < 3 and CAP[a - 1] and T[a - 1][0].isalpha():
+                    a -= 1
+                if a == p:
+                    break
+                names.append((a, p))
+                if a >= 2 and T[a - 1] in ("and", "or", "&") and T[a - 2] == ",":
+                    p = a - 2  # "Harvey, Harper, and Kingman"
+                elif a >= 1 and T[a - 1] in (",", "and", "or", "&"):
+                    p = a - 1
+                else:
+                    break
+            if len(names) < 2 or any(T[a] in ("The", "A") for a, _ in names):
+                continue
+            for a, b in names:
+                form = self.text[IDX[a]:IDX[b - 1] + len(T[b - 1])]
+                key = gz.norm(form)
+                if kind in PLURAL_STREETS:
+                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, [], "list-street", "FAC")
+                else:
+                    b_entries = [e for e in g.lookup(key + " " + PLURAL_COUNTIES[kind]) if e[0] == "B"]
+                    if not b_entries:
+                        continue
+                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, b_entries, "list")
+                    m.region_kw = True
+                out.append(m)
         return out
 
     def _dateline(self) -> Optional[tuple[int, int]]:
@@ -492,7 +537,7 @@ class Recognizer:
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
         for m in cands:
-            if not m.demonym and m.source != "exact" and (self._compass(m) or self._street_part(m)):
+            if not m.demonym and m.source not in ("exact", "list-street") and (self._compass(m) or self._street_part(m)):
                 j = m.tok_end
                 if self._compass(m) or not (j < n and doc[j].lower_.rstrip(".") in STREET_WORDS):
                     continue
@@ -522,7 +567,8 @@ class Recognizer:
                     continue
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "echo": 3, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "demonym": 1, "ner": 2,
+                "street": 2, "list-street": 2, "gaz": 3, "echo": 3, "list": 3}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
