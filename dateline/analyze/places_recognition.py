@@ -560,6 +560,8 @@ class Recognizer:
             if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start) \
                     and not _major(m):
                 continue
+            if m.source == "ner" and not m.entries and not self._unknown_name_ok(m):
+                continue
             if m.source == "ner" and not m.entries and m.ner_label == "FAC":
                 # streets, buildings: kept only when they look like roads
                 last = doc[m.tok_end - 1].lower_.rstrip(".")
@@ -590,6 +592,19 @@ class Recognizer:
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _unknown_name_ok(self, m: Mention) -> bool:
+        """A span spaCy calls a place but no gazetteer knows is kept (without
+        coordinates) only when it reads as a name: capitalised throughout but
+        for connectors ("new county plan", "the K-8 district" are not), not
+        ending in a connector ("The City of Paris"), not a holiday ("St.
+        Patrick's Day")."""
+        toks = self.T[m.tok_start:m.tok_end]
+        if any(t[0].isalpha() and not t[0].isupper() and t.lower() not in CONNECTORS for t in toks):
+            return False
+        if toks[-1].lower() in CONNECTORS:
+            return False
+        return not (len(toks) >= 3 and toks[-1] == "Day" and toks[-2] in ("'s", "’s"))
 
     def _regions_of_cities(self, entries, kw) -> list:
         """'the Kherson region' where Kherson is only a city: its admin1."""
