@@ -422,6 +422,17 @@ class Recognizer:
 
         return not all(place_piece(k) for k in range(a, b, 2) if not (i <= k < j))
 
+    def _locative(self, m: Mention) -> bool:
+        """A name standing alone after "in" or "near", or after ", of" (where
+        a person lives: "Jane Doe, 22, of Winfield,"): a place, whatever
+        spaCy calls it. Not before a possessive or more capitalised words."""
+        T, CAP, i, j = self.T, self.CAP, m.tok_start, m.tok_end
+        if i < 1 or (j < len(T) and (CAP[j] and T[j][0].isalpha() or T[j] in ("'s", "’s", "'", "’", "-"))) \
+                or country_of_demonym(m.text):
+            return False  # "in English"
+        prev = T[i - 1].lower()
+        return prev in ("in", "near") or (prev == "of" and i >= 2 and T[i - 2] == ",")
+
     def _vocative(self, m: Mention) -> bool:
         """'"Papa, come home"': a name called out at the start of a quote."""
         doc, i, j = self.doc, m.tok_start, m.tok_end
@@ -463,6 +474,9 @@ class Recognizer:
         if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_CUES:
             return False
         if m.region_kw:
+            return True
+        if self._locative(m):
+            m.source = "locative"  # "re-enactment planned in Clinton April 4", "James Tauber, 58, of Nelson,"
             return True
         j = m.tok_end
         if j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text == "Day":
