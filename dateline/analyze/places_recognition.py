@@ -433,6 +433,19 @@ class Recognizer:
         prev = T[i - 1].lower()
         return prev in ("in", "near") or (prev == "of" and i >= 2 and T[i - 2] == ",")
 
+    def _saints_institution(self, m: Mention) -> bool:
+        """"St. Michael's Catholic School", "St. John's Health System", "the
+        St. Mary's students": a saint's possessive names a church, school or
+        hospital, not the small town of the same name. A city stays one
+        ("St. Petersburg's main street"), and so does a name before a comma
+        ("ST. JOHN'S, N.L.")."""
+        T, i, j = self.T, m.tok_start, m.tok_end
+        words = [t for t in T[i:j] if t != "."]
+        if len(words) != 2 or words[0].lower().rstrip(".") not in ("st", "saint") or j + 1 >= len(T) \
+                or T[j] not in ("'s", "’s", "'S") or T[j + 1] == ",":
+            return False
+        return not any(e[0] == "C" or (e[2] <= 0 and self.g.population(e) >= 100000) for e in m.entries)
+
     def _vocative(self, m: Mention) -> bool:
         """'"Papa, come home"': a name called out at the start of a quote."""
         doc, i, j = self.doc, m.tok_start, m.tok_end
@@ -568,6 +581,8 @@ class Recognizer:
                 m.text = self.text[m.start:m.end]
                 m.key, m.entries, m.source, m.ner_label = gz.norm(m.text), [], "street", "FAC"
             if m.source in ("gaz", "ner") and self._vocative(m) and not _major(m):
+                continue
+            if self._saints_institution(m):
                 continue
             if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
                 continue
