@@ -112,6 +112,7 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 # Road words that end a street's name after a town's ("Salinas Road"); not
 # "Court" or "Place", which more often end a court's or a square's name.
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
+COUNTY_ROADS = {"road", "highway", "route", "rd", "hwy"}  # "Mahnomen County Road 122"
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
 PARTIES = {"D", "R", "I", "DFL", "GOP"}
@@ -398,6 +399,8 @@ class Recognizer:
         doc, n = self.doc, len(self.doc)
         i, j = m.tok_start, m.tok_end
         if j < n and _is_cap(doc[j]) and doc[j].lower_.rstrip(".") in STREET_WORDS:
+            if doc[j - 1].lower_ in ("county", "parish") and doc[j].lower_ in COUNTY_ROADS:
+                return False  # "Otter Tail County Road 122": a road of the county, which is the place
             # "Florida Highway Patrol", "Massachusetts Turnpike": the state's road
             return not (_major(m) and doc[j].lower_ in ("highway", "turnpike", "interstate", "route"))
         # the run of tokens glued by hyphens, without spaces
@@ -596,6 +599,9 @@ class Recognizer:
                 last = doc[m.tok_end - 1].lower_.rstrip(".")
                 if last not in ROAD_WORDS:
                     continue
+                if any(T[k].lower() in ("county", "parish") and T[k + 1].lower() in COUNTY_ROADS
+                       for k in range(m.tok_start + 1, m.tok_end - 1)):
+                    continue  # "Otter Tail County Road": the county's road; the county is the place
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
         rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "demonym": 1, "ner": 2,
