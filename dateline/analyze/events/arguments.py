@@ -14,8 +14,9 @@ from dateline.analyze.events.context import (
 )
 from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
+    ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
+from dateline.analyze.events.people import described_person
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting,
@@ -74,6 +75,9 @@ class Namer:
         if ent and etype in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
             # "the Electoral Commission (EC) of Ghana": keep the entity name
             return ent
+        person = described_person(tok, self.ctx)
+        if person:
+            return person  # "the Kremlin aide", "his US counterpart"
         # a compound/flat name the entity component did not gather
         if tok.pos_ == "PROPN":
             toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
@@ -89,8 +93,8 @@ class Namer:
         while words and (words[0].dep_ in ("det", "predet") or words[0].pos_ in ("DET", "PRON") and words[0].dep_ == "poss"
                          or words[0].is_punct):
             words.pop(0)
-        while words and words[-1].is_punct:
-            words.pop()
+        while words and (words[-1].is_punct or words[-1].dep_ == "case"):
+            words.pop()  # "the government's decision": the government
         if not words:
             return None
         text = " ".join(t.text for t in words)
@@ -310,7 +314,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)
         if target_tok is None:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("on", "against", "with", "to", "at"):
+                if c.dep_ == "prep" and c.lower_ in ("on", "upon", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
                     if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
                         target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
@@ -400,9 +404,27 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = speaker[1]
     if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
         target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
+    if target_tok is not None and policy(m.type).speech:
+        target_tok = _doer_of_act(target_tok) or target_tok
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
+
+
+def _doer_of_act(tok: Token) -> Optional[Token]:
+    """'rejected Toledo's latest legal move', 'objected to the move from the
+    president': a statement about a party's act is about the party."""
+    if tok.lemma_.lower() not in ACT_NOUNS and tok.lower_ not in ACT_NOUNS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON" and _is_party(c):
+            return c
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of"):
+            doer = _pobj(c)
+            if doer is not None and doer.pos_ != "PRON" and _is_party(doer):
+                return doer
+    return None
 
 
 def _party(tok: Token, namer: Namer) -> Optional[str]:

@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Token
 
 from dateline.analyze import wire as wire_mod
+from dateline.analyze.entities import EntityIndex
 from dateline.analyze.nlp import text_of
 from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
@@ -34,6 +35,7 @@ class Ctx:
     home_country: Optional[str] = None  # the article's main country as the places component saw it
     wire: Optional[WireDateline] = None  # "NAIROBI (Reuters) -": where the report was filed
     lead_end: int = 0  # where the article's lead (its first sentence or two) ends
+    people: Optional[EntityIndex] = None  # the article's named people and their roles
 
     @property
     def text_start(self) -> int:
@@ -114,7 +116,8 @@ def build_ctx(state: State) -> Ctx:
         dates.append((d, span.root))
     person_country = _person_countries(doc, state)
     return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
-               home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start))
+               home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start),
+               people=state.scratch.get("entity_index"))
 
 
 def _lead_end(doc: Doc, text_start: int) -> int:
@@ -152,6 +155,21 @@ def _acronyms(doc: Doc) -> dict[str, str]:
                 initials = "".join(w.text[0] for w in words if w.is_title)
                 if initials.upper().startswith(acr[0]):
                     out[acr] = " ".join(w.text for w in words)
+    # "the Rapid Support Forces ... the RSF": the one organisation the article
+    # names in full whose initials the acronym is, defined in brackets or not
+    full_names: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        words = [t for t in ent if t.lower_ != "the"]
+        if ent.label_ in ("ORG", "NORP", "GPE") and len(words) >= 2:
+            initials = "".join(t.text[0] for t in words if t.is_title)
+            full_names.setdefault(initials, set()).add(" ".join(t.text for t in words))
+    for tok in doc:
+        acr = tok.text
+        if acr in out or not (acr.isupper() and 2 <= len(acr) <= 6 and acr.isalpha()):
+            continue
+        names = full_names.get(acr, set())
+        if len(names) == 1:
+            out[acr] = next(iter(names))
     return out
 
 

@@ -9,12 +9,12 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, PARTY_NOUNS,
-    PARTY_PRONOUNS, ROLE_NOUNS,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
     with_objects,
 )
 
@@ -91,6 +91,19 @@ class Conditions:
         if key == "not_clause":
             # "demonstrates that exports rose": a clause for an object
             return not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        if key == "subj_person":
+            # "the man who killed four people", "was stabbed to death by her husband": one person killing another
+            doer = _doer(tok)
+            if doer is None or doer.idx < self.ctx.text_start or any(c.dep_ == "nsubjpass" for c in tok.children) \
+                    and doer.dep_ == "nsubj":
+                return False  # a wire dateline's city taken for a name, or a passive parsed with a subject
+            return _person_word(doer)
+        if key == "aimed_at_party":
+            # "fired on protesters", "opened fire at the officers": shots aimed at people or a place
+            return any(c.dep_ == "prep" and c.lower_ in value and any(
+                p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME")
+                and (is_party_word(p) or _person_word(p) or p.ent_type_ in ("GPE", "LOC", "FAC"))
+                for p in c.children) for c in tok.children)
         if key == "subj_party":
             # "the president threatened": a party; "rising sea levels threaten": no one
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -108,8 +121,15 @@ class Conditions:
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
                 return True
+            if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
+                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
+                return True  # "gunmen stormed the village, killing 24": the participle's doer is its clause's subject
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
-            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and tok.tag_ != "VBN"
+            # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
+            # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
+            return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
+                tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
@@ -216,20 +236,21 @@ class Conditions:
         if key == "head_chain":
             return any(a.lemma_.lower() in value for a in ancestors_upto(tok, 3))
         if key == "xcomp":
-            return any(c.dep_ in ("xcomp",) for c in tok.children)
+            return bool(_complements(tok))
         if key == "not_xcomp_lemmas":
             # "declined to comment": no answer is not a rejection
-            return not any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return not any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_lemmas":
             # "directed security agents to hunt for the attackers": what they are sent to do
-            return any(c.dep_ == "xcomp" and c.lemma_.lower() in value for c in tok.children)
+            return any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_obj":
             return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
         if key == "arg_place":
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a)
+                       for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
         if key == "oprd_or_prep_arg":
@@ -336,3 +357,43 @@ def _post_conditions(m: Mention) -> bool:
         if key == "place_or_counts" and not (m.place is not None or has_counts):
             return False
     return True
+
+
+def _named_place_noun(tok: Token) -> bool:
+    """'el-Fasher city', 'the city of Bakhmut', 'Kramatorsk airport': a place
+    noun with its name, which the tagger often leaves outside any entity."""
+    if tok.lemma_.lower() not in PLACE_NOUNS | FACILITY_NOUNS:
+        return False
+    if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < tok.i for c in tok.children):
+        return True
+    return any(p.pos_ == "PROPN" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj")
+
+
+def _complements(tok: Token) -> list[Token]:
+    """A verb's infinitive complements: 'offered to resume talks', also when
+    a circumstance in between makes the parser hang it as an adverbial
+    clause ('offered on Monday to resume talks')."""
+    return [c for c in tok.children if c.dep_ == "xcomp" or _to_infinitive(c)]
+
+
+def _doer(tok: Token) -> Optional[Token]:
+    """Who did what a verb says: its subject, the agent of its passive, the
+    noun a relative clause hangs on ('the man who killed'), or the subject
+    of the clause a participle belongs to."""
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((p for p in agent.children if p.dep_ == "pobj"), None)
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is not None and tok.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+        return None  # "Teen Killed By Police", "she saw Horton killed": a passive without its auxiliary
+    if subj is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if (subj is None or subj.lower_ in ("who", "that")) and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        subj = tok.head
+    return subj
+
+
+def _person_word(tok: Optional[Token]) -> bool:
+    return tok is not None and (tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS
+                                or tok.lower_ in ("he", "she"))

@@ -77,9 +77,12 @@ def _irrealis_at(tok: Token) -> bool:
                     return True
             if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
                 return True
-        if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "ccomp", "acomp") or _to_infinitive(cur)) \
-                and head.lemma_.lower() in words["irrealis_heads"]:
-            if not (head.lemma_ == "call" and any(ch.dep_ == "prt" for ch in head.children)):
+        if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "acomp") or cur.dep_ == "ccomp" and cur.i > head.i
+                or _to_infinitive(cur)) and head.lemma_.lower() in words["irrealis_heads"]:
+            # (a clause before its head is a sentence of its own the parser hung there: "A manager was
+            # assaulted; he refused treatment"; "called to the blaze" is no call for anything)
+            if not (head.lemma_ == "call" and (any(ch.dep_ == "prt" for ch in head.children)
+                                               or cur.dep_ == "prep" and cur.lower_ not in ("for", "on", "upon"))):
                 return True
         if head.pos_ == "NOUN" and head.lemma_.lower() in words["irrealis_nouns"] and cur.dep_ in ("prep", "pobj", "acl", "compound"):
             if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):

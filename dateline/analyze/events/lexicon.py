@@ -29,6 +29,7 @@ CONDITION_KEYS = frozenset({
     "prep_arg", "not_prep_arg", "compound", "det", "head", "not_head", "head_chain", "xcomp", "xcomp_obj",
     "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target",
     "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
+    "subj_person", "aimed_at_party",
     "counts_or_date", "place_or_date", "place_or_counts",
 })
 # Conditions that take a second key: the words their preposition's object must be.
@@ -42,7 +43,7 @@ WORD_SETS = frozenset({
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
-    "hyphen_qualifiers", "office_titles", "party_nouns",
+    "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns",
 })
 
 
@@ -180,4 +181,6 @@ TARGET_PREPS = _WORDS["target_preps"]
 NOT_AIMED_AT = _WORDS["not_aimed_at"]
 HYPHEN_QUALIFIERS = _WORDS["hyphen_qualifiers"]
 OFFICE_TITLES = _WORDS["office_titles"]
+ACT_NOUNS = _WORDS["act_nouns"]
+PERSON_NOUNS = _WORDS["person_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]

@@ -10,6 +10,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
+from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
 )
@@ -53,9 +54,11 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "a Paris-bound flight", "the US-led plan": a destination or a sponsor, not where
         if any(in_subtree(root, o) and not in_subtree(root, tok) for o in owned):
             continue
+        # "in Zamfara state": the place noun stands where its name would
+        slot = root.head if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS else root
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
                 and m.type != "CONSULT" and not (
-                root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.i == m.actor_tok.i):
+                slot.dep_ == "pobj" and slot.head.lower_ in ("in", "at") and slot.head.head.i == m.actor_tok.i):
             # "the Security Service of Ukraine" (but "a court in Paris" sits where it acts, and in "the men
             # who kidnapped two workers in Mopti" the place is in the trigger's own clause)
             continue
@@ -73,9 +76,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "negotiations on ending the war in Ukraine": the topic
         gov = governing_verb(tok) if tok.pos_ == "NOUN" else None
         needs = policy(m.type).place_needs
-        if needs != "anything" and gov is not None and root.dep_ in ("nsubj", "nsubjpass") \
-                and root.head.i == gov.i and tok.dep_ != "nsubj":
-            continue  # "Kyiv will be involved in peace talks": a party
+        if needs != "anything" and root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") \
+                and not (gov is not None and root.head.i == gov.i and tok.dep_ == "nsubj"):
+            continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...": a party
         if needs == "location_preposition" and not (
                 root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or root.head.lower_ in policy(m.type).place_extra_preps)):
             continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
@@ -141,6 +144,10 @@ def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
 def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
     """'the Zamzam displacement camp': a named facility the gazetteer does not know."""
     t = m.target_tok
+    if t is not None and t.lemma_.lower() in PLACE_NOUNS:
+        town = _named_place(t)
+        if town is not None:
+            return town
     if t is None or t.lemma_.lower() not in FACILITY_NOUNS:
         return None
     names = [c for c in t.subtree if c.pos_ == "PROPN" and c.i < t.i]
@@ -153,6 +160,23 @@ def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
         if root.i < t.i and p.country and not dem:
             country = p.country
     return Place(name=span.text, start=span.start_char, end=span.end_char, country=country, precision="place")
+
+
+def _named_place(t: Token) -> Optional[Place]:
+    """'seized el-Fasher city', 'shelled the town of Avdiivka': the town the
+    noun names, from the gazetteer, when the tagger left the name outside
+    any entity."""
+    names = [c for c in t.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < t.i]
+    names = names or [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+    if not names:
+        return None
+    span = t.doc[min(n.left_edge.i for n in names):max(n.i for n in names) + 1]
+    name = span.text
+    found = geocode(name[0].upper() + name[1:])
+    if found is None or found.precision != "place":
+        return None
+    return found.model_copy(update={"name": name, "start": span.start_char, "end": span.end_char})
 
 
 def refine_meeting_places(events: list[Event]) -> None:
