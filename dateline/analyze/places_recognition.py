@@ -334,6 +334,7 @@ class Recognizer:
                     break
             if len(names) < 2 or any(T[a] in ("The", "A") for a, _ in names):
                 continue
+            found = []
             for a, b in names:
                 form = self.text[IDX[a]:IDX[b - 1] + len(T[b - 1])]
                 key = gz.norm(form)
@@ -345,7 +346,16 @@ class Recognizer:
                         continue
                     m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, b_entries, "list")
                     m.region_kw = True
-                out.append(m)
+                found.append(m)
+            # counties listed together lie in one state: the states that hold
+            # every one of them ("Dakota, Otoe and Washington counties")
+            counties = [m for m in found if m.entries]
+            if len(counties) >= 2:
+                common = set.intersection(*({g.admin1_of(e) for e in m.entries} for m in counties))
+                if common:
+                    for m in counties:
+                        m.entries = [e for e in m.entries if g.admin1_of(e) in common]
+            out.extend(found)
         return out
 
     def _dateline(self) -> Optional[tuple[int, int]]:
