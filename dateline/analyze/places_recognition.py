@@ -298,11 +298,9 @@ class Recognizer:
                     or any(self.doc[t].is_stop for t in range(a, k)):
                 continue  # "But residents", "One man", "Vice Mayor", "an Arab woman"
             entries = g.lookup(key)
-            if w not in PEOPLE_WORDS:
-                # a town's or county's body: "Berea police" is not Berea, Lesotho
-                entries = [e for e in entries if e[0] in "PB"]
-                if any(e[2] == 0 for e in entries):  # by its own name: "Berea" is not Aleppo's old one
-                    entries = [e for e in entries if e[2] == 0]
+            if any(e[2] <= 0 for e in entries):
+                # by its own name: "Berea police" is not Aleppo's old name
+                entries = [e for e in entries if e[2] <= 0]
             if entries:
                 out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
         return out
