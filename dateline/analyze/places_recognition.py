@@ -112,7 +112,6 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 # Road words that end a street's name after a town's ("Salinas Road"); not
 # "Court" or "Place", which more often end a court's or a square's name.
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
-COUNTY_ROADS = {"road", "highway", "route", "rd", "hwy"}  # "Mahnomen County Road 122"
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
 PARTIES = {"D", "R", "I", "DFL", "GOP"}
@@ -120,12 +119,6 @@ PARTIES = {"D", "R", "I", "DFL", "GOP"}
 # wrong decoding (cp1252's em and en dash as C1 controls, or as a quote mark)
 DATELINE_MARKS = {":", "\x97", "\x96", "”"}
 FRAMES = ("body", "dateline")
-# plural kinds after a list of names: counties (read as "X County"), streets
-PLURAL_COUNTIES = {"counties": "county", "parishes": "parish"}
-PLURAL_STREETS = {"streets", "roads", "avenues", "boulevards", "drives", "lanes"}
-# body words (places_body_words.txt) that name a place's people, not its
-# government: these also follow a state or a country ("Texas man")
-PEOPLE_WORDS = {"man", "woman", "teen", "teenager", "resident", "residents", "native"}
 
 
 
@@ -293,7 +286,8 @@ class Recognizer:
             form = self.text[IDX[a]:IDX[k - 1] + len(T[k - 1])]
             key = gz.norm(form)
             ent = self.ent_of[a]
-            if key in g.stoplist or key in DIRECTIONS or country_of_demonym(form) or (ent is not None and ent.label_ == "NORP") \
+            if key in g.stoplist or key in DIRECTIONS or country_of_demonym(form) \
+                    or (ent is not None and ent.label_ == "NORP") \
                     or (form.isupper() and len(form) <= 4) \
                     or any(self.doc[t].is_stop for t in range(a, k)):
                 continue  # "But residents", "One man", "Vice Mayor", "an Arab woman"
@@ -310,10 +304,11 @@ class Recognizer:
         counties" (each the county), "Lakeview and Harrison streets" (each a
         street, a place without coordinates)."""
         T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
+        kinds = lexicons.place_kinds()
         out = []
         for k in range(3, n):
-            kind = T[k]
-            if kind not in PLURAL_COUNTIES and kind not in PLURAL_STREETS:  # lower-case: "Galaxy Lanes" is a name
+            kind = kinds.get(T[k])  # lower-case: "Galaxy Lanes" is a name
+            if kind not in ("county", "parish", "street"):
                 continue
             names: list[tuple[int, int]] = []
             p = k  # names end before p
@@ -336,10 +331,10 @@ class Recognizer:
             for a, b in names:
                 form = self.text[IDX[a]:IDX[b - 1] + len(T[b - 1])]
                 key = gz.norm(form)
-                if kind in PLURAL_STREETS:
+                if kind == "street":
                     m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, [], "list-street", "FAC")
                 else:
-                    b_entries = [e for e in g.lookup(key + " " + PLURAL_COUNTIES[kind]) if e[0] == "B"]
+                    b_entries = [e for e in g.lookup(key + " " + kind) if e[0] == "B"]
                     if not b_entries:
                         continue
                     m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, b_entries, "list")
@@ -407,7 +402,8 @@ class Recognizer:
         doc, n = self.doc, len(self.doc)
         i, j = m.tok_start, m.tok_end
         if j < n and _is_cap(doc[j]) and doc[j].lower_.rstrip(".") in STREET_WORDS:
-            if doc[j - 1].lower_ in ("county", "parish") and doc[j].lower_ in COUNTY_ROADS:
+            if doc[j - 1].lower_ in ("county", "parish") \
+                    and lexicons.place_kinds().get(doc[j].lower_.rstrip(".")) == "county-road":
                 return False  # "Otter Tail County Road 122": a road of the county, which is the place
             # "Florida Highway Patrol", "Massachusetts Turnpike": the state's road
             return not (_major(m) and doc[j].lower_ in ("highway", "turnpike", "interstate", "route"))
@@ -575,7 +571,8 @@ class Recognizer:
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
         for m in cands:
-            if not m.demonym and m.source not in ("exact", "list-street") and (self._compass(m) or self._street_part(m)):
+            if not m.demonym and m.source not in ("exact", "list-street") \
+                    and (self._compass(m) or self._street_part(m)):
                 j = m.tok_end
                 if self._compass(m) or not (j < n and doc[j].lower_.rstrip(".") in STREET_WORDS):
                     continue
@@ -607,7 +604,8 @@ class Recognizer:
                 last = doc[m.tok_end - 1].lower_.rstrip(".")
                 if last not in ROAD_WORDS:
                     continue
-                if any(T[k].lower() in ("county", "parish") and T[k + 1].lower() in COUNTY_ROADS
+                kinds = lexicons.place_kinds()
+                if any(T[k].lower() in ("county", "parish") and kinds.get(T[k + 1].lower().rstrip(".")) == "county-road"
                        for k in range(m.tok_start + 1, m.tok_end - 1)):
                     continue  # "Otter Tail County Road": the county's road; the county is the place
             kept.append(m)

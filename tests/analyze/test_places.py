@@ -186,3 +186,13 @@ def test_place_body_words_lexicon_is_checked_on_load():
     for bad in (["Police"], ["fire department chief"], ["police", "police"], ["fire-chief"]):
         with pytest.raises(PlaceBodyWordsError):
             parse_place_body_words(bad)
+
+
+def test_place_kinds_lexicon_is_checked_on_load():
+    from dateline.lexicons import PlaceKindsError, parse_place_kinds, place_kinds
+    kinds = place_kinds()
+    assert kinds["counties"] == "county" and kinds["streets"] == "street" and kinds["road"] == "county-road"
+    assert parse_place_kinds(["counties\tcounty"]) == {"counties": "county"}
+    for bad in (["counties\tcountry"], ["Counties\tcounty"], ["counties"], ["streets\tstreet", "streets\tstreet"]):
+        with pytest.raises(PlaceKindsError):
+            parse_place_kinds(bad)
