@@ -601,5 +601,6 @@ def _verb_tagged_noun(token: Token) -> bool:
 def quotes_component(state: State) -> None:
     resolver = SpeakerResolver(state.doc, state.scratch.get("entity_index"), (p.name for p in state.places),
                                state.scratch.get("furniture", ()))
+    state.scratch["speaker_resolver"] = resolver  # the events read who "he" and "she" are from it
     places = [(p.start, p.end) for p in state.places]
     state.quotes = QuoteFinder(state.doc, resolver, places).quotes()

@@ -288,6 +288,15 @@ class SpeakerResolver:
 
     # -- pronouns ---------------------------------------------------------------
 
+    def person_for_pronoun(self, word: str, at: int) -> Optional[str]:
+        """The person "he" or "she" at offset `at` stands for, by the rules a
+        speaker's pronoun is resolved by; None when not a person's pronoun
+        or no one is within reach."""
+        if word.lower() not in PERSON_PRONOUNS:
+            return None
+        found = self._pronoun(word.lower(), at)
+        return found.name if found is not None and found.kind == "person" else None
+
     def _pronoun(self, word: str, at: int) -> Optional[Speaker]:
         if word in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[word]

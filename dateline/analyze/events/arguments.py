@@ -41,6 +41,8 @@ class Namer:
 
     def name(self, tok: Token, with_conj: bool = True, country_for_norp: bool = True) -> Optional[str]:
         parts = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if with_conj else [])
+        # "Newsom and Los Angeles Mayor Karen Bass", parsed with the title as a conjunct of its own
+        parts = [p for p in parts if p is tok or p.ent_type_ or p.lower_ not in _titles()]
         names = []
         for p in parts:
             n = self._one(p, country_for_norp)
@@ -51,7 +53,10 @@ class Namer:
     def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
         if tok.idx < self.ctx.text_start:
             return None  # a word of the wire dateline
-        if tok.pos_ == "PRON" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+        if tok.pos_ == "PRON":
+            # "he", "she": the person the article means, if within reach
+            return self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
         if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
             return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
@@ -404,11 +409,25 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = speaker[1]
     if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
         target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
+    if m.type == "THREATEN" and (target_tok is None or not _is_party(target_tok)):
+        target_tok = _party_of_the_condition(tok) or target_tok
     if target_tok is not None and policy(m.type).speech:
         target_tok = _doer_of_act(target_tok) or target_tok
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
+
+
+def _party_of_the_condition(tok: Token) -> Optional[Token]:
+    """'a threat that if Newsom and Bass can't do their jobs, the federal
+    government will step in': the one threatened is the party whose conduct
+    the threat's condition names."""
+    for t in tok.subtree:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ != "PRON" and _is_party(subject):
+                return subject
+    return None
 
 
 def _doer_of_act(tok: Token) -> Optional[Token]:

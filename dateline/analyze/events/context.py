@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.analyze import wire as wire_mod
 from dateline.analyze.entities import EntityIndex
+from dateline.analyze.speakers import SpeakerResolver
 from dateline.analyze.nlp import text_of
 from dateline.analyze.places import country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
@@ -36,6 +37,7 @@ class Ctx:
     wire: Optional[WireDateline] = None  # "NAIROBI (Reuters) -": where the report was filed
     lead_end: int = 0  # where the article's lead (its first sentence or two) ends
     people: Optional[EntityIndex] = None  # the article's named people and their roles
+    speakers: Optional[SpeakerResolver] = None  # who "he" and "she" are, as the quotes read them
 
     @property
     def text_start(self) -> int:
@@ -117,7 +119,7 @@ def build_ctx(state: State) -> Ctx:
     person_country = _person_countries(doc, state)
     return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
                home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start),
-               people=state.scratch.get("entity_index"))
+               people=state.scratch.get("entity_index"), speakers=state.scratch.get("speaker_resolver"))
 
 
 def _lead_end(doc: Doc, text_start: int) -> int:

@@ -332,8 +332,9 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
                 # a capitalised noun inside a name: "Air Accidents Investigation Branch"
                 if any(t.is_title for t in (tok.nbor(-1), tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok) if t.i != tok.i):
                     continue
-            if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
-                continue
+            if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") or (
+                    tok.dep_ == "conj" and tok.head.dep_ == "compound" and tok.head.head.pos_ in ("NOUN", "PROPN")):
+                continue  # "murder and kidnapping charges": kinds of charge, not events
             for entry in entries:
                 if not conditions.check(tok, entry):
                     continue

@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
-    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
+    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS, TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
@@ -69,6 +69,8 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         if policy(m.type).speech and tok.pos_ == "VERB" and any(
                 in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
             continue  # what was promised or asked, not where
+        if policy(m.type).speech and root.dep_ == "pobj" and _inside_the_topic(root.head.head, tok, m):
+            continue  # "will not give up on its aims in Ukraine", "condemned the bombing of a market in Kabul"
         if m.type == "SANCTION" and root.dep_ == "pobj" and root.head.lower_ == "to":
             continue  # "shipments to Ukraine": the target, not the place
         if m.type == "CONSULT" and any(in_subtree(root, c) for c in tok.children
@@ -123,6 +125,25 @@ def _modifies_the_trigger(root: Token, trigger: Token) -> bool:
     if head.dep_ == "compound" and head.head.i == trigger.i:
         head = head.head
     return head.i == trigger.i and trigger.pos_ == "NOUN"
+
+
+def _inside_the_topic(noun: Token, trigger: Token, m: Mention) -> bool:
+    """Whether a place hanging on `noun` is part of what a statement is
+    about rather than where it was made. The direct object keeps its place,
+    since the parser hangs the verb's own place there as often as not
+    ('signed a trade agreement in Addis Ababa'); so do the speaker ('rebels
+    in the Ivory Coast dismissed') and a circumstance ('during a visit to
+    Lisbon')."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i == trigger.i or _modifies_the_trigger(noun, trigger):
+        return False
+    if noun.dep_ in ("nsubj", "nsubjpass") or m.actor_tok is not None and in_subtree(noun, m.actor_tok):
+        return False
+    if noun.dep_ == "dobj" and noun.head.i == trigger.i:
+        return False
+    if noun.dep_ == "pobj" and (noun.head.lower_ in TEMPORAL_PREPS or noun.head.lower_ in LOC_PREPS
+                                and noun.head.lower_ not in ("on", "over")):
+        return False
+    return in_subtree(noun, trigger)
 
 
 def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
