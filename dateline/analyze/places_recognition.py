@@ -637,12 +637,14 @@ class Recognizer:
     def _unknown_name_ok(self, m: Mention) -> bool:
         """A span spaCy calls a place but no gazetteer knows is kept (without
         coordinates) only when it reads as a name: capitalised throughout but
-        for connectors ("new county plan", "the K-8 district" are not), not
+        for connectors ("new county plan", "the K-8 district" are not; "the
+        east coast" is, after a direction), not
         ending in a connector ("The City of Paris"), not a holiday ("St.
         Patrick's Day")."""
         toks = self.T[m.tok_start:m.tok_end]
-        if any(t[0].isalpha() and not t[0].isupper() and t.lower() not in CONNECTORS for t in toks):
-            return False
+        if toks[0].lower() not in DIRECTIONS and any(
+                t[0].isalpha() and not t[0].isupper() and t.lower() not in CONNECTORS for t in toks):
+            return False  # a direction keeps its lower-case kind: "off its east coast"
         if toks[-1].lower() in CONNECTORS:
             return False
         return not (len(toks) >= 3 and toks[-1] == "Day" and toks[-2] in ("'s", "’s"))
