@@ -77,8 +77,14 @@ def _date_from_summary(mentions: list[Mention]) -> None:
                         and o.date is not None and not o.date_weak and o.date.date
                         and 1 <= m.sent_index - o.sent_index <= 2 and o.tok.i < m.tok.i), None)
         if summary is not None and not any(x.sent_index == summary.sent_index and not x.drop and x.type == m.type
-                                           for x in mentions):
+                                           and not _result_of(x, summary) for x in mentions):
             m.date = summary.date
+
+
+def _result_of(x: Mention, summary: Mention) -> bool:
+    """'carried out several strikes ..., killing at least 20': the participle
+    tells what the summarised actions did, it is not another incident."""
+    return x.tok.tag_ == "VBG" and x.tok.dep_ in ("advcl", "conj", "xcomp") and x.tok.head.i == summary.tok.head.i
 
 
 def draft_date(mentions: list[Mention], status: str, counts: dict[str, Optional[int]],
