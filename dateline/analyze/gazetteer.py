@@ -243,7 +243,8 @@ class Gazetteer:
                 i = len(self.airports)
                 self.airports.append((iata, name, cc, a1, float(lat), float(lon)))
                 self._add(norm(name), ("F", i, 0))
-                if short:
+                if short and not short.endswith(("university", "college")):
+                    # "Ohio State University" is the university, not its airport
                     self._add(short, ("F", i, 1))
                     self._add(short + " airport", ("F", i, 0))
         for r in self._lexicon(os.path.join(lexicon_dir, "places_regions.tsv")):

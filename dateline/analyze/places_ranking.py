@@ -16,6 +16,8 @@ import math
 from dateline.analyze import gazetteer as gz
 from dateline.analyze.places_recognition import DIRECTIONS, Mention, SETTLEMENT_WORDS
 
+# Frames that make a name a place whatever spaCy calls it (places_recognition)
+FRAMED = ("body", "echo", "dateline")
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it
 # An airport has no population: its bonus puts its short form ("Heathrow")
@@ -341,6 +343,8 @@ class Ranker:
             # "Jackson said ... back to Jackson, Miss.": the speaker stays a person
             return False
         minor = m.choice is not None and all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries)
+        if minor and (m.source in FRAMED or m.key in self.framed_keys):
+            return True  # "Lanexa police", "HARWINTON --": the frame makes the name a place
         if minor and not (m.a1_constraint or m.cc_constraint):
             # a name known only as a hamlet of the US post-office list
             # ("Belk", "Crown", "Fred") reads a name found otherwise, never
@@ -354,7 +358,7 @@ class Ranker:
             if m.source != "ner" or m.tok_end - m.tok_start == 1:
                 return m.source == "ner" and self._settled_or_qualified(m)
         if m.choice is None:
-            if m.source == "street":
+            if m.source in ("street", "list-street"):
                 return True
             if m.source != "ner":
                 return False

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
+from dateline import lexicons
 from dateline.analyze import gazetteer as gz
 
 # -- demonyms -----------------------------------------------------------
@@ -114,6 +115,10 @@ STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "
 OPEN_QUOTES = {'"', "“", "'", "‘"}
 DASHES = {"—", "–", "-", "--", "---"}
 PARTIES = {"D", "R", "I", "DFL", "GOP"}
+# what else ends a dateline: a colon ("BEIRUT: ..."), and a dash mangled by a
+# wrong decoding (cp1252's em and en dash as C1 controls, or as a quote mark)
+DATELINE_MARKS = {":", "\x97", "\x96", "”"}
+FRAMES = ("body", "dateline")
 
 
 
@@ -140,6 +145,7 @@ class Recognizer:
                 # a surname, used alone later ("Sheriff John Moore ... Moore said")
                 self.person_words.add((ent[-1].lower_, ent.start))
         self.person_starts = sorted({st for _, st in self.person_words})
+        self.framed_keys: dict[str, list] = {}
 
     # -- detection ------------------------------------------------------
     def detect(self) -> None:
@@ -234,6 +240,8 @@ class Recognizer:
             entries = g.lookup(gz.norm(form))
             if entries:
                 cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
+        cands.extend(self._body_frames())
+        cands.extend(self._plural_lists())
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -247,7 +255,101 @@ class Recognizer:
                 m = Mention(IDX[i], IDX[i] + len(w), i, i + 1, w.lower(), w, [("C", DEMONYMS[w], 0)], "demonym")
                 m.demonym = True
                 cands.append(m)
+        # one sense per discourse: a name a frame makes a place (a body, the
+        # dateline) is a place wherever else it starts a name in the article
+        self.framed_keys = {m.key: m.entries for m in cands if m.source in FRAMES}
         self.mentions = self._select(cands)
+
+    def _body_frames(self) -> list[Mention]:
+        """A town's public body, officer or people right after its name
+        (lexicons/places_body_words.txt): "Berea police", "Lewisburg Mayor
+        John Manchester", "Tega Cay Fire Department", "a Crafton man". The
+        name is the whole capitalised run before the word (at most three
+        words, a leading "The" aside), read even where spaCy calls it a
+        person or a firm."""
+        body = lexicons.place_body_words()
+        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
+        out = []
+        for k in range(1, n):
+            w = T[k].lower()
+            if (w,) not in body and not (k + 1 < n and (w, T[k + 1].lower()) in body):
+                continue
+            a = k
+            while a > 0 and k - a < 4 and CAP[a - 1] and T[a - 1][0].isalpha():
+                a -= 1
+            if a < k and T[a] in ("The", "A", "An"):
+                a += 1
+            if a == k or (a > 0 and CAP[a - 1] and T[a - 1][0].isalpha() and T[a - 1] not in ("The", "A", "An")):
+                continue  # no name, or a longer one ("Lincoln Park Zoo police")
+            if k - a > 3 or (a > 0 and T[a - 1].lower().rstrip(".") in PERSON_CUES):
+                continue
+            form = self.text[IDX[a]:IDX[k - 1] + len(T[k - 1])]
+            key = gz.norm(form)
+            ent = self.ent_of[a]
+            if key in g.stoplist or key in DIRECTIONS or country_of_demonym(form) \
+                    or (ent is not None and ent.label_ == "NORP") \
+                    or (form.isupper() and len(form) <= 4) \
+                    or any(self.doc[t].is_stop for t in range(a, k)):
+                continue  # "But residents", "One man", "Vice Mayor", "an Arab woman"
+            entries = g.lookup(key)
+            if any(e[2] <= 0 for e in entries):
+                # by its own name: "Berea police" is not Aleppo's old name
+                entries = [e for e in entries if e[2] <= 0]
+            if entries:
+                out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
+        return out
+
+    def _plural_lists(self) -> list[Mention]:
+        """Names listed before a plural kind: "Becker, Clay and Wilkin
+        counties" (each the county), "Lakeview and Harrison streets" (each a
+        street, a place without coordinates)."""
+        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
+        kinds = lexicons.place_kinds()
+        out = []
+        for k in range(3, n):
+            kind = kinds.get(T[k])  # lower-case: "Galaxy Lanes" is a name
+            if kind not in ("county", "parish", "street"):
+                continue
+            names: list[tuple[int, int]] = []
+            p = k  # names end before p
+            while True:
+                a = p
+                while a > 0 and p - a < 3 and CAP[a - 1] and T[a - 1][0].isalpha():
+                    a -= 1
+                if a == p:
+                    break
+                names.append((a, p))
+                if a >= 2 and T[a - 1] in ("and", "or", "&") and T[a - 2] == ",":
+                    p = a - 2  # "Harvey, Harper, and Kingman"
+                elif a >= 1 and T[a - 1] in (",", "and", "or", "&"):
+                    p = a - 1
+                else:
+                    break
+            if len(names) < 2 or any(T[a] in ("The", "A") for a, _ in names):
+                continue
+            found = []
+            for a, b in names:
+                form = self.text[IDX[a]:IDX[b - 1] + len(T[b - 1])]
+                key = gz.norm(form)
+                if kind == "street":
+                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, [], "list-street", "FAC")
+                else:
+                    b_entries = [e for e in g.lookup(key + " " + kind) if e[0] == "B"]
+                    if not b_entries:
+                        continue
+                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, b_entries, "list")
+                    m.region_kw = True
+                found.append(m)
+            # counties listed together lie in one state: the states that hold
+            # every one of them ("Dakota, Otoe and Washington counties")
+            counties = [m for m in found if m.entries]
+            if len(counties) >= 2:
+                common = set.intersection(*({g.admin1_of(e) for e in m.entries} for m in counties))
+                if common:
+                    for m in counties:
+                        m.entries = [e for e in m.entries if g.admin1_of(e) in common]
+            out.extend(found)
+        return out
 
     def _dateline(self) -> Optional[tuple[int, int]]:
         """Tokens [i, j) of a dateline: capitals starting the text or the
@@ -270,7 +372,7 @@ class Recognizer:
                 while k < n and k - j <= 8 and T[k] != ")":
                     k += 1
                 k += 1
-            if k < n and T[k] in DASHES:
+            if k < n and (T[k] in DASHES or T[k] in DATELINE_MARKS):
                 return i, j
         return None
 
@@ -300,6 +402,9 @@ class Recognizer:
         doc, n = self.doc, len(self.doc)
         i, j = m.tok_start, m.tok_end
         if j < n and _is_cap(doc[j]) and doc[j].lower_.rstrip(".") in STREET_WORDS:
+            if doc[j - 1].lower_ in ("county", "parish") \
+                    and lexicons.place_kinds().get(doc[j].lower_.rstrip(".")) == "county-road":
+                return False  # "Otter Tail County Road 122": a road of the county, which is the place
             # "Florida Highway Patrol", "Massachusetts Turnpike": the state's road
             return not (_major(m) and doc[j].lower_ in ("highway", "turnpike", "interstate", "route"))
         # the run of tokens glued by hyphens, without spaces
@@ -324,6 +429,30 @@ class Recognizer:
 
         return not all(place_piece(k) for k in range(a, b, 2) if not (i <= k < j))
 
+    def _locative(self, m: Mention) -> bool:
+        """A name standing alone after "in" or "near", or after ", of" (where
+        a person lives: "Jane Doe, 22, of Winfield,"): a place, whatever
+        spaCy calls it. Not before a possessive or more capitalised words."""
+        T, CAP, i, j = self.T, self.CAP, m.tok_start, m.tok_end
+        if i < 1 or (j < len(T) and (CAP[j] and T[j][0].isalpha() or T[j] in ("'s", "’s", "'", "’", "-"))) \
+                or country_of_demonym(m.text):
+            return False  # "in English"
+        prev = T[i - 1].lower()
+        return prev in ("in", "near") or (prev == "of" and i >= 2 and T[i - 2] == ",")
+
+    def _saints_institution(self, m: Mention) -> bool:
+        """"St. Michael's Catholic School", "St. John's Health System", "the
+        St. Mary's students": a saint's possessive names a church, school or
+        hospital, not the small town of the same name. A city stays one
+        ("St. Petersburg's main street"), and so does a name before a comma
+        ("ST. JOHN'S, N.L.")."""
+        T, i, j = self.T, m.tok_start, m.tok_end
+        words = [t for t in T[i:j] if t != "."]
+        if len(words) != 2 or words[0].lower().rstrip(".") not in ("st", "saint") or j + 1 >= len(T) \
+                or T[j] not in ("'s", "’s", "'S") or T[j + 1] == ",":
+            return False
+        return not any(e[0] == "C" or (e[2] <= 0 and self.g.population(e) >= 100000) for e in m.entries)
+
     def _vocative(self, m: Mention) -> bool:
         """'"Papa, come home"': a name called out at the start of a quote."""
         doc, i, j = self.doc, m.tok_start, m.tok_end
@@ -346,6 +475,11 @@ class Recognizer:
             return True
         if m.key in self.g.stoplist:
             return False
+        if m.key in self.framed_keys and not m.region_kw and not (first.i > 0 and _is_cap(doc[first.i - 1])
+                                              and doc[first.i - 1].is_alpha and not doc[first.i - 1].is_sent_start):
+            m.source = "echo"  # "Tega Cay Fire Department ... lives in Tega Cay"
+            m.entries = list(self.framed_keys[m.key])  # the frame's readings: "Berea police" is no province
+            return True
         if all(e[0] == "P" and not self.g.c_id[e[1]] for e in m.entries) and len(toks) < 2:
             return False  # one word known only as a hamlet of the US post-office list
         if not any(e[2] < 2 for e in m.entries) and not m.region_kw and " " not in m.key:
@@ -360,6 +494,9 @@ class Recognizer:
         if first.i > 0 and doc[first.i - 1].lower_.rstrip(".") in PERSON_CUES:
             return False
         if m.region_kw:
+            return True
+        if self._locative(m):
+            m.source = "locative"  # "re-enactment planned in Clinton April 4", "James Tauber, 58, of Nelson,"
             return True
         j = m.tok_end
         if j + 1 < len(doc) and doc[j].text in ("'s", "’s") and doc[j + 1].text == "Day":
@@ -434,7 +571,8 @@ class Recognizer:
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
         for m in cands:
-            if not m.demonym and m.source != "exact" and (self._compass(m) or self._street_part(m)):
+            if not m.demonym and m.source not in ("exact", "list-street") \
+                    and (self._compass(m) or self._street_part(m)):
                 j = m.tok_end
                 if self._compass(m) or not (j < n and doc[j].lower_.rstrip(".") in STREET_WORDS):
                     continue
@@ -452,19 +590,28 @@ class Recognizer:
                 m.key, m.entries, m.source, m.ner_label = gz.norm(m.text), [], "street", "FAC"
             if m.source in ("gaz", "ner") and self._vocative(m) and not _major(m):
                 continue
+            if self._saints_institution(m):
+                continue
             if m.source in ("gaz", "exact") and not self._plausible_gaz(m):
                 continue
             if m.source == "ner" and m.tok_end - m.tok_start == 1 and self._person_like(m.tok_start) \
                     and not _major(m):
+                continue
+            if m.source == "ner" and not m.entries and not self._unknown_name_ok(m):
                 continue
             if m.source == "ner" and not m.entries and m.ner_label == "FAC":
                 # streets, buildings: kept only when they look like roads
                 last = doc[m.tok_end - 1].lower_.rstrip(".")
                 if last not in ROAD_WORDS:
                     continue
+                kinds = lexicons.place_kinds()
+                if any(T[k].lower() in ("county", "parish") and kinds.get(T[k + 1].lower().rstrip(".")) == "county-road"
+                       for k in range(m.tok_start + 1, m.tok_end - 1)):
+                    continue  # "Otter Tail County Road": the county's road; the county is the place
             kept.append(m)
         # priority: longer spans first, then exact > region kw > ner with entries > gaz > ner unresolved
-        rank = {"exact": 0, "dateline": 0, "party": 0, "demonym": 1, "ner": 2, "gaz": 3, "street": 2}
+        rank = {"exact": 0, "dateline": 0, "party": 0, "body": 0, "demonym": 1, "ner": 2,
+                "street": 2, "list-street": 2, "gaz": 3, "echo": 3, "list": 3}
 
         def prio(m: Mention):
             src = rank.get(m.source, 3)
@@ -486,6 +633,21 @@ class Recognizer:
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _unknown_name_ok(self, m: Mention) -> bool:
+        """A span spaCy calls a place but no gazetteer knows is kept (without
+        coordinates) only when it reads as a name: capitalised throughout but
+        for connectors ("new county plan", "the K-8 district" are not; "the
+        east coast" is, after a direction), not
+        ending in a connector ("The City of Paris"), not a holiday ("St.
+        Patrick's Day")."""
+        toks = self.T[m.tok_start:m.tok_end]
+        if toks[0].lower() not in DIRECTIONS and any(
+                t[0].isalpha() and not t[0].isupper() and t.lower() not in CONNECTORS for t in toks):
+            return False  # a direction keeps its lower-case kind: "off its east coast"
+        if toks[-1].lower() in CONNECTORS:
+            return False
+        return not (len(toks) >= 3 and toks[-1] == "Day" and toks[-2] in ("'s", "’s"))
 
     def _regions_of_cities(self, entries, kw) -> list:
         """'the Kherson region' where Kherson is only a city: its admin1."""

@@ -67,6 +67,55 @@ def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
     return result
 
 
+class PlaceBodyWordsError(LexiconError):
+    """places_body_words.txt has a malformed line."""
+
+
+@lru_cache(maxsize=None)
+def place_body_words() -> frozenset[tuple[str, ...]]:
+    """places_body_words.txt as word tuples, checked on load: one or two
+    lower-case alphabetic words a line, each line once."""
+    return parse_place_body_words(_lines("places_body_words.txt"))
+
+
+def parse_place_body_words(lines: list[str]) -> frozenset[tuple[str, ...]]:
+    out: set[tuple[str, ...]] = set()
+    for line in lines:
+        words = tuple(line.split())
+        if not 1 <= len(words) <= 2 or not all(w.isalpha() and w.islower() for w in words):
+            raise PlaceBodyWordsError(f"places_body_words.txt: malformed line {line!r}")
+        if words in out:
+            raise PlaceBodyWordsError(f"places_body_words.txt: {line!r} listed twice")
+        out.add(words)
+    return frozenset(out)
+
+
+class PlaceKindsError(LexiconError):
+    """places_kinds.tsv has a malformed line."""
+
+
+PLACE_KIND_ROLES = ("county", "parish", "street", "county-road")
+
+
+@lru_cache(maxsize=None)
+def place_kinds() -> dict[str, str]:
+    """places_kinds.tsv: word -> role, checked on load: one lower-case word
+    and a known role a line, each word once."""
+    return parse_place_kinds(_lines("places_kinds.tsv"))
+
+
+def parse_place_kinds(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in lines:
+        cells = line.split("\t")
+        if len(cells) != 2 or not cells[0].isalpha() or not cells[0].islower() or cells[1] not in PLACE_KIND_ROLES:
+            raise PlaceKindsError(f"places_kinds.tsv: malformed line {line!r}")
+        if cells[0] in out:
+            raise PlaceKindsError(f"places_kinds.tsv: {cells[0]!r} listed twice")
+        out[cells[0]] = cells[1]
+    return out
+
+
 # The frames the quote rules read (see reporting_verbs.tsv).
 FRAME = re.compile(r"^(?:ccomp|dobj|xcomp|oprd|subject:document|prep:[a-z]+(?:\+xcomp)?)$")
 

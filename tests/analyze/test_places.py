@@ -177,3 +177,22 @@ def test_seats_of_government_are_not_foreign_towns(nlp):
     text = "The White House said the president would travel to Kyiv, officials at the Pentagon said."
     state = run_components(nlp(text), Article(text=text), ("entities", "places"))
     assert [(p.name, p.country) for p in state.places] == [("Kyiv", "UA")]
+
+
+def test_place_body_words_lexicon_is_checked_on_load():
+    from dateline.lexicons import PlaceBodyWordsError, parse_place_body_words, place_body_words
+    assert ("police",) in place_body_words() and ("fire", "department") in place_body_words()
+    assert parse_place_body_words(["police", "fire chief"]) == {("police",), ("fire", "chief")}
+    for bad in (["Police"], ["fire department chief"], ["police", "police"], ["fire-chief"]):
+        with pytest.raises(PlaceBodyWordsError):
+            parse_place_body_words(bad)
+
+
+def test_place_kinds_lexicon_is_checked_on_load():
+    from dateline.lexicons import PlaceKindsError, parse_place_kinds, place_kinds
+    kinds = place_kinds()
+    assert kinds["counties"] == "county" and kinds["streets"] == "street" and kinds["road"] == "county-road"
+    assert parse_place_kinds(["counties\tcounty"]) == {"counties": "county"}
+    for bad in (["counties\tcountry"], ["Counties\tcounty"], ["counties"], ["streets\tstreet", "streets\tstreet"]):
+        with pytest.raises(PlaceKindsError):
+            parse_place_kinds(bad)

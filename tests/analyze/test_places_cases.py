@@ -3,7 +3,8 @@ sentences each naming places that must be found and resolved ("places": the
 mention's text, which occurrence, and the expected country / first-level
 subdivision / nearby point) and near-misses that must not become places with
 coordinates ("not_places": parts of person or street names, compass words,
-vocatives)."""
+vocatives), spans that must not become places at all, even without
+coordinates ("not_spans"), and spans that must ("spans")."""
 
 from __future__ import annotations
 
@@ -52,3 +53,10 @@ def test_case(nlp, case):
         s, e = _offset(text, bad["at"], bad.get("nth", 0))
         hits = [p for p in state.places if p.start < e and s < p.end and p.lat is not None]
         assert not hits, f"{bad['at']!r} became a place: {got}"
+    for bad in case.get("not_spans", []):
+        s, e = _offset(text, bad["at"], bad.get("nth", 0))
+        hits = [p for p in state.places if p.start < e and s < p.end]
+        assert not hits, f"{bad['at']!r} became a place: {got}"
+    for want in case.get("spans", []):
+        s, e = _offset(text, want["at"], want.get("nth", 0))
+        assert [p for p in state.places if p.start < e and s < p.end], f"{want['at']!r} not found in {got}"
