@@ -4,19 +4,18 @@ entities component; the parties of meetings and calls."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Span, Token
 
 from dateline.analyze.events.context import (
-    Ctx, Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
+    Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
 )
 from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
-from dateline.analyze.events.people import described_person
+from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting,
@@ -27,137 +26,6 @@ from dateline.analyze.events.syntax import (
 RELATIVE_PRONOUNS = ("who", "that", "which")
 # where a weapon's aim is told: "launched drones at Kyiv", "fired on a checkpoint"
 AIM_PREPS = ("at", "on", "against", "toward", "towards", "into")
-
-
-class Namer:
-    def __init__(self, ctx: Ctx):
-        self.ctx = ctx
-
-    def entity(self, tok: Token) -> Optional[str]:
-        name = self.ctx.ent_by_char.get(tok.idx)
-        if name:
-            return name
-        return None
-
-    def name(self, tok: Token, with_conj: bool = True, country_for_norp: bool = True) -> Optional[str]:
-        parts = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if with_conj else [])
-        # "Newsom and Los Angeles Mayor Karen Bass", parsed with the title as a conjunct of its own
-        parts = [p for p in parts if p is tok or p.ent_type_ or p.lower_ not in _titles()]
-        names = []
-        for p in parts:
-            n = self._one(p, country_for_norp)
-            if n and n not in names:
-                names.append(n)
-        return " and ".join(names) if names else None
-
-    def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
-        if tok.idx < self.ctx.text_start:
-            return None  # a word of the wire dateline
-        if tok.pos_ == "PRON":
-            # "he", "she": the person the article means, if within reach
-            return self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
-        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
-            return None
-        if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
-            return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
-        acr = self.ctx.acronyms
-        # an acronym head or modifier: "the RSF militia", "SAF"
-        if tok.text in acr:
-            return acr[tok.text]
-        for c in tok.children:
-            if c.dep_ in ("compound", "nmod", "amod") and c.text in acr and tok.lower_ in FORCE_NOUNS:
-                return acr[c.text]
-        for c in tok.children:
-            if c.dep_ == "appos" and self.ctx.ent_type_by_char.get(c.idx) == "PERSON" and tok.pos_ in ("NOUN", "PROPN") \
-                    and self.ctx.ent_type_by_char.get(tok.idx) != "PERSON":
-                return self.ctx.ent_by_char.get(c.idx)  # "The Minister for Housing, Peter Hanley"
-        ent = self.entity(tok)
-        etype = self.ctx.ent_type_by_char.get(tok.idx)
-        if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS"):
-            code = country_of_demonym(tok.text)
-            if code and country_for_norp:
-                return country_label(code)
-        if ent and etype in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
-            # "the Electoral Commission (EC) of Ghana": keep the entity name
-            return ent
-        person = described_person(tok, self.ctx)
-        if person:
-            return person  # "the Kremlin aide", "his US counterpart"
-        # a compound/flat name the entity component did not gather
-        if tok.pos_ == "PROPN":
-            toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
-            toks = sorted((t for t in toks if t.idx >= self.ctx.text_start), key=lambda t: t.i)
-            titles = _titles()
-            while len(toks) > 1 and (toks[0].lower_ in titles or country_of_demonym(toks[0].text)):
-                toks.pop(0)  # "Kazakh President Kassym-Jomart Tokayev" -> the name
-            text = " ".join(t.text for t in toks)
-            if text in acr:
-                return acr[text]
-            return text
-        words = [t for t in noun_phrase(tok) if t.idx >= self.ctx.text_start]
-        while words and (words[0].dep_ in ("det", "predet") or words[0].pos_ in ("DET", "PRON") and words[0].dep_ == "poss"
-                         or words[0].is_punct):
-            words.pop(0)
-        while words and (words[-1].is_punct or words[-1].dep_ == "case"):
-            words.pop()  # "the government's decision": the government
-        if not words:
-            return None
-        text = " ".join(t.text for t in words)
-        text = text.replace(" 's", "'s").replace(" ’s", "’s").replace(" - ", "-")
-        return text
-
-    def country_of(self, tok: Optional[Token]) -> Optional[str]:
-        if tok is None:
-            return None
-        if self.ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.ent_type_ == "PERSON":
-            return None
-        toks = [tok] + [t for t in tok.subtree if t.i != tok.i and t.dep_ in ("compound", "amod", "poss", "pobj", "nmod")
-                        and abs(t.i - tok.i) <= 5]
-        for t in toks:
-            if t.ent_type_ in ("GPE", "NORP") or country_of_demonym(t.text):
-                text = t.text
-                if t.ent_type_ == "GPE":
-                    span = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-                    text = span.text if span is not None else t.text
-                code = country_of_demonym(text) or country_of_name(text.replace("’s", "").replace("'s", ""))
-                if code:
-                    return code
-        return None
-
-
-CLAUSE_DEPS = ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "ccomp", "xcomp")
-
-
-def noun_phrase(tok: Token) -> list[Token]:
-    """The noun phrase headed by tok, as a contiguous run of tokens: its
-    modifiers and 'of'/'to' phrases, never a clause ("three men who had
-    smuggled" is "three men"; "attempt to delay" is "attempt")."""
-    cut: set[int] = set()
-    for t in tok.subtree:
-        if t.i in cut or t.i <= tok.i:
-            continue
-        if t.dep_ in CLAUSE_DEPS or (t.head.i == tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to")):
-            cut.update(x.i for x in t.subtree)
-    words: list[Token] = []
-    for t in tok.subtree:
-        if t.i in cut:
-            if t.i > tok.i:
-                break  # the phrase ends where the first clause or loose phrase begins
-            continue
-        words.append(t)
-    while words and words[-1].dep_ in ("aux", "mark", "prep", "det", "cc", "punct"):
-        words.pop()  # "to", "of" or "the" left hanging at the end
-    return words
-
-
-@lru_cache(maxsize=None)
-def _titles() -> frozenset[str]:
-    try:
-        from dateline import lexicons
-
-        return lexicons.words("titles.txt") | {"president", "minister", "prime", "secretary-general", "acting", "chancellor"}
-    except Exception:  # pragma: no cover
-        return frozenset({"president", "minister", "prime", "mr", "mrs", "ms", "dr", "secretary-general"})
 
 
 def _agent_of_noun(tok: Token) -> Optional[Token]:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from dateline.analyze.events.arguments import Namer
+from dateline.analyze.events.names import Namer
 from dateline.analyze.events.context import Mention, country_of_name
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import DEFINITE, MULTILATERAL, PHONE, SEQUENCE_VERBS, trigger_index

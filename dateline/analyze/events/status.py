@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from dateline.analyze.events.arguments import Namer
+from dateline.analyze.events.names import Namer
 from dateline.analyze.events.context import Ctx, Mention, _party_countries, _reporter_country
 from dateline.analyze.events.lexicon import LIGHT_VERBS, status_words
 from dateline.analyze.events.policy import policy
