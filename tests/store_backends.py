@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,8 +54,24 @@ def pg_database(server: str) -> Iterator[str]:
     try:
         yield with_database(server, name)
     finally:
-        with psycopg.connect(server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(server, name)
+
+
+def _drop_database(server: str, name: str, attempts: int = 20) -> None:
+    """Drops a test database. A server's own worker (autovacuum, run as the
+    superuser) may still be in it, which WITH (FORCE) may not end for a
+    plain role: wait for it to leave."""
+    import psycopg
+
+    for attempt in range(attempts):
+        try:
+            with psycopg.connect(server, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
 
 
 def with_database(url: str, name: str) -> str:
