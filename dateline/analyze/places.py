@@ -27,6 +27,7 @@ from typing import Optional
 from dateline.analyze import gazetteer as gz
 from dateline.analyze.pipeline import State, register
 from dateline.analyze.places_candidates import Narrowing
+from dateline.analyze.places_frames import Frames
 from dateline.analyze.places_ranking import ALT_PENALTY, KIND_BONUS, Ranker
 from dateline.analyze.places_recognition import (  # noqa: F401  (the helpers other components import from here)
     CONNECTORS, DEMONYMS, DIRECTIONS, NER_PLACE, PERSON_CUES, ROAD_WORDS, SETTLEMENT_WORDS, _DIR_SHIFT, Mention,
@@ -35,8 +36,8 @@ from dateline.analyze.places_recognition import (  # noqa: F401  (the helpers ot
 from dateline.model import Place
 
 
-class _Article(Recognizer, Narrowing, Ranker):
-    """Recognition, narrowing and ranking for one doc."""
+class _Article(Recognizer, Frames, Narrowing, Ranker):
+    """Recognition (frames included), narrowing and ranking for one doc."""
 
     def places(self) -> list[tuple[Place, Mention]]:
         out = []

@@ -16,7 +16,7 @@ import math
 from dateline.analyze import gazetteer as gz
 from dateline.analyze.places_recognition import DIRECTIONS, Mention, SETTLEMENT_WORDS
 
-# Frames that make a name a place whatever spaCy calls it (places_recognition)
+# Frames that make a name a place whatever spaCy calls it (places_frames; an echo repeats one, places_recognition)
 FRAMED = ("body", "echo", "dateline")
 GAZ_ONLY_MIN_POP = 15000  # a gazetteer-only town outside the article's country
 GAZ_CONTEXT_MIN_POP = 1000  # ... inside it

@@ -4,8 +4,9 @@ A toponym is a spaCy GPE / LOC / FAC mention, a demonym ("Ukrainian"), or a
 gazetteer phrase over capitalised tokens that passes the guards below: never
 a part of a person's name or of a street's, never a bare compass word, a
 vocative in a quote, a language, a date. The candidates of each span (its
-gazetteer entries) are attached here; narrowing and ranking come after
-(places_candidates, places_ranking).
+gazetteer entries) are attached here; the spans that frames make places of
+(a dateline, a town before its public body...) come from places_frames;
+narrowing and ranking come after (places_candidates, places_ranking).
 """
 
 from __future__ import annotations
@@ -113,17 +114,13 @@ ROAD_SUFFIXES = ("allee", "strasse", "straße", "str.", "weg", "platz", "gasse",
 # "Court" or "Place", which more often end a court's or a square's name.
 STREET_WORDS = ROAD_WORDS - {"court", "ct", "place", "pl", "square", "circle", "bridge", "way"}
 OPEN_QUOTES = {'"', "“", "'", "‘"}
-DASHES = {"—", "–", "-", "--", "---"}
-PARTIES = {"D", "R", "I", "DFL", "GOP"}
-# what else ends a dateline: a colon ("BEIRUT: ..."), and a dash mangled by a
-# wrong decoding (cp1252's em and en dash as C1 controls, or as a quote mark)
-DATELINE_MARKS = {":", "\x97", "\x96", "”"}
 FRAMES = ("body", "dateline")
 
 
 
 class Recognizer:
-    """Mention detection for one doc (mixed into places._Article)."""
+    """Mention detection for one doc (mixed into places._Article, beside
+    places_frames.Frames, whose frame_mentions detect adds to its candidates)."""
 
     def __init__(self, doc, gaz: gz.Gazetteer):
         self.doc = doc
@@ -221,27 +218,7 @@ class Recognizer:
                                          entries, "ner", label))
                     continue
             cands.append(Mention(span.start_char, span.end_char, s, e, key, span.text, list(entries), "ner", label))
-        # a legislator's home after the party: "Tom Bakk, DFL-Cook",
-        # "Harold Michael, D-Hardy" (a town or a county), "D-Calif."
-        for k in range(2, n):
-            if T[k - 1] == "-" and T[k - 2] in PARTIES and CAP[k] and T[k][0].isalpha() \
-                    and not doc[k - 2].whitespace_ and not doc[k - 1].whitespace_:
-                key = gz.norm(T[k])
-                entries = list(exact.get(T[k]) or exact.get(T[k] + ".") or []) + g.lookup(key) \
-                    + [e for e in g.lookup(key + " county") if e[0] == "B"]
-                if entries:
-                    cands.append(Mention(IDX[k], IDX[k] + len(T[k]), k, k + 1, key, T[k], entries, "party"))
-        # the dateline of a local or wire story, in capitals before a dash:
-        # "HARWINTON — Former ...", "CHARLESTON, W.Va. -- ..."
-        dl = self._dateline()
-        if dl is not None:
-            i, j = dl
-            form = text[IDX[i]:IDX[j - 1] + len(T[j - 1])]
-            entries = g.lookup(gz.norm(form))
-            if entries:
-                cands.append(Mention(IDX[i], IDX[i] + len(form), i, j, gz.norm(form), form, entries, "dateline"))
-        cands.extend(self._body_frames())
-        cands.extend(self._plural_lists())
+        cands.extend(self.frame_mentions())
         # demonyms spaCy did not tag (e.g. as ADJ)
         for i in range(n):
             if not CAP[i] or T[i] not in DEMONYMS:
@@ -259,122 +236,6 @@ class Recognizer:
         # dateline) is a place wherever else it starts a name in the article
         self.framed_keys = {m.key: m.entries for m in cands if m.source in FRAMES}
         self.mentions = self._select(cands)
-
-    def _body_frames(self) -> list[Mention]:
-        """A town's public body, officer or people right after its name
-        (lexicons/places_body_words.txt): "Berea police", "Lewisburg Mayor
-        John Manchester", "Tega Cay Fire Department", "a Crafton man". The
-        name is the whole capitalised run before the word (at most three
-        words, a leading "The" aside), read even where spaCy calls it a
-        person or a firm."""
-        body = lexicons.place_body_words()
-        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
-        out = []
-        for k in range(1, n):
-            w = T[k].lower()
-            if (w,) not in body and not (k + 1 < n and (w, T[k + 1].lower()) in body):
-                continue
-            a = k
-            while a > 0 and k - a < 4 and CAP[a - 1] and T[a - 1][0].isalpha():
-                a -= 1
-            if a < k and T[a] in ("The", "A", "An"):
-                a += 1
-            if a == k or (a > 0 and CAP[a - 1] and T[a - 1][0].isalpha() and T[a - 1] not in ("The", "A", "An")):
-                continue  # no name, or a longer one ("Lincoln Park Zoo police")
-            if k - a > 3 or (a > 0 and T[a - 1].lower().rstrip(".") in PERSON_CUES):
-                continue
-            form = self.text[IDX[a]:IDX[k - 1] + len(T[k - 1])]
-            key = gz.norm(form)
-            ent = self.ent_of[a]
-            if key in g.stoplist or key in DIRECTIONS or country_of_demonym(form) \
-                    or (ent is not None and ent.label_ == "NORP") \
-                    or (form.isupper() and len(form) <= 4) \
-                    or any(self.doc[t].is_stop for t in range(a, k)):
-                continue  # "But residents", "One man", "Vice Mayor", "an Arab woman"
-            entries = g.lookup(key)
-            if any(e[2] <= 0 for e in entries):
-                # by its own name: "Berea police" is not Aleppo's old name
-                entries = [e for e in entries if e[2] <= 0]
-            if entries:
-                out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
-        return out
-
-    def _plural_lists(self) -> list[Mention]:
-        """Names listed before a plural kind: "Becker, Clay and Wilkin
-        counties" (each the county), "Lakeview and Harrison streets" (each a
-        street, a place without coordinates)."""
-        T, IDX, CAP, n, g = self.T, self.IDX, self.CAP, len(self.doc), self.g
-        kinds = lexicons.place_kinds()
-        out = []
-        for k in range(3, n):
-            kind = kinds.get(T[k])  # lower-case: "Galaxy Lanes" is a name
-            if kind not in ("county", "parish", "street"):
-                continue
-            names: list[tuple[int, int]] = []
-            p = k  # names end before p
-            while True:
-                a = p
-                while a > 0 and p - a < 3 and CAP[a - 1] and T[a - 1][0].isalpha():
-                    a -= 1
-                if a == p:
-                    break
-                names.append((a, p))
-                if a >= 2 and T[a - 1] in ("and", "or", "&") and T[a - 2] == ",":
-                    p = a - 2  # "Harvey, Harper, and Kingman"
-                elif a >= 1 and T[a - 1] in (",", "and", "or", "&"):
-                    p = a - 1
-                else:
-                    break
-            if len(names) < 2 or any(T[a] in ("The", "A") for a, _ in names):
-                continue
-            found = []
-            for a, b in names:
-                form = self.text[IDX[a]:IDX[b - 1] + len(T[b - 1])]
-                key = gz.norm(form)
-                if kind == "street":
-                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, [], "list-street", "FAC")
-                else:
-                    b_entries = [e for e in g.lookup(key + " " + kind) if e[0] == "B"]
-                    if not b_entries:
-                        continue
-                    m = Mention(IDX[a], IDX[a] + len(form), a, b, key, form, b_entries, "list")
-                    m.region_kw = True
-                found.append(m)
-            # counties listed together lie in one state: the states that hold
-            # every one of them ("Dakota, Otoe and Washington counties")
-            counties = [m for m in found if m.entries]
-            if len(counties) >= 2:
-                common = set.intersection(*({g.admin1_of(e) for e in m.entries} for m in counties))
-                if common:
-                    for m in counties:
-                        m.entries = [e for e in m.entries if g.admin1_of(e) in common]
-            out.extend(found)
-        return out
-
-    def _dateline(self) -> Optional[tuple[int, int]]:
-        """Tokens [i, j) of a dateline: capitals starting the text or the
-        sentence after the headline, then an optional ", State", then a dash."""
-        T, n = self.T, len(self.doc)
-        starts = [0] + [k + 1 for k in range(min(n, 40)) if T[k] in (".", "!", "?") or "\n" in T[k]][:2]
-        for i in starts:
-            j = i
-            while j < n and j - i < 4 and (T[j].isupper() and any(c.isalpha() for c in T[j])
-                                           or (j > i and T[j] in (".", "'"))):
-                j += 1
-            if j == i or sum(c.isalpha() for c in "".join(T[i:j])) < 3:
-                continue
-            k = j
-            if k < n and T[k] == ",":
-                k += 1
-                while k < n and k - j <= 4 and T[k] not in DASHES:
-                    k += 1
-            if k < n and T[k] == "(":  # "NAIROBI (Reuters) -"
-                while k < n and k - j <= 8 and T[k] != ")":
-                    k += 1
-                k += 1
-            if k < n and (T[k] in DASHES or T[k] in DATELINE_MARKS):
-                return i, j
-        return None
 
     def _language_use(self, i: int, j: int) -> bool:
         """'spoke French', 'in English', 'French-language': a language."""
