@@ -134,7 +134,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     participants = draft_participants(d.mentions)
     status = one_sided_claim(status, typ, actor_country, reported_by, target, ctx)
     date, date_m = draft_date(d.mentions, status, counts, ctx)
-    place, date = place_from_related(first, mode, place, date, previous, drafts_done)
+    place, date = place_from_related(first, mode, place, date, previous, drafts_done, ctx.lead_end)
     if typ == "CONSULT":
         meeting = _settle_meeting(d, ctx, mode, place, actor, target, participants)
         mode, place, actor, target = meeting

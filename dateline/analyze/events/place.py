@@ -281,18 +281,24 @@ def _holds_office(actor: Token, ctx: Ctx) -> bool:
 
 
 def place_from_related(first: Mention, mode: Optional[str], place: Optional[Place], date: Optional[DateMention],
-                       previous: list[Event], drafts_done: list[tuple[object, Event]],
+                       previous: list[Event], drafts_done: list[tuple[object, Event]], lead_end: int,
                        ) -> tuple[Optional[Place], Optional[DateMention]]:
     """Place (and date) inherited from the event a draft belongs to: aid goes
-    where the last incident was, a meeting inside a summit where the summit is,
-    what was said or agreed at a meeting where and when the meeting was.
-    `drafts_done` pairs each finished draft (its `.mentions`) with its event."""
+    where the last incident was, an attack told later without a place where
+    the article's lead incident was, a meeting inside a summit where the
+    summit is, what was said or agreed at a meeting where and when the
+    meeting was. `drafts_done` pairs each finished draft (its `.mentions`)
+    with its event."""
     typ = first.type
     rules = policy(typ)
     if place is None and rules.place_from_incident:
         prior = [e for e in previous if policy(e.type).incident and e.place is not None]
         if prior:
             place = prior[-1].place
+    if place is None and rules.place_from_lead_incident:
+        lead = next((e for e in previous if policy(e.type).incident and e.trigger.start < lead_end), None)
+        if lead is not None and lead.place is not None and (date is None or not lead.date or date.date == lead.date):
+            place = lead.place  # "One pupil, who had been shot by the gunmen, has since died": in Kuriga
     if place is None and typ == "CONSULT" and (mode or "") != "phone" and not any(w in PHONE for w in _lemma_set([first.tok])):
         hosts = [e for e in previous if e.type == "CONSULT" and e.mode == "multilateral" and e.place is not None]
         if hosts:

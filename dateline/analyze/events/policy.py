@@ -23,6 +23,7 @@ class TypePolicy:
     place_needs: str
     place_extra_preps: tuple[str, ...]
     place_from_incident: bool
+    place_from_lead_incident: bool
     said_at_meeting: bool
     names_meeting_city: bool
     one_sided_claim: bool
