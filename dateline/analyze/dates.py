@@ -165,6 +165,8 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
         else:
             n = 1
         if unit == "week":
+            if n == -1 and published.weekday() == 6:
+                n = 0  # written on a Sunday, "last week" is the working week just ended
             return (monday(published) + dt.timedelta(weeks=n), "week")
         if unit == "month":
             return (shift_months(published, n), "month")

@@ -83,3 +83,10 @@ def test_no_publication_date_leaves_relative_dates_unresolved(nlp):
     found = {m.text: m.date for m in find_dates(nlp("The strike on Monday killed two. It began in 2017."), None)}
     assert found["Monday"] is None
     assert found["2017"] == "2017-01-01"
+
+
+def test_last_week_written_on_a_sunday_is_the_week_just_ended(nlp):
+    sunday = dt.date(2024, 1, 14)
+    assert resolve(nlp, "Kim Jong Un last week called South Korea an enemy.", sunday)["last week"] == ("2024-01-08", "week")
+    # on a weekday it is the calendar week before
+    assert resolve(nlp, "Kim Jong Un last week called South Korea an enemy.")["last week"] == ("2025-06-23", "week")

@@ -299,6 +299,8 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
         lead = next((e for e in previous if policy(e.type).incident and e.trigger.start < lead_end), None)
         if lead is not None and lead.place is not None and (date is None or not lead.date or date.date == lead.date):
             place = lead.place  # "One pupil, who had been shot by the gunmen, has since died": in Kuriga
+            if date is None and lead.date:
+                date = DateMention(text="", start=0, end=0, date=lead.date, precision=lead.date_precision)
     if place is None and typ == "CONSULT" and (mode or "") != "phone" and not any(w in PHONE for w in _lemma_set([first.tok])):
         hosts = [e for e in previous if e.type == "CONSULT" and e.mode == "multilateral" and e.place is not None]
         if hosts:
