@@ -24,7 +24,7 @@ from dateline.analyze.events.place import (
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
-from dateline.analyze.events.syntax import _lemma_set, _np_tokens, in_subtree, sent_of, subject_tokens
+from dateline.analyze.events.syntax import _lemma_set, _np_tokens, clause_role, in_subtree, sent_of, subject_tokens
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention, Event, Place, Span as OffsetSpan
 
@@ -172,7 +172,12 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
 
 
 def _lead_names_a_place(ctx: Ctx) -> bool:
-    return any(ctx.text_start <= p.start < ctx.lead_end and not demonym for p, _, demonym in ctx.places)
+    """Whether the lead says where something happened: a place after a
+    preposition ("in Tamara"), not one acting as a party ("gives Tehran
+    access to $6 billion")."""
+    return any(ctx.text_start <= p.start < ctx.lead_end and not demonym
+               and clause_role(root) not in ("nsubj", "nsubjpass", "dobj", "dative")
+               for p, root, demonym in ctx.places)
 
 
 def _draft_mode(d: EventDraft) -> Optional[str]:

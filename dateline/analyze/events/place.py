@@ -17,7 +17,8 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
 from dateline.analyze.events.syntax import (
-    _lemma_set, _to_infinitive, ancestors_upto, crosses_clause, governing_verb, in_subtree, is_reporting, sent_of, tree_distance,
+    _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
+    sent_of, tree_distance,
 )
 from dateline.model import DateMention, Event, Place
 
@@ -78,9 +79,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "negotiations on ending the war in Ukraine": the topic
         gov = governing_verb(tok) if tok.pos_ == "NOUN" else None
         needs = policy(m.type).place_needs
-        if needs != "anything" and root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX") \
+        if needs != "anything" and clause_role(root) in ("nsubj", "nsubjpass", "dative") \
                 and not (gov is not None and root.head.i == gov.i and tok.dep_ == "nsubj"):
-            continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...": a party
+            continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...", "gives Tehran access": a party
         if needs == "location_preposition" and not (
                 root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or root.head.lower_ in policy(m.type).place_extra_preps)):
             continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"

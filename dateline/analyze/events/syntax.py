@@ -224,3 +224,13 @@ def crosses_clause(trigger: Token, other: Token) -> bool:
                 node.dep_ == "relcl" and in_subtree(node.head, trigger) and trigger.pos_ == "NOUN"):
             return True
     return False
+
+
+def clause_role(tok: Token) -> Optional[str]:
+    """The part a noun plays in its verb's clause (nsubj, dobj, dative ...),
+    through apposition and coordination ("Arch-foes the United States and
+    Iran each released ..."); None when no verb governs it."""
+    node = tok
+    while node.dep_ in ("appos", "conj") and node.head.i != node.i:
+        node = node.head
+    return node.dep_ if node.head.pos_ in ("VERB", "AUX") else None
