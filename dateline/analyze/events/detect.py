@@ -111,6 +111,9 @@ class Conditions:
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
                 subj = tok.head  # "an act threatening the safety of Japan": the act threatens
+            if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as":
+                # "condemning the action as threatening the safety of Japan": what the action is called
+                subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
             return subj is None or is_party_word(subj)
         if key == "not_doer":
             # "stocks staged a rally": for a noun trigger, the subject of the verb it is the object of

@@ -45,6 +45,8 @@ def _irrealis_at(tok: Token) -> bool:
     words = status_words()
     if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "csubjpass"):
         return True  # "blocking a motorway puts lives at risk": an action in general
+    if tok.pos_ == "NOUN" and tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in words["forecast_verbs"]:
+        return True  # "the storm is expected to bring heavy rain to Beijing": a forecast
     for c in tok.children:
         if c.dep_ == "neg":
             return True
