@@ -144,10 +144,22 @@ class Ranker:
                         best_e, bs, best_parts = e, s, parts
                 choice[gk] = best_e
                 why[gk] = (bs, best_parts)
+        # a small place (or a name only the gazetteer found) whose one reading
+        # lies in a country nothing else in the article points to, in an
+        # article about another country, is a place the gazetteer lacks ("Benue state's Ukum district" is not
+        # Ukum, Mexico): left unresolved rather than put on another continent
+        for gk, e in list(choice.items()):
+            cc = g.country_of(e) if e is not None else None
+            main = self._main_without(cvotes, own_c.get(gk, {}))
+            small = g.population(e) < GAZ_ONLY_MIN_POP if e is not None else False
+            gazetteer_only = all(m.source == "gaz" for m in groups[gk])
+            if cc and main and cc != main and e[0] in "PA" and len(cands[gk]) == 1 and (small or gazetteer_only) \
+                    and cvotes.get(cc, 0.0) - own_c[gk].get(cc, 0.0) < 0.5:
+                choice[gk] = None
         # a constrained reading of a name wins for its other mentions
         fixed = {}
         for gk, e in choice.items():
-            if gk[1] or gk[2] or gk[3]:
+            if (gk[1] or gk[2] or gk[3]) and e is not None:
                 fixed.setdefault(gk[0], e)
         for gk, gms in groups.items():
             e = choice.get(gk)
