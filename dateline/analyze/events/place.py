@@ -12,13 +12,14 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
-    AUTHORITY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS, TEMPORAL_PREPS,
+    AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
+    TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
-    sent_of, tree_distance,
+    sent_of, tree_distance, with_objects,
 )
 from dateline.model import DateMention, Event, Place
 
@@ -114,6 +115,29 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
                 return
+    line = _boundary_line(tok)
+    if line is not None:
+        m.place = line
+
+
+def _boundary_line(tok: Token) -> Optional[Place]:
+    """'fired shells near the disputed western maritime boundary', 'clashes
+    along the border': the line it happened on, when no town is named; a
+    place without coordinates (nothing to put on a map, but what the text
+    says of where)."""
+    holders = with_objects(tok) + ([tok.head] if tok.pos_ == "NOUN" and tok.dep_ == "dobj" else [])
+    for h in holders:
+        for c in h.children:
+            if c.dep_ != "prep" or c.lower_ not in ("near", "along", "across", "at", "on", "off"):
+                continue
+            line = next((p for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in BOUNDARY_NOUNS), None)
+            if line is None:
+                continue
+            words = [t for t in line.subtree if t.i <= line.i and t.dep_ not in ("det", "poss", "case")]
+            span = tok.doc[words[0].i:line.i + 1] if words else None
+            if span is not None and len(span) >= 2:  # "the border" alone says too little
+                return Place(name=span.text, start=span.start_char, end=span.end_char)
+    return None
 
 
 # "Paris-bound", "US-led", "Qatar-brokered": the place qualifies a noun
