@@ -94,8 +94,8 @@ class Conditions:
         if key == "subj_person":
             # "the man who killed four people", "was stabbed to death by her husband": one person killing another
             doer = _doer(tok)
-            if doer is None or doer.idx < self.ctx.text_start or any(c.dep_ == "nsubjpass" for c in tok.children) \
-                    and doer.dep_ == "nsubj":
+            if doer is None or doer.idx < self.ctx.text_start or (
+                    doer.dep_ == "nsubj" and any(c.dep_ == "nsubjpass" for c in tok.children)):
                 return False  # a wire dateline's city taken for a name, or a passive parsed with a subject
             return _person_word(doer)
         if key == "aimed_at_party":
