@@ -56,6 +56,8 @@ _DIR_SHIFT = {
     "north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1), "central": (0, 0),
     "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1), "southwest": (-1, -1),
 }
+REGION_CITY_MIN_POP = 15000  # a city that gives its name to the region around it ("the Kherson region")
+
 SETTLEMENT_WORDS = {
     "city", "town", "village", "port", "capital", "region", "province", "oblast", "district", "state",
     "settlement", "hamlet", "suburb", "enclave", "resort", "county", "municipality", "governorate",
@@ -511,10 +513,12 @@ class Recognizer:
         return not (len(toks) >= 3 and toks[-1] == "Day" and toks[-2] in ("'s", "’s"))
 
     def _regions_of_cities(self, entries, kw) -> list:
-        """'the Kherson region' where Kherson is only a city: its admin1."""
+        """'the Kherson region' where Kherson is only a city: its admin1. A
+        region is named after a city, not after a hamlet ('the Darfur
+        region' is not Minnesota, where a village of 100 is called Darfur)."""
         out = []
         for e in entries:
-            if e[0] == "P" and e[2] == 0:
+            if e[0] == "P" and e[2] == 0 and self.g.population(e) >= REGION_CITY_MIN_POP:
                 a1 = self.g.admin1_of(e)
                 if a1 in self.g.admin1:
                     ent = ("A", a1, 0)
