@@ -290,10 +290,10 @@ class SpeakerResolver:
 
     def person_for_pronoun(self, word: str, at: int) -> Optional[str]:
         """The person "he" or "she" at offset `at` stands for, by the rules a
-        speaker's pronoun is resolved by; None when not a person's pronoun
-        or no one is within reach."""
-        if word.lower() not in PERSON_PRONOUNS:
-            return None
+        speaker's pronoun is resolved by; None for any other pronoun or when
+        no one is within reach."""
+        if word.lower() not in ("he", "she"):
+            return None  # "him", "her" are most often someone other than the last subject
         found = self._pronoun(word.lower(), at)
         return found.name if found is not None and found.kind == "person" else None
 

@@ -173,9 +173,10 @@ class Conditions:
             gov = governing_verb(tok)
             return gov is None or gov.lemma_.lower() not in value
         if key == "not_subj":
-            # "an earthquake struck": the quake, not an attack
-            return tok.pos_ != "VERB" or not any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in value
-                                                 for c in tok.children)
+            # "an earthquake struck": the quake, not an attack (also "the quake, which struck at 13:53")
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = [tok.head if s.lower_ in ("which", "that", "who") and tok.dep_ == "relcl" else s for s in subjects]
+            return tok.pos_ != "VERB" or not any(s.lemma_.lower() in value for s in subjects)
         if key == "negated":
             return any(c.dep_ == "neg" for c in tok.children)
         if key == "demand_clause":

@@ -4,6 +4,7 @@ than as the words that describe them, but only when one person fits."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Token
@@ -35,6 +36,8 @@ def described_person(tok: Token, ctx: Ctx) -> Optional[str]:
     modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
                  and c.lower_ not in GENERIC_MODIFIERS]
     head = tok.lemma_.lower()
+    if head not in _office_words() and head != "counterpart":
+        return None  # "the threat" names no one, whatever a role says ("threat researcher")
     if head == "counterpart" and determiner.lower_ in POSSESSIVE_PRONOUNS:
         cluster = _counterpart(tok, modifiers, index, ctx)
     elif determiner.lower_ == "the":
@@ -42,6 +45,12 @@ def described_person(tok: Token, ctx: Ctx) -> Optional[str]:
     else:
         cluster = None
     return cluster.name if cluster is not None else None
+
+
+@lru_cache(maxsize=None)
+def _office_words() -> frozenset[str]:
+    """Nouns of an office or a position: titles and the role synonyms."""
+    return frozenset(lexicons.words("titles.txt") | set(lexicons.groups("role_synonyms.txt")))
 
 
 def _counterpart(tok: Token, modifiers: list[Token], index: EntityIndex, ctx: Ctx) -> Optional[Cluster]:
