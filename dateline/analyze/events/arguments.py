@@ -13,7 +13,8 @@ from dateline.analyze.events.context import (
 )
 from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, QUANTITY_NOUNS, ROLE_NOUNS,
+    ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
+    QUANTITY_NOUNS, ROLE_NOUNS,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
@@ -85,6 +86,17 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
     return None
 
 
+def _reduced_passive(tok: Token) -> bool:
+    """A past participle with a subject but no auxiliary and no object, which
+    the parser reads as active: "the woman accused of killing two
+    co-workers", a headline's "Teen Killed By Police"."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    # (a thing as subject keeps the active reading: "an IED detonated under a convoy")
+    return (tok.tag_ == "VBN" and subject is not None and (subject.ent_type_ == "PERSON" or subject.lemma_.lower()
+                                                            in PERSON_NOUNS or subject.lower_ in ("he", "she"))
+            and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children))
+
+
 def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
                              ) -> tuple[Optional[Token], Optional[Token]]:
     """A verb trigger inside a clause that describes a noun takes that noun
@@ -120,8 +132,9 @@ def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Opt
     organisation ('Putin told Trump that Moscow will not give up') is the
     person's act, aimed at whom he told. Returns the speaker and the listener."""
     tok = m.tok
-    if not policy(m.type).speech or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or not is_reporting(tok.head):
-        return None
+    if not policy(m.type).speech or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or not is_reporting(tok.head) \
+            or is_passive(tok) or _reduced_passive(tok):
+        return None  # (a passive's doer is unnamed: "says the woman accused of killing ..." accuses no one)
     speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if speaker is None or speaker.ent_type_ != "PERSON":
         return None
@@ -146,9 +159,11 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "fighting has been raging in El Fasher between X and Y"
         between = next((_pobj(c) for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     if tok.pos_ == "VERB":
-        passive = is_passive(tok)
+        passive = is_passive(tok) or _reduced_passive(tok)
         for c in tok.children:
-            if c.dep_ == "nsubj" and not passive:
+            if c.dep_ == "nsubj" and passive:
+                target_tok = c  # "the woman accused of killing two co-workers", "Teen Killed By Police"
+            elif c.dep_ == "nsubj":
                 actor_tok = c
             elif c.dep_ == "agent":
                 actor_tok = _pobj(c)
