@@ -481,7 +481,8 @@ def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str],
     if actor and actor == target:
         # "The president will travel to meet Donald Trump": a role resolved to
         # the one person of that role the article names; nobody meets himself.
-        actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None), None)
+        actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None
+                      and m.actor_tok.pos_ == "NOUN"), None)  # (a pronoun read as the target names no one)
         if actor == target:
             actor = None
     if target is None and policy(mentions[0].type).victims_are_targets:

@@ -15,6 +15,9 @@ from dateline.analyze.events.lexicon import FORCE_NOUNS
 from dateline.analyze.events.people import described_person
 
 
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})  # not "us": the US
+
+
 class Namer:
     def __init__(self, ctx: Ctx):
         self.ctx = ctx
@@ -39,7 +42,7 @@ class Namer:
     def _one(self, tok: Token, country_for_norp: bool) -> Optional[str]:
         if tok.idx < self.ctx.text_start:
             return None  # a word of the wire dateline
-        if tok.pos_ == "PRON":
+        if tok.pos_ == "PRON" or tok.lower_ in PERSONAL_PRONOUNS:  # (a sentence's first "He" is sometimes tagged a name)
             # "he", "she": the person the article means, if within reach
             return self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
