@@ -286,7 +286,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
     if actor_tok is not None and actor_name is None:
         actor_name = namer.name(actor_tok)
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
-        m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "")
+        m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "") or (
+            country_of_name(actor_name) if actor_name in namer.countries_named() else None)  # "the North": North Korea
     m.actor, m.actor_tok = actor_name, actor_tok
     speaker = _speaker_for_own_side(m, namer)
     if speaker is not None:

@@ -49,6 +49,10 @@ class Namer:
             return None
         if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
             return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
+        if tok.lower_ in ("north", "south") and any(c.lower_ == "the" for c in tok.children):
+            short = self._country_by_compass(tok.text.title())
+            if short:
+                return short  # "the North" in a story on North and South Korea
         acr = self.ctx.acronyms
         # an acronym head or modifier: "the RSF militia", "SAF"
         if tok.text in acr:
@@ -94,6 +98,16 @@ class Namer:
         text = " ".join(t.text for t in words)
         text = text.replace(" 's", "'s").replace(" ’s", "’s").replace(" - ", "-")
         return text
+
+    def countries_named(self) -> set[str]:
+        """The countries the article names, as it names them."""
+        return {p.name for p, _root, demonym in self.ctx.places if not demonym and p.precision == "country"}
+
+    def _country_by_compass(self, word: str) -> Optional[str]:
+        """The one country the article names that begins with "North" or
+        "South" ("North Korea" for "the North")."""
+        names = {name for name in self.countries_named() if name.startswith(word + " ")}
+        return names.pop() if len(names) == 1 else None
 
     def country_of(self, tok: Optional[Token]) -> Optional[str]:
         if tok is None:
