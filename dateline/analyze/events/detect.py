@@ -14,8 +14,8 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps, subject_tokens,
-    with_objects,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps,
+    place_noun_names, subject_tokens, with_objects,
 )
 
 
@@ -366,13 +366,8 @@ def _post_conditions(m: Mention) -> bool:
 
 def _named_place_noun(tok: Token) -> bool:
     """'el-Fasher city', 'the city of Bakhmut', 'Kramatorsk airport': a place
-    noun with its name, which the tagger often leaves outside any entity."""
-    if tok.lemma_.lower() not in PLACE_NOUNS | FACILITY_NOUNS:
-        return False
-    if any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < tok.i for c in tok.children):
-        return True
-    return any(p.pos_ == "PROPN" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-               for p in c.children if p.dep_ == "pobj")
+    noun with its name."""
+    return tok.lemma_.lower() in PLACE_NOUNS | FACILITY_NOUNS and bool(place_noun_names(tok))
 
 
 def _complements(tok: Token) -> list[Token]:

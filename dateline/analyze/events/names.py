@@ -13,9 +13,11 @@ from dateline import lexicons
 from dateline.analyze.events.context import Ctx, country_label, country_of_demonym, country_of_name
 from dateline.analyze.events.lexicon import FORCE_NOUNS
 from dateline.analyze.events.people import described_person
+from dateline.analyze.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
 
 
-PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them"})  # not "us": the US
+# (not "us", which is also the US)
+PERSONAL_PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
 
 
 class Namer:

@@ -12,7 +12,6 @@ from spacy.tokens import Token
 from dateline import lexicons
 from dateline.analyze.entities import Cluster, EntityIndex
 from dateline.analyze.events.context import Ctx, country_of_name
-from dateline.analyze.places import country_of_demonym
 
 # Words that narrow nothing: "the former president" is still the president.
 GENERIC_MODIFIERS = {"former", "then", "current", "new", "acting", "top", "senior", "outgoing", "incoming"}
@@ -60,7 +59,7 @@ def _counterpart(tok: Token, modifiers: list[Token], index: EntityIndex, ctx: Ct
     offices = _offices(owner)
     if not offices:
         return None
-    wanted = next((code for m in modifiers for code in [_country(m.text)] if code), None)
+    wanted = next((code for m in modifiers for code in [country_of_name(m.text)] if code), None)
     owner_country = ctx.person_country.get(owner.name) or _role_country(owner)
     if wanted is not None and wanted == owner_country:
         return None
@@ -104,11 +103,7 @@ def _offices(cluster: Cluster) -> set[str]:
 def _role_country(cluster: Cluster) -> Optional[str]:
     for role in cluster.roles:
         for word in role.replace("’s", "").replace("'s", "").split():
-            code = _country(word)
+            code = country_of_name(word)
             if code:
                 return code
     return None
-
-
-def _country(word: str) -> Optional[str]:
-    return country_of_demonym(word) or country_of_name(word)

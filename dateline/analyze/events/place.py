@@ -19,7 +19,7 @@ from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
-    sent_of, tree_distance, with_objects,
+    place_noun_names, sent_of, tree_distance, with_objects,
 )
 from dateline.model import DateMention, Event, Place
 
@@ -212,9 +212,7 @@ def _named_place(t: Token) -> Optional[Place]:
     """'seized el-Fasher city', 'shelled the town of Avdiivka': the town the
     noun names, from the gazetteer, when the tagger left the name outside
     any entity."""
-    names = [c for c in t.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < t.i]
-    names = names or [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
+    names = place_noun_names(t)
     if not names:
         return None
     span = t.doc[min(n.left_edge.i for n in names):max(n.i for n in names) + 1]

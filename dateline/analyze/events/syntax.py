@@ -234,3 +234,12 @@ def clause_role(tok: Token) -> Optional[str]:
     while node.dep_ in ("appos", "conj") and node.head.i != node.i:
         node = node.head
     return node.dep_ if node.head.pos_ in ("VERB", "AUX") else None
+
+
+def place_noun_names(noun: Token) -> list[Token]:
+    """The name a place noun carries: 'el-Fasher city', 'Kramatorsk
+    airport', 'the town of Avdiivka' (the tagger often leaves it outside
+    any entity); empty when it has none."""
+    names = [c for c in noun.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i < noun.i]
+    return names or [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"]
