@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from spacy.tokens import Doc, Token
 
@@ -214,10 +214,14 @@ def _norp_modifier(tok: Token) -> Optional[Token]:
 
 
 def _reporter_country(name: Optional[str]) -> Optional[str]:
-    if not name:
-        return None
-    for word in name.replace("'s", "").replace("’s", "").split():
-        code = country_of_demonym(word)
+    return country_word_in(name, country_of_demonym) if name else None
+
+
+def country_word_in(text: str, lookup: Callable[[str], Optional[str]]) -> Optional[str]:
+    """The country of the first word of `text` that `lookup` knows ("US
+    President" -> US), possessives dropped."""
+    for word in text.replace("'s", "").replace("’s", "").split():
+        code = lookup(word)
         if code:
             return code
     return None

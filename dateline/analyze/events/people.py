@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from dateline import lexicons
 from dateline.analyze.entities import Cluster, EntityIndex
-from dateline.analyze.events.context import Ctx, country_of_name
+from dateline.analyze.events.context import Ctx, country_of_name, country_word_in
 
 # Words that narrow nothing: "the former president" is still the president.
 GENERIC_MODIFIERS = {"former", "then", "current", "new", "acting", "top", "senior", "outgoing", "incoming"}
@@ -101,9 +101,4 @@ def _offices(cluster: Cluster) -> set[str]:
 
 
 def _role_country(cluster: Cluster) -> Optional[str]:
-    for role in cluster.roles:
-        for word in role.replace("’s", "").replace("'s", "").split():
-            code = country_of_name(word)
-            if code:
-                return code
-    return None
+    return next((code for role in cluster.roles for code in [country_word_in(role, country_of_name)] if code), None)
