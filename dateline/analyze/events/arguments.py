@@ -14,7 +14,7 @@ from dateline.analyze.events.context import (
 from dateline.analyze.events.detect import demanded_party, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
-    QUANTITY_NOUNS, ROLE_NOUNS,
+    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
@@ -139,6 +139,12 @@ def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optiona
     return actor, target
 
 
+def _offence(tok: Token) -> bool:
+    """What one is charged with or sentenced to ('two counts of murder',
+    'life in prison'), not whom an act is aimed at."""
+    return tok.lemma_.lower() in OFFENCE_NOUNS or tok.lower_ in OFFENCE_NOUNS
+
+
 def _is_weapon(tok: Token) -> bool:
     """The head noun itself names a weapon ('20 bombs', 'a barrage of rockets'),
     not a target that merely has one in its phrase ('the weapons depot')."""
@@ -232,6 +238,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     target_tok = _pobj(c)
                     if target_tok is not None and c.lower_ == "with" and weapon_mode_of(target_tok.subtree):
                         target_tok = None  # "shot with rubber pellets", "attacked with knives": the means
+                    elif target_tok is not None and _offence(target_tok):
+                        target_tok = None  # "charged with murder", "sentenced to life", "stabbed to death"
                     if target_tok is not None:
                         break
         if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):

@@ -43,7 +43,7 @@ WORD_SETS = frozenset({
     "phone", "quantity_nouns", "strong_moves", "armed_people", "generic_parties", "role_nouns", "media_nouns",
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
-    "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns",
+    "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
 })
 
 
@@ -185,3 +185,4 @@ ACT_NOUNS = _WORDS["act_nouns"]
 PERSON_NOUNS = _WORDS["person_nouns"]
 BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
+OFFENCE_NOUNS = _WORDS["offence_nouns"]
