@@ -97,6 +97,26 @@ def _reduced_passive(tok: Token) -> bool:
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children))
 
 
+def _passive_conjunct_subject(tok: Token) -> Optional[Token]:
+    """'was arrested in March and charged with fraud', 'was extradited ...
+    and convicted ... and sentenced': a participle joined to a passive verb,
+    with no subject, auxiliary or object of its own, is passive on the same
+    subject. Returns that subject."""
+    if tok.tag_ != "VBN" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "dobj") for c in tok.children):
+        return None
+    up = tok
+    for _ in range(3):
+        if up.dep_ != "conj" or up.head.pos_ != "VERB":
+            return None
+        up = up.head
+        subject = next((c for c in up.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None:
+            return subject
+        if up.tag_ != "VBN" or any(c.dep_ in ("nsubj", "dobj") for c in up.children):
+            return None
+    return None
+
+
 def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optional[Token],
                              ) -> tuple[Optional[Token], Optional[Token]]:
     """A verb trigger inside a clause that describes a noun takes that noun
@@ -159,7 +179,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "fighting has been raging in El Fasher between X and Y"
         between = next((_pobj(c) for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     if tok.pos_ == "VERB":
-        passive = is_passive(tok) or _reduced_passive(tok)
+        shared_subject = _passive_conjunct_subject(tok)
+        passive = is_passive(tok) or _reduced_passive(tok) or shared_subject is not None
+        target_tok = shared_subject
         for c in tok.children:
             if c.dep_ == "nsubj" and passive:
                 target_tok = c  # "the woman accused of killing two co-workers", "Teen Killed By Police"

@@ -14,7 +14,7 @@ from dateline.analyze import wire as wire_mod
 from dateline.analyze.entities import EntityIndex
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.analyze.nlp import text_of
-from dateline.analyze.places import country_of_demonym, geocode, main_country
+from dateline.analyze.places import DIRECTIONS, country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
 from dateline.model import DateMention, Place
@@ -66,6 +66,14 @@ def country_of_name(name: str) -> Optional[str]:
     if place is not None and place.precision in ("country", "region", "place") and place.country:
         return place.country
     return None
+
+
+def part_of_country(p: Place) -> bool:
+    """'eastern Congo', 'central Nigeria': a direction and a country's name,
+    less precise than any region the gazetteer knows."""
+    words = p.name.split()
+    return (p.geonameid is None and len(words) >= 2 and words[0].lower().replace("-", "") in DIRECTIONS
+            and p.country is not None and country_of_name(" ".join(words[1:])) == p.country)
 
 
 @lru_cache(maxsize=512)

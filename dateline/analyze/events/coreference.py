@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.names import Namer
-from dateline.analyze.events.context import Mention, country_of_name
+from dateline.analyze.events.context import Mention, country_of_name, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import DEFINITE, MULTILATERAL, PHONE, SEQUENCE_VERBS, trigger_index
 from dateline.analyze.events.policy import policy
@@ -43,16 +43,21 @@ def _names_compatible(a: Optional[str], b: Optional[str]) -> bool:
     return a in b or b in a or bool(set(a.split()) & set(b.split()) - {"the", "and", "of"})
 
 
-def _place_compatible(a: Optional[Place], b: Optional[Place]) -> bool:
+def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = False) -> bool:
     if a is None or b is None:
         return True
     x, y = a.name.lower(), b.name.lower()
     if x in y or y in x:
         return True
-    # "the Philippines" and "Bogo": a country and a place in it
-    if a.country and a.country == b.country and "country" in (a.precision, b.precision):
+    # "the Philippines" and "Bogo": a country and a place in it; "north-central
+    # Nigeria" and "Benue": a lead's vague part of a country and the place the
+    # next lines name, when they refer back to it ("the gunmen", "the quake");
+    # "a quake struck southern Iran in 2003" is another one
+    if a.country and a.country == b.country and (
+            "country" in (a.precision, b.precision) or (vague_ok and (part_of_country(a) or part_of_country(b)))):
         return True
     return False
+
 
 
 def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
@@ -77,6 +82,16 @@ def _anaphoric(m: Mention) -> bool:
         if c.dep_ in ("amod",) and c.lower_ in ("same", "reported", "ongoing", "latest"):
             return True
     return False
+
+
+def _refers_back(m: Mention, d: EventDraft) -> bool:
+    """'the quake struck Qeshm', 'the gunmen arrived ..., shooting dead':
+    the mention or its doer is definite and the doer is the draft's."""
+    if _anaphoric(m):
+        return True
+    actor, theirs = m.actor_tok, d.get("actor")
+    return actor is not None and bool(theirs) and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in actor.children) \
+        and _names_compatible(m.actor, theirs)
 
 
 def _participants_compatible(m: Mention, d: EventDraft) -> bool:
@@ -113,8 +128,9 @@ def compatible(m: Mention, d: EventDraft) -> bool:
     statuses = {x.status for x in d.mentions}
     if (m.status == "planned") != ("planned" in statuses) and not _anaphoric(m):
         return False
+    vague_ok = _refers_back(m, d)
     for x in d.mentions:
-        if not _place_compatible(m.place, x.place):
+        if not _place_compatible(m.place, x.place, vague_ok):
             return False
     dated = next((x for x in d.mentions if x.date is not None and not x.date_weak), None)
     if dated is not None and not _date_compatible(m, dated.date, False):
@@ -163,7 +179,7 @@ def linked(m: Mention, d: EventDraft) -> bool:
     own_counts = any(v is not None for v in m.counts.values())
     conflict = any(d_counts.get(k) is not None and v is not None and d_counts[k] != v for k, v in m.counts.items())
     d_place = d.get("place")
-    same_place = m.place is not None and d_place is not None and _place_compatible(m.place, d_place) and (
+    same_place = m.place is not None and d_place is not None and _place_compatible(m.place, d_place, _refers_back(m, d)) and (
         m.place.precision != "country" or d_place.precision == "country")
     specific_target = bool(m.target and d.get("target") and m.target_tok is not None
                            and any(t.pos_ == "PROPN" for t in m.target_tok.subtree)

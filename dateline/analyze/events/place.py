@@ -9,7 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name
+from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name, part_of_country
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
@@ -236,12 +236,20 @@ def refine_meeting_places(events: list[Event]) -> None:
             ev.location = better[0].name
 
 
+def _precision(place: Place) -> float:
+    """Lower is more precise; 'central Nigeria' is between a region and its country."""
+    return PRECISION_RANK[place.precision] + (0.5 if part_of_country(place) else 0.0)
+
+
 def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
     """The most precise place the mentions give within one country, else a
     facility named in a target ('the Zamzam displacement camp')."""
     place = None
-    for m in mentions:
-        if m.place is not None and (place is None or PRECISION_RANK[m.place.precision] < PRECISION_RANK[place.precision]):
+    # a mention that is no event of its own ("the earthquake would cause
+    # tsunamis, said the center in Tehran") places the draft only if no other does
+    placed = [m for m in mentions if m.place is not None and not m.drop] or mentions
+    for m in placed:
+        if m.place is not None and (place is None or _precision(m.place) < _precision(place)):
             if place is None or m.place.country == place.country or place.precision == "country":
                 place = m.place
     if place is None or place.precision in ("country", "region"):
