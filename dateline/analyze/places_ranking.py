@@ -3,7 +3,8 @@
 score = log10(population + 10) + KIND_BONUS[feature class] - ALT_PENALTY[how
 the name matched] + MAIN_COUNTRY_BONUS (the entry lies in the article's main
 country) + ADMIN1_BONUS x (share of the article's other names voting for the
-entry's state / province) + NEAR_BONUS x (agreement of the other names'
+entry's state / province, scaled down for a state far less backed than the
+best-backed one) + NEAR_BONUS x (agreement of the other names'
 readings within NEAR_KM). Two rounds: soft votes from every reading, then
 votes from the first round's choices. The weights are set by hand and
 documented in docs/places.md; nothing here is learned from a corpus.
@@ -31,9 +32,21 @@ NEAR_BONUS = 2.0
 NEAR_KM = 60.0
 MAIN_A1_BONUS = 1.0  # ... and more for the state or province most of them name
 MAIN_A1_SHARE = 0.4
+# A state backed by far fewer of the other names than the best-backed one
+# gets its bonus in proportion: one namesake in Colorado does not weigh as
+# much as fifteen names in Minnesota ("Douglas County" among them)
+ADMIN1_FULL_SHARE = 2 / 3
 COUNTY_BONUS = 2.0  # a town in a county the article names, a county holding a town it names
 FRAME_BONUS = 1.0  # "X-based" favours towns, "in northern X" areas
 ALT_PENALTY = {-1: -2.0, 0: 0.0, 1: 1.0, 2: 1.0}
+
+
+def _rival_share(votes: float, top: float) -> float:
+    """The share of the state bonus a state gets: all of it with at least
+    ADMIN1_FULL_SHARE of the best-backed state's votes, less in proportion."""
+    if top <= 0.0:
+        return 1.0
+    return min(1.0, votes / (ADMIN1_FULL_SHARE * top))
 
 
 class Ranker:
@@ -126,6 +139,7 @@ class Ranker:
                 best_e, bs, best_parts = None, -1e18, {}
                 main = self._main_without(cvotes, own_c.get(gk, {}))
                 main_a1 = self._main_without(avotes, own_a.get(gk, {}), MAIN_A1_SHARE)
+                top_a1 = max((v - own_a[gk].get(a, 0.0) for a, v in avotes.items()), default=0.0)
                 for p, e in ps:
                     parts = {"prior": p}
                     cc = g.country_of(e)
@@ -134,7 +148,7 @@ class Ranker:
                     a1 = g.admin1_of(e)
                     if a1 and e[0] in "PBAF":
                         v = avotes.get(a1, 0.0) - own_a[gk].get(a1, 0.0)
-                        parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8)
+                        parts["admin1"] = ADMIN1_BONUS * min(1.0, v / 0.8) * _rival_share(v, top_a1)
                         if a1 == main_a1:
                             parts["admin1"] += MAIN_A1_BONUS
                     parts["near"] = NEAR_BONUS * min(1.0, near.get((gk, e), 0.0))

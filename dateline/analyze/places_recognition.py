@@ -69,6 +69,9 @@ PERSON_CUES = {
     "lt", "capt", "coach", "pastor", "rev", "gen", "col", "det", "deputy", "sheriff", "mayor",
 }
 NER_PLACE = {"GPE", "LOC", "FAC"}
+# Words between a cue and a language it governs: "spoke only French", "in
+# English and Spanish"
+LANGUAGE_LINKS = {"and", "or", ",", "only", "both", "mostly", "little", "mainly", "either"}
 
 
 @dataclass
@@ -240,10 +243,17 @@ class Recognizer:
         self.mentions = self._select(cands)
 
     def _language_use(self, i: int, j: int) -> bool:
-        """'spoke French', 'in English', 'French-language': a language."""
+        """'spoke French', 'in English', 'French-language': a language; so is
+        the second of two ('in English and Spanish', 'spoke only French
+        and Farsi') unless it goes on to a noun ('in English and Russian
+        cities')."""
         doc = self.doc
-        if i > 0 and (doc[i - 1].lemma_ in ("speak", "in", "into", "learn", "teach", "fluent", "translate")
-                      or doc[i - 1].lower_ in ("in", "into")):
+        k = i - 1
+        while k > 0 and (doc[k].lower_ in LANGUAGE_LINKS or doc[k].text in DEMONYMS) \
+                and not (j < len(doc) and doc[j].pos_ == "NOUN"):
+            k -= 1
+        if k >= 0 and (doc[k].lemma_ in ("speak", "in", "into", "learn", "teach", "fluent", "translate")
+                       or doc[k].lower_ in ("in", "into")):
             return True
         if j < len(doc) and doc[j].lower_ in ("language", "-language", "speaker", "speakers", "speaking"):
             return True
