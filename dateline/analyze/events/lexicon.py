@@ -35,7 +35,7 @@ CONDITION_KEYS = frozenset({
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
 TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj",
-                          "target_from_clause", "negated_sense", "require", "note"})
+                          "target_from_clause", "subject_is_target", "negated_sense", "require", "note"})
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
 
 WORD_SETS = frozenset({
