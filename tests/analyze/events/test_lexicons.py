@@ -96,7 +96,7 @@ def test_word_sets_must_all_be_there_and_known(tmp_path):
 
 def test_status_word_sets_must_all_be_there_and_known(tmp_path):
     data = _packaged("status_words.json")
-    assert check_status_words(data)["record_adjectives"]
+    assert check_status_words(data)["background_adjectives"]
     with pytest.raises(LexiconError, match="irrealis_aux"):
         check_status_words({k: v for k, v in data.items() if k != "irrealis_aux"})
     with pytest.raises(LexiconError, match="future_auxes"):
