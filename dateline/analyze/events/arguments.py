@@ -97,6 +97,17 @@ def _reduced_passive(tok: Token) -> bool:
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children))
 
 
+# verbs whose object does not do what their infinitive says ("promised the voters to cut taxes")
+SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "offer", "agree", "refuse"})
+
+
+def _verb_or_be(clause: Token) -> bool:
+    """Whether a clause's head is a verb, or 'be' carrying a plan ('Toledo is to surrender')."""
+    head = clause.head
+    return head.pos_ == "VERB" or (head.pos_ == "AUX" and head.lemma_ == "be" and clause.dep_ == "xcomp"
+                                   and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))
+
+
 def _passive_conjunct_subject(tok: Token) -> Optional[Token]:
     """'was arrested in March and charged with fraud', 'was extradited ...
     and convicted ... and sentenced': a participle joined to a passive verb,
@@ -197,17 +208,20 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 actor_tok = _pobj(c)
             elif c.dep_ == "nsubjpass" and passive:
                 target_tok = c
-            elif c.dep_ == "dobj" and not passive:
-                target_tok = c
+            elif c.dep_ == "dobj" and not passive and not _offence(c):
+                target_tok = c  # (not "handed a death sentence to Lan": the one sentenced follows)
         up = tok
         for _ in range(3):
             # "Iran vowed to retaliate and launched ...": the subject up the chain of shared-subject verbs
-            if actor_tok is not None or up.dep_ not in ("xcomp", "conj", "advcl") or up.head.pos_ != "VERB" or (
+            if actor_tok is not None or up.dep_ not in ("xcomp", "conj", "advcl") or not _verb_or_be(up) or (
                     passive and up.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
                 break
             if up.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in up.children):
                 break
             actor_tok = next((c for c in up.head.children if c.dep_ == "nsubj"), None)
+            if up.dep_ == "xcomp" and up.head.lemma_.lower() not in SUBJECT_CONTROL:
+                # "ordered Toledo to surrender", "persuaded her to surrender": the one told acts
+                actor_tok = next((c for c in up.head.children if c.dep_ == "dobj"), actor_tok)
             up = up.head
         if target_tok is None and passive:
             # "A deputy interviewing a woman ... was fatally shot", parsed as a clause for the subject
@@ -227,10 +241,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             # "blamed the attack on a militia gang": the one blamed is the target, not the attack
             target_tok = next(iter(objects_of_preps(tok, ("on",))), target_tok)
         wanted = _arg_matching(tok, m.entry)
-        if wanted is not None:
+        if wanted is not None and not _offence(wanted):
             target_tok = wanted
         if m.entry.get("subject_is_target"):
-            actor_tok, target_tok = None, actor_tok  # "the two men face charges": they are accused, by no one named
+            # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
+            subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            actor_tok, target_tok = None, subject if subject is not None else actor_tok
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)

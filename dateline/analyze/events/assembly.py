@@ -110,6 +110,8 @@ def _drop_background(mentions: list[Mention]) -> None:
     for m in mentions:
         if not m.drop and not _post_conditions(m):
             m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
+        elif not m.drop and m.entry.get("subject_is_target") and m.target is None:
+            m.drop = True  # "how hard it is to get a death sentence": no one sentenced
     for m in mentions:
         if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and not _anaphoric(m) and (
                 m.date is None or m.date_weak or not (_lemma_set([m.tok]) & MULTILATERAL)):

@@ -3,6 +3,7 @@ date of the report that tells it; undated parts of a dated summary."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Optional
 
@@ -101,5 +102,25 @@ def draft_date(mentions: list[Mention], status: str, counts: dict[str, Optional[
         date = weak.date if weak is not None and status != "planned" else None
     if status == "planned" and isinstance(date, DateMention) and date.date and ctx.state.published:
         if date.date < ctx.state.published.isoformat() and date.precision == "day":
-            date = None  # the day a plan was announced is not the day of the plan
+            # the day a plan was announced is not the day of the plan ("said Wednesday the pair could meet")
+            told_for = date_m is not None and date is date_m.date and _after_on(ctx.state.article.text, date)
+            date = _coming_weekday(date, ctx.state.published) if told_for else None
     return date, date_m
+
+
+WEEKDAY = re.compile(r"^(?:on\s+|this\s+|next\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.IGNORECASE)
+
+
+def _after_on(text: str, date: DateMention) -> bool:
+    """'to surrender on Friday' names the plan's day; 'said Wednesday' the day it was said."""
+    return date.text.lower().startswith("on ") or text[max(0, date.start - 3):date.start].lower() == "on "
+
+
+def _coming_weekday(date: DateMention, published: dt.date) -> Optional[DateMention]:
+    """'ordered to surrender on Friday': a plan's bare weekday is the coming
+    one, not the one the date stage read as past; any other past day is no
+    day of the plan."""
+    day = dt.date.fromisoformat(date.date)
+    if WEEKDAY.match(date.text.strip()) and 0 < (published - day).days < 7:
+        return date.model_copy(update={"date": (day + dt.timedelta(days=7)).isoformat()})
+    return None

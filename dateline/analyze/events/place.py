@@ -48,7 +48,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             ctx.extra_places.append((place, head))
             root = head
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
-                and root.head.i not in place_roots and not _modifies_the_trigger(root, tok):
+                and not _town_facility(root) and root.head.i not in place_roots and not _modifies_the_trigger(root, tok):
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
             continue
@@ -61,6 +61,8 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         # "in the heart of Brussels", "in the business hub of Ho Chi Minh City": the part stands where the name would
         located = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN" \
             and root.head.head.lemma_.lower() in PLACE_NOUNS | PLACE_PART_NOUNS else root
+        if _town_facility(root):
+            located = root.head  # "at a San Jose courthouse", "in a Kabul hospital": the facility is in the town
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
                 and m.type != "CONSULT" and not (
                 slot.dep_ == "pobj" and slot.head.lower_ in ("in", "at") and slot.head.head.i == m.actor_tok.i):
@@ -173,6 +175,13 @@ def _inside_the_topic(noun: Token, trigger: Token, m: Mention) -> bool:
                                 and noun.head.lower_ not in ("on", "over")):
         return False
     return in_subtree(noun, trigger)
+
+
+def _town_facility(root: Token) -> bool:
+    """'a San Jose courthouse', 'a Kabul hospital': a town naming a facility
+    that is in it (not 'the Gaza ceasefire', 'US diplomats')."""
+    return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in FACILITY_NOUNS \
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.head.children)
 
 
 def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
