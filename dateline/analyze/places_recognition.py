@@ -443,7 +443,11 @@ class Recognizer:
             if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in DIRECTIONS and any(e[0] == "C" for e in m.entries):
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
+        city_bodies = {(m.tok_start, m.tok_end) for m in cands if m.source == "body" and m.tok_end < n
+                       and T[m.tok_end].lower() == "city"}
         for m in cands:
+            if self._city_alias_of_body(m, city_bodies):
+                continue
             if not m.demonym and m.source not in ("exact", "list-street") \
                     and (self._compass(m) or self._street_part(m)):
                 j = m.tok_end
@@ -506,6 +510,16 @@ class Recognizer:
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _city_alias_of_body(self, m: Mention, city_bodies: set[tuple[int, int]]) -> bool:
+        """'Dublin City' before 'Council' is Dublin's council, not Dublin,
+        Ireland, whose alternate name it is: a name ending in 'City' known
+        only by alternate names yields to the town's body frame. A town
+        named so ('Boulder City Council') keeps its whole name."""
+        if m.source not in ("gaz", "ner") or m.tok_end - m.tok_start < 2 \
+                or self.T[m.tok_end - 1].lower() != "city" or not m.entries:
+            return False
+        return (m.tok_start, m.tok_end - 1) in city_bodies and all(e[2] >= 1 for e in m.entries)
 
     def _unknown_name_ok(self, m: Mention) -> bool:
         """A span spaCy calls a place but no gazetteer knows is kept (without
