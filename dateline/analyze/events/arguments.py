@@ -159,7 +159,7 @@ def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Opt
     person's act, aimed at whom he told. Returns the speaker and the listener."""
     tok = m.tok
     if not policy(m.type).speech or tok.pos_ != "VERB" or tok.dep_ != "ccomp" or not is_reporting(tok.head) \
-            or is_passive(tok) or _reduced_passive(tok):
+            or is_passive(tok) or _reduced_passive(tok) or m.entry.get("subject_is_target"):
         return None  # (a passive's doer is unnamed: "says the woman accused of killing ..." accuses no one)
     speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if speaker is None or speaker.ent_type_ != "PERSON":
@@ -229,6 +229,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None:
             target_tok = wanted
+        if m.entry.get("subject_is_target"):
+            actor_tok, target_tok = None, actor_tok  # "the two men face charges": they are accused, by no one named
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)

@@ -248,7 +248,8 @@ class Conditions:
             # "directed security agents to hunt for the attackers": what they are sent to do
             return any(c.lemma_.lower() in value for c in _complements(tok))
         if key == "xcomp_obj":
-            return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children) and any(
+            # "asked diplomats to leave", not "asked Ford if he still had the ball": a question asks for no act
+            return any(c.dep_ in ("xcomp", "ccomp") and not _a_question(c) for c in tok.children) and any(
                 c.dep_ in ("dobj", "dative") for c in tok.children)
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
@@ -397,3 +398,14 @@ def _doer(tok: Token) -> Optional[Token]:
 def _person_word(tok: Optional[Token]) -> bool:
     return tok is not None and (tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS
                                 or tok.lower_ in ("he", "she"))
+
+
+QUESTION_WORDS = frozenset({"if", "whether", "what", "why", "how", "when", "where", "who", "which"})
+
+
+def _a_question(clause: Token) -> bool:
+    """'(asked him) if he still had it', 'whether ...', 'why ...', or a quoted
+    question: what is asked is an answer."""
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.lower_ in QUESTION_WORDS or any(c.dep_ == "mark" and c.lower_ in QUESTION_WORDS for c in clause.children) \
+        or any(t.text == "?" for t in clause.subtree)

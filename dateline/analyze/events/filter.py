@@ -54,6 +54,8 @@ def _irrealis_at(tok: Token) -> bool:
             return True
         if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
             return True
+        if c.dep_ == "amod" and c.lower_ in words["background_adjectives"] and tok.tag_ == "NNS":
+            return True  # "had previous convictions", "prone to frequent earthquakes": a record or a habit, no one act
         if c.dep_ == "prep" and " ".join(t.lower_ for t in c.subtree) in words["habitual_phrases"]:
             return True  # "has dismissed similar demands in the past": background, no one act
         if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not _reported_plan(c, tok):

@@ -35,7 +35,7 @@ CONDITION_KEYS = frozenset({
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
 TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj",
-                          "target_from_clause", "negated_sense", "require", "note"})
+                          "target_from_clause", "subject_is_target", "negated_sense", "require", "note"})
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
 
 WORD_SETS = frozenset({
@@ -44,6 +44,7 @@ WORD_SETS = frozenset({
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
+    "place_part_nouns",
 })
 
 
@@ -120,9 +121,27 @@ def weapons() -> dict:
     return read_json("events_weapons.json")
 
 
+STATUS_WORD_SETS = frozenset({
+    "claimed_modifiers", "claimed_heads", "planned_modifiers", "planned_heads", "future_aux", "denied_heads",
+    "irrealis_heads", "irrealis_nouns", "irrealis_aux", "irrealis_marks", "habitual_adverbs", "generic_determiners",
+    "planned_nouns", "reporting_verbs", "generic_adjectives", "habitual_phrases", "forecast_verbs", "background_adjectives",
+})
+
+
 @lru_cache(maxsize=None)
 def status_words() -> dict[str, frozenset[str]]:
-    return {k: frozenset(v) for k, v in read_json("status_words.json").items() if isinstance(v, list)}
+    return check_status_words(read_json("status_words.json"))
+
+
+def check_status_words(data: dict) -> dict[str, frozenset[str]]:
+    names = {k for k in data if not k.startswith("_")}
+    missing, unknown = STATUS_WORD_SETS - names, names - STATUS_WORD_SETS
+    if missing or unknown:
+        raise LexiconError(f"status_words.json: missing word set(s) {sorted(missing)}, unknown {sorted(unknown)}")
+    for name in names:
+        if not isinstance(data[name], list) or not all(isinstance(w, str) for w in data[name]):
+            raise LexiconError(f"status_words.json: {name!r} must be a list of strings")
+    return {name: frozenset(data[name]) for name in names}
 
 
 @lru_cache(maxsize=None)
@@ -186,3 +205,4 @@ PERSON_NOUNS = _WORDS["person_nouns"]
 BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
 OFFENCE_NOUNS = _WORDS["offence_nouns"]
+PLACE_PART_NOUNS = _WORDS["place_part_nouns"]

@@ -13,7 +13,7 @@ from dateline.analyze.events.context import Ctx, Mention, article_main_country, 
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
-    TEMPORAL_PREPS,
+    PLACE_PART_NOUNS, TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
@@ -58,6 +58,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue
         # "in Zamfara state": the place noun stands where its name would
         slot = root.head if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS else root
+        # "in the heart of Brussels", "in the business hub of Ho Chi Minh City": the part stands where the name would
+        located = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN" \
+            and root.head.head.lemma_.lower() in PLACE_NOUNS | PLACE_PART_NOUNS else root
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
                 and m.type != "CONSULT" and not (
                 slot.dep_ == "pobj" and slot.head.lower_ in ("in", "at") and slot.head.head.i == m.actor_tok.i):
@@ -84,7 +87,8 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 and not (gov is not None and root.head.i == gov.i and tok.dep_ == "nsubj"):
             continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...", "gives Tehran access": a party
         if needs == "location_preposition" and not (
-                root.dep_ == "pobj" and (root.head.lower_ in LOC_PREPS or root.head.lower_ in policy(m.type).place_extra_preps)):
+                located.dep_ == "pobj" and (located.head.lower_ in LOC_PREPS
+                                            or located.head.lower_ in policy(m.type).place_extra_preps)):
             continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
         # places reported from: "told reporters in Denmark"
         if any(is_reporting(a) and not in_subtree(tok, a) for a in ancestors_upto(root, 10)):

@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from dateline.analyze.events import detect
-from dateline.analyze.events.lexicon import CONDITION_KEYS, LexiconError, load_triggers, load_words
+from dateline.analyze.events.lexicon import CONDITION_KEYS, LexiconError, check_status_words, load_triggers, load_words
 from dateline.analyze.events.policy import load_policy
 
 
@@ -92,6 +92,17 @@ def test_word_sets_must_all_be_there_and_known(tmp_path):
     not_words = {**data, "phone": "call"}
     with pytest.raises(LexiconError, match="phone"):
         load_words(_write(tmp_path, "events_words.json", not_words))
+
+
+def test_status_word_sets_must_all_be_there_and_known(tmp_path):
+    data = _packaged("status_words.json")
+    assert check_status_words(data)["background_adjectives"]
+    with pytest.raises(LexiconError, match="irrealis_aux"):
+        check_status_words({k: v for k, v in data.items() if k != "irrealis_aux"})
+    with pytest.raises(LexiconError, match="future_auxes"):
+        check_status_words({**data, "future_auxes": ["will"]})
+    with pytest.raises(LexiconError, match="future_aux"):
+        check_status_words({**data, "future_aux": "will"})
 
 
 def test_one_country_name_table_names_countries_as_news_does():
