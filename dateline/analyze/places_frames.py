@@ -96,6 +96,9 @@ class Frames:
             if any(e[2] <= 0 for e in entries):
                 # by its own name: "Berea police" is not Aleppo's old name
                 entries = [e for e in entries if e[2] <= 0]
+            if w == "city" and any(e[0] == "P" for e in entries):
+                # "Quebec City Council" names the city, not the province
+                entries = [e for e in entries if e[0] == "P"]
             if entries:
                 out.append(Mention(IDX[a], IDX[a] + len(form), a, k, key, form, entries, "body"))
         return out

@@ -181,6 +181,8 @@ class Ranker:
                 f = fixed[gk[0]]
                 if f in gms[0].entries or f[0] == e[0]:
                     e = f
+            elif not (gk[1] or gk[2] or gk[3]):
+                e = self._county_of_bare_name(gms[0], e, choice)
             score, parts = why.get(gk, (0.0, {}))
             reason = self._reason(gms[0], e, parts, e != choice.get(gk))
             for m in gms:
@@ -191,6 +193,20 @@ class Ranker:
         self.own_votes = {id(m): own_a.get(gk, {}) for gk, gms in groups.items() for m in gms}
         self.standalone_keys = {m.key for m in ms if m.source in ("ner", "gaz", "exact")}
         self.ner_keys = {m.key for m in ms if m.source == "ner" and m.choice is not None and m.ner_label == "GPE"}
+
+    def _county_of_bare_name(self, m: Mention, e, choice: dict):
+        """'Hall County ... retiring from Hall': a bare name that is the
+        stem of a county the article names is that county, unless it reads
+        as a town inside it ('Marion County ... Marion')."""
+        for gk, f in choice.items():
+            if f is None or f[0] != "B" or gk[0] == m.key or gz.stem(gk[0]) != m.key:
+                continue
+            if e is not None and e[0] == "P" and self.g.c_a2[e[1]] == f[1]:
+                return e
+            own = [x for x in m.entries if x[0] == "B" and x[1] == f[1]]
+            if own:
+                return own[0]
+        return e
 
     @staticmethod
     def _main_without(cvotes: dict, own: dict, share: float = 0.3):

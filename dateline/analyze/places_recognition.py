@@ -16,25 +16,55 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from dateline import lexicons
+from dateline.errors import LexiconError
 from dateline.analyze import gazetteer as gz
 
 # -- demonyms -----------------------------------------------------------
 
 
-def _load_demonyms() -> dict[str, str]:
+class DemonymsError(LexiconError):
+    """demonyms.tsv has a malformed place column."""
+
+
+def _demonym_place(word: str, cc: str, target: str) -> tuple[str, str]:
+    """The optional third column: the first-level subdivision a people's
+    name stands for ("Abkhaz" -> admin1:GE.02, Abkhazia), in the country of
+    the second column."""
+    kind, _, ref = target.partition(":")
+    a1_cc, _, code = ref.partition(".")
+    if kind != "admin1" or a1_cc != cc or not code:
+        raise DemonymsError(f"demonyms.tsv: {word!r}: place {target!r} is not admin1:{cc}.CODE")
+    return a1_cc, code
+
+
+def _load_demonyms() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     out: dict[str, str] = {}
+    places: dict[str, tuple[str, str]] = {}
     path = os.path.join(gz.LEXICONS, "demonyms.tsv")
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or "\t" not in line:
                 continue
-            word, cc = line.rstrip("\n").split("\t")[:2]
+            cols = line.rstrip("\n").split("\t")
+            word, cc = cols[:2]
             out[word] = cc
-    return out
+            if len(cols) > 2 and cols[2]:
+                places[word] = _demonym_place(word, cc, cols[2])
+    return out, places
 
 
-DEMONYMS: dict[str, str] = _load_demonyms()
+DEMONYMS, DEMONYM_PLACES = _load_demonyms()
 _DEMONYMS_LOWER = {k.lower(): v for k, v in DEMONYMS.items()}
+
+
+def demonym_entries(word: str, cc: str, g: gz.Gazetteer) -> list[tuple]:
+    """A demonym's reading: its subdivision where the lexicon names one
+    the gazetteer has ("Abkhaz" is Abkhazia, not all of Georgia), else its
+    country."""
+    a1 = DEMONYM_PLACES.get(word.strip())
+    if a1 is not None and a1 in g.admin1:
+        return [("A", a1, 0)]
+    return [("C", cc, 0)]
 
 
 def country_of_demonym(word: str) -> Optional[str]:
@@ -198,9 +228,11 @@ class Recognizer:
                 cc = country_of_demonym(ent.text)
                 if cc and cc in g.countries:
                     m = Mention(ent.start_char, ent.end_char, ent.start, ent.end, ent.text.lower(), ent.text,
-                                [("C", cc, 0)], "demonym", label)
+                                demonym_entries(ent.text, cc, g), "demonym", label)
                     m.demonym = True
                     cands.append(m)
+                elif label == "NORP":
+                    cands.extend(self._norp_place(ent))
                 continue
             if label not in NER_PLACE:
                 continue
@@ -229,18 +261,28 @@ class Recognizer:
             if not CAP[i] or T[i] not in DEMONYMS:
                 continue
             ent = self.ent_of[i]
-            if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT")
+            if ent is not None and not (ent.label_ in ("ORG", "FAC", "EVENT", "PRODUCT")
                                         and (ent.start == i or (ent.start == i - 1 and T[i - 1].lower() == "the"))):
                 continue
             if not self._language_use(i, i + 1):
                 w = T[i]
-                m = Mention(IDX[i], IDX[i] + len(w), i, i + 1, w.lower(), w, [("C", DEMONYMS[w], 0)], "demonym")
+                m = Mention(IDX[i], IDX[i] + len(w), i, i + 1, w.lower(), w, demonym_entries(w, DEMONYMS[w], g), "demonym")
                 m.demonym = True
                 cands.append(m)
         # one sense per discourse: a name a frame makes a place (a body, the
         # dateline) is a place wherever else it starts a name in the article
         self.framed_keys = {m.key: m.entries for m in cands if m.source in FRAMES}
         self.mentions = self._select(cands)
+
+    def _norp_place(self, ent) -> list[Mention]:
+        """A span spaCy calls a group that is no demonym but a country,
+        region or first-level subdivision by its own name ("Georgia's
+        breakaway Abkhazia")."""
+        key = gz.norm(ent.text)
+        entries = [e for e in self.g.lookup(key) if e[0] in "CAR" and e[2] <= 0]
+        if not entries or not ent.text[:1].isupper():
+            return []
+        return [Mention(ent.start_char, ent.end_char, ent.start, ent.end, key, ent.text, entries, "ner", "NORP")]
 
     def _language_use(self, i: int, j: int) -> bool:
         """'spoke French', 'in English', 'French-language': a language; so is
@@ -443,7 +485,11 @@ class Recognizer:
             if m.tok_start > 0 and doc[m.tok_start - 1].lower_ in DIRECTIONS and any(e[0] == "C" for e in m.entries):
                 m.direction = doc[m.tok_start - 1].lower_.replace("-", "")
         kept: list[Mention] = []
+        city_bodies = {(m.tok_start, m.tok_end) for m in cands if m.source == "body" and m.tok_end < n
+                       and T[m.tok_end].lower() == "city"}
         for m in cands:
+            if self._city_alias_of_body(m, city_bodies):
+                continue
             if not m.demonym and m.source not in ("exact", "list-street") \
                     and (self._compass(m) or self._street_part(m)):
                 j = m.tok_end
@@ -506,6 +552,16 @@ class Recognizer:
             out.append(m)
         out.sort(key=lambda m: m.start)
         return out
+
+    def _city_alias_of_body(self, m: Mention, city_bodies: set[tuple[int, int]]) -> bool:
+        """'Dublin City' before 'Council' is Dublin's council, not Dublin,
+        Ireland, whose alternate name it is: a name ending in 'City' known
+        only by alternate names yields to the town's body frame. A town
+        named so ('Boulder City Council') keeps its whole name."""
+        if m.source not in ("gaz", "ner") or m.tok_end - m.tok_start < 2 \
+                or self.T[m.tok_end - 1].lower() != "city" or not m.entries:
+            return False
+        return (m.tok_start, m.tok_end - 1) in city_bodies and all(e[2] >= 1 for e in m.entries)
 
     def _unknown_name_ok(self, m: Mention) -> bool:
         """A span spaCy calls a place but no gazetteer knows is kept (without

@@ -62,9 +62,10 @@ def _demonyms() -> dict[str, str]:
 
     out: dict[str, str] = {}
     for line in _lines("demonyms.tsv"):
-        name, _, cc = line.partition("\t")
-        if cc.strip():
-            out[_norm_text(name)] = cc.strip()
+        name, _, rest = line.partition("\t")
+        cc = rest.split("\t")[0].strip()  # a third column names a subdivision
+        if cc:
+            out[_norm_text(name)] = cc
     return out
 
 

@@ -196,3 +196,13 @@ def test_place_kinds_lexicon_is_checked_on_load():
     for bad in (["counties\tcountry"], ["Counties\tcounty"], ["counties"], ["streets\tstreet", "streets\tstreet"]):
         with pytest.raises(PlaceKindsError):
             parse_place_kinds(bad)
+
+
+def test_demonym_places_are_checked_on_load():
+    from dateline.analyze.places_recognition import DEMONYM_PLACES, DemonymsError, _demonym_place
+    assert DEMONYM_PLACES["Abkhaz"] == ("GE", "02")
+    assert places_mod.DEMONYMS["Abkhaz"] == "GE"  # the country stays the demonym's everywhere else
+    assert _demonym_place("Abkhaz", "GE", "admin1:GE.02") == ("GE", "02")
+    for bad in ("admin1:RU.02", "country:GE", "admin1:GE", "GE.02"):
+        with pytest.raises(DemonymsError):
+            _demonym_place("Abkhaz", "GE", bad)
