@@ -7,6 +7,7 @@ import pytest
 import dateline
 from dateline.merge import build_stories, conflict_note, find_syndicated, stories_from_analyses
 from dateline.model import Event, Place, Report
+from kyiv_strike import BBC, KYIV_INDEPENDENT, REUTERS, REUTERS_A_WEEK_LATER
 
 KYIV = Place(name="Kyiv", start=0, end=4, geonameid=703448, lat=50.4547, lon=30.5238, country="UA",
              admin1="Kyiv", precision="place")
@@ -183,20 +184,7 @@ def test_adding_a_fourth_report_keeps_the_story_id_and_reingesting_changes_nothi
     assert [s.model_dump() for s in again] == [after.model_dump()]
 
 
-ARTICLES = [
-    dict(id="ki-1", source="Kyiv Independent", published="2025-06-10",
-         text="One person was killed and five were injured when a Russian drone hit an apartment building "
-              "in Kyiv on Monday, the head of the city military administration Tymur Tkachenko said."),
-    dict(id="rt-1", source="Reuters", published="2025-06-10",
-         text="Two killed in Kyiv drone attack\n\n"
-              "Two people were killed in a Russian drone attack on Kyiv on Monday, Mayor Vitali Klitschko "
-              "said on Telegram."),
-    dict(id="bbc-1", source="BBC", published="2025-06-10",
-         text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
-              "Ukraine's interior ministry said."),
-    dict(id="rt-2", source="Reuters", published="2025-06-17",
-         text="A Russian drone attack on Kyiv killed three people on Tuesday, Kyiv mayor Vitali Klitschko said."),
-]
+ARTICLES = [KYIV_INDEPENDENT, REUTERS, BBC, REUTERS_A_WEEK_LATER]
 
 
 @pytest.fixture(scope="module")

@@ -15,22 +15,16 @@ from dateline.cli import main
 from dateline.model import Article
 from dateline.store import Store
 from dateline.store.ingest import ingest, read_inputs, rebuild_stories
+from kyiv_strike import BBC, KYIV_INDEPENDENT, REUTERS, REUTERS_A_WEEK_LATER
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 KYIV_STRIKE = [  # one drone strike on Kyiv, three outlets, three tolls
-    dict(id="ki-1", source="Kyiv Independent", published="2025-06-10",
-         text="One person was killed and five were injured when a Russian drone hit an apartment building "
-              "in Kyiv on Monday, the head of the city military administration Tymur Tkachenko said."),
-    dict(id="rt-1", source="Reuters", published="2025-06-10",
-         text="Two killed in Kyiv drone attack\n\n"
-              "Two people were killed in a Russian drone attack on Kyiv on Monday, Mayor Vitali Klitschko "
-              "said on Telegram."),
-    dict(id="bbc-1", source="BBC", published="2025-06-10",
-         text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing three people, "
-              "Ukraine's interior ministry said."),
+    KYIV_INDEPENDENT, REUTERS,
+    dict(BBC, text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing three people, "
+                   "Ukraine's interior ministry said."),
 ]
-WEEK_LATER = dict(id="rt-2", source="Reuters", published="2025-06-17",
+WEEK_LATER = dict(REUTERS_A_WEEK_LATER,
                   text="A Russian drone attack on Kyiv killed four people on Monday, Kyiv mayor Vitali Klitschko said.")
 ODESA = dict(id="ap-1", source="AP", published="2025-06-10",
              text="A Russian drone struck the port of Odesa on Monday, injuring two dock workers, "
@@ -100,11 +94,7 @@ ONE_STRIKE_TWO_STARTS = [
     dict(id="ap-1", source="AP", published="2025-06-10",
          text="Drone attack on Kyiv leaves two dead\n\nA Russian drone attack on an apartment building in Kyiv on Monday "
               "left two people dead, Vitali Klitschko, the city's mayor, wrote on Telegram."),
-    dict(id="bbc-1", source="BBC", published="2025-06-10",
-         text="Russian forces struck the Ukrainian capital Kyiv on Monday, killing two people, "
-              "Ukraine's interior ministry said."),
-    KYIV_STRIKE[0], KYIV_STRIKE[1],
-    dict(WEEK_LATER, text="A Russian drone attack on Kyiv killed three people on Tuesday, Kyiv mayor Vitali Klitschko said."),
+    BBC, KYIV_INDEPENDENT, REUTERS, REUTERS_A_WEEK_LATER,
     dict(id="up-1", source="Ukrainska Pravda", published="2025-06-11",
          text="Ukraine's interior ministry said two people died when Russian forces struck the Ukrainian capital on Monday."),
 ]
