@@ -101,6 +101,22 @@ def _reduced_passive(tok: Token) -> bool:
 SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "offer", "agree", "refuse"})
 
 
+def _pronoun_fits(pronoun: Token, speaker: Token) -> bool:
+    """Whether the speaker can be the pronoun: 'the ministry said it had
+    arrested', 'Lopez said he fired', but not 'She shot the other three,
+    police say'."""
+    body = speaker.ent_type_ in ("ORG", "GPE", "NORP")  # "the Rapid Support Forces said it"
+    person = not body and (speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS
+                           or speaker.pos_ == "PROPN" and speaker.ent_type_ not in ("LOC", "FAC"))
+    plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "police"
+    if pronoun.lower_ in ("he", "she"):
+        return person and not plural
+    if pronoun.lower_ == "it":
+        named_person = speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS
+        return body or not (named_person or speaker.tag_ == "NNS" or speaker.lower_ == "police")
+    return body or plural or not person  # "they", "we": a body or several people
+
+
 def _verb_or_be(clause: Token) -> bool:
     """Whether a clause's head is a verb, or 'be' carrying a plan ('Toledo is to surrender')."""
     head = clause.head
@@ -326,7 +342,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "the Security Service said it had arrested ...": the speaker acts
         rep_verb = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
         subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
-        if subj is not None and subj.pos_ != "PRON":
+        if subj is not None and subj.pos_ != "PRON" and _pronoun_fits(actor_tok, subj):
             actor_tok = subj
     if between is not None and not (m.mode == "third-party" and actor_tok is not None):
         # two-sided actions: "fighting between the SAF and the RSF"
@@ -522,17 +538,23 @@ def consult_participants(m: Mention, namer: Namer) -> None:
     m.participants = subj_parties + [p for p in other_parties if p not in subj_parties]
 
 
+def _one_name(a: str, b: str) -> bool:
+    """'Jerry Ortiz' and 'Ortiz': one name, the longer with a first name."""
+    short, long = sorted((a, b), key=len)
+    return short == long or long.endswith(" " + short)
+
+
 def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str], Optional[str]]:
     """Actor and target of a draft: the first named, a party preferred as target."""
     actor = next((m.actor for m in mentions if m.actor), None)
     target = next((m.target for m in mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
         or next((m.target for m in mentions if m.target), None)
-    if actor and actor == target:
+    if actor and target and _one_name(actor, target):
         # "The president will travel to meet Donald Trump": a role resolved to
         # the one person of that role the article names; nobody meets himself.
         actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None
                       and m.actor_tok.pos_ == "NOUN"), None)  # (a pronoun read as the target names no one)
-        if actor == target:
+        if actor and _one_name(actor, target):
             actor = None
     if target is None and policy(mentions[0].type).victims_are_targets:
         # "gunmen opened fire, killing 24 villagers": the attack was on those it killed

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from typing import Optional
 
+from spacy.tokens import Token
+
 from dateline.analyze.events.context import Ctx, Mention
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
@@ -33,6 +35,8 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             continue
         if root.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and root.head.i != tok.i and root.head.pos_ in ("NOUN", "PROPN"):
             continue  # "the 2024 presidential election": a date of something else
+        if _inside_a_charge(root, tok):
+            continue  # "convicted a gang member of murdering a deputy in June": the murder's date
         in_clause = not crosses_clause(tok, root)
         d = tree_distance(tok, root)
         if in_clause:
@@ -55,6 +59,18 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             m.date, m.date_weak = weak[1], True
         elif m.date_since:
             m.date_weak_alt = weak[1]
+
+
+def _inside_a_charge(root: Token, trigger: Token) -> bool:
+    """Whether a date hangs in a gerund after a preposition that the trigger
+    does not head ('convicted X of murdering Y in June', 'accused of
+    attacking the base on Monday'): it dates that act, not the trigger's."""
+    for a in ancestors_upto(root, 8):
+        if a.i == trigger.i:
+            return False
+        if a.dep_ == "pcomp" and a.tag_ == "VBG" and not in_subtree(trigger, a):
+            return True
+    return False
 
 
 # "over the past year", "in the last week", "for the previous months", "in recent years"

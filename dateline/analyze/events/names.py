@@ -143,6 +143,8 @@ def noun_phrase(tok: Token) -> list[Token]:
             continue
         if t.dep_ in CLAUSE_DEPS or (t.head.i == tok.i and t.dep_ == "prep" and t.lower_ not in ("of", "to")):
             cut.update(x.i for x in t.subtree)
+        elif t.head.i == tok.i and t.dep_ == "prep" and any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in t.children):
+            cut.update(x.i for x in t.subtree)  # "convicted a gang member of murdering ...": the charge, not the name
     words: list[Token] = []
     for t in tok.subtree:
         if t.i in cut:
