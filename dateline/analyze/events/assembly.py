@@ -129,6 +129,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     if place is None and policy(typ).place_from_authority:
         place = place_of_authority(d.mentions, ctx)
     counts = draft_counts(d.mentions)
+    if ctx.sports_page and not policy(typ).kept_on_sports_pages and not (counts.get("killed") or counts.get("injured")):
+        return None  # "Boston College's balanced attack", "beating the Jags", "signed a $31.5 million deal"
     status = draft_status(d.mentions)
     actor, target = draft_parties(d.mentions, namer)
     actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)

@@ -36,6 +36,7 @@ class TypePolicy:
     noun_target_preps: tuple[str, ...]
     victims_are_targets: bool
     place_from_authority: bool
+    kept_on_sports_pages: bool
 
 
 COLUMNS = {f.name: f.type for f in fields(TypePolicy) if f.name != "type"}
