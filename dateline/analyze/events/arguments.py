@@ -11,7 +11,8 @@ from spacy.tokens import Span, Token
 from dateline.analyze.events.context import (
     Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
 )
-from dateline.analyze.events.detect import demanded_party, weapon_mode_of
+from dateline import lexicons
+from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
     OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS,
@@ -101,6 +102,17 @@ def _reduced_passive(tok: Token) -> bool:
 SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "offer", "agree", "refuse"})
 
 
+def _party_asked_in_clause(tok: Token) -> Optional[Token]:
+    """'demanded that the Turkish government provide information': the
+    subject of the clause a demand asks for is the one asked."""
+    for clause in tok.children:
+        if clause.dep_ == "ccomp" and clause.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ != "PRON" and is_party_word(subject):
+                return subject
+    return None
+
+
 def _pronoun_fits(pronoun: Token, speaker: Token) -> bool:
     """Whether the speaker can be the pronoun: 'the ministry said it had
     arrested', 'Lopez said he fired', but not 'She shot the other three,
@@ -161,6 +173,9 @@ def _modified_noun_arguments(tok: Token, actor: Optional[Token], target: Optiona
         return actor, target
     if tok.tag_ == "VBG" and actor is None:
         actor = head
+        if head.lemma_.lower() in lexicons.words("document_nouns.txt") and head.dep_ == "dobj":
+            # "the party issued a declaration demanding ...": its authors demand
+            actor = next((c for c in head.head.children if c.dep_ == "nsubj"), head)
     elif tok.tag_ == "VBN" and target is None:
         target = head
     return actor, target
@@ -253,6 +268,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             actor_tok = tok.nbor(-1)  # "led to Ukraine calling in the envoy"
         if m.entry.get("target_from_clause"):
             target_tok = demanded_party(tok)  # "said that Sudan must return ...": Sudan is asked
+        elif m.type == "REQUEST" and target_tok is None:
+            target_tok = _party_asked_in_clause(tok)  # "demanded that President Mugabe abandon ...": Mugabe is asked
         if tok.lemma_.lower() == "blame":
             # "blamed the attack on a militia gang": the one blamed is the target, not the attack
             target_tok = next(iter(objects_of_preps(tok, ("on",))), target_tok)

@@ -49,7 +49,9 @@ class Namer:
             return self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
-        if country_for_norp and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) and country_of_demonym(tok.text):
+        counted = any(c.dep_ == "nummod" for c in tok.children)  # "more than 100 Palestinians": people, not a state
+        if country_for_norp and not counted and (tok.ent_type_ == "NORP" or tok.pos_ in ("PROPN", "ADJ")) \
+                and country_of_demonym(tok.text):
             return country_label(country_of_demonym(tok.text))  # "Ukrainian shelling", "the Russians"
         if tok.lower_ in ("north", "south") and any(c.lower_ == "the" for c in tok.children):
             short = self._country_by_compass(tok.text.title())
@@ -68,7 +70,7 @@ class Namer:
                 return self.ctx.ent_by_char.get(c.idx)  # "The Minister for Housing, Peter Hanley"
         ent = self.entity(tok)
         etype = self.ctx.ent_type_by_char.get(tok.idx)
-        if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS"):
+        if tok.ent_type_ == "NORP" and tok.pos_ in ("PROPN", "NOUN") and tok.tag_ in ("NNPS", "NNS") and not counted:
             code = country_of_demonym(tok.text)
             if code and country_for_norp:
                 return country_label(code)
