@@ -158,9 +158,31 @@ def _noun_argument_of(noun: Token, verb: Token) -> bool:
     return False
 
 
+SEQUENCE_PREPS = frozenset({"after", "following", "since", "before"})
+
+
+def _before_or_after(tok: Token) -> bool:
+    """'attacked banks ... following the killing of a teenager': what came
+    before or after is another incident, however close in the parse."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in SEQUENCE_PREPS or _avenged(tok)
+
+
+def _avenged(tok: Token) -> bool:
+    """'in retaliation for the killing of ...', 'revenge for the raid'."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in ("for", "to") and prep.head.lemma_.lower() in RETALIATION
+
+
+RETALIATION = frozenset({"retaliation", "revenge", "reprisal", "response", "vengeance"})  # "in retaliation for the killing of ..."
+
+
 def linked(m: Mention, d: EventDraft) -> bool:
     """Whether m refers to the event d (given they are compatible)."""
     last = d.mentions[-1]
+    if _avenged(m.tok):
+        return False  # "the bombings were retaliation for the killing of ...": what an act avenges is another one
+    if last.sent_index == m.sent_index and _before_or_after(m.tok) != _before_or_after(last.tok):
+        return False  # "attacked banks ... following the killing of a teenager": two incidents in one sentence
     if last.sent_index == m.sent_index:
         a, b = m.tok, last.tok
         if _noun_argument_of(a, b) or _noun_argument_of(b, a):
@@ -269,7 +291,7 @@ def group_clause_mentions(ordered: list[Mention]) -> dict[int, Mention]:
                 continue
             if p.mode and m.mode and p.mode != m.mode:
                 continue
-            if tree_distance(p.tok, m.tok) > 2:
+            if tree_distance(p.tok, m.tok) > 2 or _before_or_after(p.tok) != _before_or_after(m.tok):
                 continue
             if any(t.lemma_ in SEQUENCE_VERBS for t in ancestors_upto(m.tok, 2) if any(t.i == x.i for x in ancestors_upto(p.tok, 2))):
                 continue
