@@ -14,6 +14,11 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def lines(name: str) -> list[str]:
+    """A lexicon's lines, stripped, without blanks and '#' comments."""
+    return _lines(name)
+
+
 @lru_cache(maxsize=None)
 def words(name: str) -> frozenset[str]:
     """A one-word-per-line lexicon, lower-cased."""

@@ -9,7 +9,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from dateline.analyze.events.context import (
-    Mention, _norp_modifier, country_label, country_of_demonym, country_of_name,
+    Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, country_word_in,
 )
 from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
@@ -339,6 +339,10 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                         break
             if target_tok is not None:
                 break
+        if target_tok is None:
+            # "sanctions targeting Iran's oil network", "strikes hitting power plants"
+            aimed = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("target", "hit", "aim")), None)
+            target_tok = next((c for c in aimed.children if c.dep_ == "dobj"), None) if aimed is not None else None
         if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
             target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
     if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None \
@@ -368,7 +372,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         actor_name = namer.name(actor_tok)
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "") or (
-            country_of_name(actor_name) if actor_name in namer.countries_named() else None)  # "the North": North Korea
+            country_of_name(actor_name) if actor_name in namer.countries_named() else None) or (  # "the North"
+            country_word_in(actor_name, country_named_by)  # "U.S. Department of Treasury" as the entities name it
+            if actor_name and namer.ctx.ent_type_by_char.get(actor_tok.idx) == "ORG" else None)
     m.actor, m.actor_tok = actor_name, actor_tok
     speaker = _speaker_for_own_side(m, namer)
     if speaker is not None:

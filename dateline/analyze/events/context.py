@@ -238,6 +238,25 @@ def _reporter_country(name: Optional[str]) -> Optional[str]:
     return country_word_in(name, country_of_demonym) if name else None
 
 
+@lru_cache(maxsize=1)
+def _country_name_words() -> dict[str, str]:
+    """Words that can only name a country: its name as news writes it, its
+    short form, and the country aliases of places_aliases.tsv ('U.S.')."""
+    words = {}
+    for code, (name, short) in country_names().items():
+        words[name] = words[short] = code
+    for form, _, target in (line.partition("\t") for line in lexicons.lines("places_aliases.tsv")):
+        if target.strip().startswith("country:"):
+            words[form.strip()] = target.strip()[len("country:"):]
+    return words
+
+
+def country_named_by(word: str) -> Optional[str]:
+    """'U.S.' -> US, 'Russian' -> RU, 'Support' -> None: a country name or
+    demonym, never a town that happens to share the word."""
+    return _country_name_words().get(word) or country_of_demonym(word)
+
+
 def country_word_in(text: str, lookup: Callable[[str], Optional[str]]) -> Optional[str]:
     """The country of the first word of `text` that `lookup` knows ("US
     President" -> US), possessives dropped."""
