@@ -17,7 +17,7 @@ from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
 from dateline.analyze.events.detect import _post_conditions, find_triggers, weapon_mode_of
 from dateline.analyze.events.filter import conditional_move, is_irrealis
-from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE
+from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE, STANCE_NOUNS
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.place import (
     choose_place, draft_country, draft_place, place_from_related, place_of_authority, refine_meeting_places,
@@ -112,6 +112,9 @@ def _drop_background(mentions: list[Mention]) -> None:
             m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
         elif not m.drop and m.entry.get("subject_is_target") and m.target is None:
             m.drop = True  # "how hard it is to get a death sentence": no one sentenced
+        elif not m.drop and m.type == "ASSAULT" and m.target_tok is not None and m.weapon_mode is None \
+                and m.target_tok.lemma_.lower() in STANCE_NOUNS:
+            m.drop = True  # "a thinly veiled attack on the campaign's decision": words, not blows
     for m in mentions:
         if m.type == "CONSULT" and not m.drop and not m.participants and m.place is None and not _anaphoric(m) and (
                 m.date is None or m.date_weak or not (_lemma_set([m.tok]) & MULTILATERAL)):

@@ -70,7 +70,8 @@ class Conditions:
         if key == "prt":
             return any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
         if key == "not_prt":
-            return not any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
+            # (the parser also hangs a particle as an adverb: "fired back at")
+            return not any(c.dep_ in ("prt", "advmod") and c.lower_ in value for c in tok.children)
         if key == "verb_needs_arg":
             # a verb "strike"/"attack" needs what it hits ("Russia airstrikes aimed at" is a headline noun)
             return tok.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass", "prep", "agent") for c in tok.children)

@@ -44,7 +44,7 @@ WORD_SETS = frozenset({
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
-    "place_part_nouns",
+    "place_part_nouns", "stance_nouns",
 })
 
 
@@ -207,3 +207,4 @@ BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
 OFFENCE_NOUNS = _WORDS["offence_nouns"]
 PLACE_PART_NOUNS = _WORDS["place_part_nouns"]
+STANCE_NOUNS = _WORDS["stance_nouns"]
