@@ -416,8 +416,8 @@ def _doer_of_act(tok: Token) -> Optional[Token]:
     for c in tok.children:
         if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of"):
             doer = _pobj(c)
-            if doer is not None and doer.pos_ != "PRON" and _is_party(doer):
-                return doer
+            if doer is not None and doer.pos_ != "PRON" and (_is_party(doer) or is_party_word(doer)):
+                return doer  # (a collective noun too: "calls by student unions")
     return None
 
 

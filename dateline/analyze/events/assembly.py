@@ -11,7 +11,7 @@ from dateline.analyze.events.arguments import consult_participants, draft_partic
 from dateline.analyze.events.confidence import anchored, score
 from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx
 from dateline.analyze.events.coreference import (
-    EventDraft, _anaphoric, _rejoin_guests, absorb, merge_mentions, split_bilateral,
+    EventDraft, _anaphoric, _rejoin_guests, absorb, avenged, merge_mentions, split_bilateral,
 )
 from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
@@ -141,7 +141,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     participants = draft_participants(d.mentions)
     status = one_sided_claim(status, typ, actor_country, reported_by, target, ctx)
     date, date_m = draft_date(d.mentions, status, counts, ctx)
-    place, date = place_from_related(first, mode, place, date, previous, drafts_done, ctx.lead_end)
+    if not avenged(first.tok):  # "revenge for the killing of civilians in a raid": not the lead's incident
+        place, date = place_from_related(first, mode, place, date, previous, drafts_done, ctx.lead_end)
     if typ == "CONSULT":
         meeting = _settle_meeting(d, ctx, mode, place, actor, target, participants)
         mode, place, actor, target = meeting

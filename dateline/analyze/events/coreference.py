@@ -164,10 +164,10 @@ SEQUENCE_PREPS = frozenset({"after", "following", "since", "before"})
 def _before_or_after(tok: Token) -> bool:
     """'attacked banks ... following the killing of a teenager': what came
     before or after is another incident, however close in the parse."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in SEQUENCE_PREPS or _avenged(tok)
+    return tok.dep_ == "pobj" and tok.head.lower_ in SEQUENCE_PREPS or avenged(tok)
 
 
-def _avenged(tok: Token) -> bool:
+def avenged(tok: Token) -> bool:
     """'in retaliation for the killing of ...', 'revenge for the raid'."""
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ in ("for", "to") and prep.head.lemma_.lower() in RETALIATION
@@ -179,7 +179,7 @@ RETALIATION = frozenset({"retaliation", "revenge", "reprisal", "response", "veng
 def linked(m: Mention, d: EventDraft) -> bool:
     """Whether m refers to the event d (given they are compatible)."""
     last = d.mentions[-1]
-    if _avenged(m.tok):
+    if avenged(m.tok):
         return False  # "the bombings were retaliation for the killing of ...": what an act avenges is another one
     if last.sent_index == m.sent_index and _before_or_after(m.tok) != _before_or_after(last.tok):
         return False  # "attacked banks ... following the killing of a teenager": two incidents in one sentence
