@@ -1,12 +1,12 @@
 """Stage 3, arguments: actor and target from the parse (subject, agent,
 possessor, nationality adjective; object, "on X", "with X"), named by the
-entities component; the parties of meetings and calls."""
+entities component (the parties of meetings and calls: participants.py)."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from dateline.analyze.events.context import (
     Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, country_word_in,
@@ -20,8 +20,8 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, in_subtree, is_passive, is_reporting,
-    objects_of_preps, sent_of, subject_tokens,
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, is_passive, is_reporting,
+    objects_of_preps, subject_tokens,
 )
 
 
@@ -212,7 +212,7 @@ def _speaker_for_own_side(m: Mention, namer: Namer) -> Optional[tuple[Token, Opt
         side_country is not None and side_country == namer.ctx.person_country.get(namer.name(speaker) or ""))
     if not own:
         return None
-    listener = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative") and _is_party(c)), None)
+    listener = next((c for c in tok.head.children if c.dep_ in ("dobj", "dative") and can_be_party(c)), None)
     return speaker, listener
 
 
@@ -380,11 +380,11 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
     if speaker is not None:
         # "Putin told Trump that Moscow will not give up its aims": the leader speaks for his country to the listener
         m.actor, m.actor_tok = namer.name(speaker[0]), speaker[0]
-        if speaker[1] is not None and (target_tok is None or not _is_party(target_tok)):
+        if speaker[1] is not None and (target_tok is None or not can_be_party(target_tok)):
             target_tok = speaker[1]
     if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
         target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
-    if m.type == "THREATEN" and (target_tok is None or not _is_party(target_tok)):
+    if m.type == "THREATEN" and (target_tok is None or not can_be_party(target_tok)):
         target_tok = _party_of_the_condition(tok) or target_tok
     if target_tok is not None and policy(m.type).speech:
         target_tok = _doer_of_act(target_tok) or target_tok
@@ -400,7 +400,7 @@ def _party_of_the_condition(tok: Token) -> Optional[Token]:
     for t in tok.subtree:
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
             subject = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.pos_ != "PRON" and _is_party(subject):
+            if subject is not None and subject.pos_ != "PRON" and can_be_party(subject):
                 return subject
     return None
 
@@ -411,154 +411,22 @@ def _doer_of_act(tok: Token) -> Optional[Token]:
     if tok.lemma_.lower() not in ACT_NOUNS and tok.lower_ not in ACT_NOUNS:
         return None
     for c in tok.children:
-        if c.dep_ == "poss" and c.pos_ != "PRON" and _is_party(c):
+        if c.dep_ == "poss" and c.pos_ != "PRON" and can_be_party(c):
             return c
     for c in tok.children:
         if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of"):
             doer = _pobj(c)
-            if doer is not None and doer.pos_ != "PRON" and (_is_party(doer) or is_party_word(doer)):
+            if doer is not None and doer.pos_ != "PRON" and (can_be_party(doer) or is_party_word(doer)):
                 return doer  # (a collective noun too: "calls by student unions")
     return None
 
 
-def _party(tok: Token, namer: Namer) -> Optional[str]:
-    """A meeting party: 'Russian negotiators' -> 'Russia'; a name as named."""
-    if tok.lower_ in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
-        norp = _norp_modifier(tok)
-        if norp is not None:
-            code = country_of_demonym(norp.text) or country_of_name(norp.text)
-            if code:
-                return country_label(code)
-    return namer.name(tok, with_conj=False)
-
-
-def _parties(tok: Optional[Token], namer: Namer) -> list[str]:
-    if tok is None:
-        return []
-    out = []
-    for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
-        if t.pos_ == "PRON" or (t.pos_ in ("NOUN", "NUM") and t.lower_ in GENERIC_PARTIES and _norp_modifier(t) is None):
-            continue
-        name = _party(t, namer)
-        if name and name not in out:
-            out.append(name)
-    return out
-
-
-def _is_party(tok: Token) -> bool:
+def can_be_party(tok: Token) -> bool:
+    """A person, group, institution or state named as such (not the media)."""
     if tok.lemma_.lower() in MEDIA_NOUNS:
         return False
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON")
             or tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in GENERIC_PARTIES)
-
-
-def _people_in(sent: Span, namer: Namer) -> list[str]:
-    people: list[str] = []
-    for t in sent:
-        name = namer.ctx.ent_by_char.get(t.idx)
-        if name and namer.ctx.ent_type_by_char.get(t.idx) == "PERSON" and name not in people:
-            people.append(name)
-    return people
-
-
-def consult_participants(m: Mention, namer: Namer) -> None:
-    """Meetings and calls: 'between X and Y' -> both as actor; 'X met with Y'
-    -> visitor as actor and host as target (settled later with the place);
-    'the leaders', 'the pair' -> the people the sentence names."""
-    tok = m.tok
-    between = next((_pobj(c) for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"), None)
-    named = [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
-             and namer.ctx.ent_type_by_char.get(c.idx) == "PERSON"]
-    if between is not None or len(named) >= 2:
-        if between is not None:
-            parties = _parties(between, namer)
-            # named parties anywhere in the phrase (the parse may nest "Trump and President Putin")
-            named_in = []
-            for t in between.subtree:
-                nm = namer.ctx.ent_by_char.get(t.idx)
-                if nm and namer.ctx.ent_type_by_char.get(t.idx) in ("PERSON", "GPE", "ORG", "NORP") and nm not in named_in:
-                    named_in.append(nm)
-            if len(named_in) > len(parties):
-                parties = named_in
-            generic = between.lower_ in GENERIC_PARTIES
-        else:
-            parties = list(dict.fromkeys(namer.name(c, with_conj=False) or c.text for c in named))
-            generic = False
-        if generic and not parties:
-            parties = _people_in(sent_of(tok), namer)[:2]
-        mediator = m.actor_tok if m.mode == "third-party" and between is not None else None
-        if mediator is not None and not in_subtree(mediator, between) and parties:
-            # "Qatar mediated between Israel and Hamas": the mediator acts, the two sides are its target
-            m.actor = namer.name(mediator)
-            m.target, m.target_tok = " and ".join(parties), between
-            m.participants = [m.actor] + parties if m.actor else parties
-            return
-        m.actor = " and ".join(parties) if parties else None
-        m.target, m.target_tok = None, None
-        m.participants = parties
-        m.actor_tok = between
-        return
-    subject: Optional[Token] = None
-    others: list[Token] = []
-    if tok.pos_ == "VERB":
-        subject = m.actor_tok
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
-                p = _pobj(c)
-                if p is not None:
-                    others.append(p)
-            if c.dep_ == "dobj" and tok.lemma_ in ("meet", "visit", "host", "phone", "call"):
-                others.append(c)
-    else:
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
-                p = _pobj(c)
-                if p is not None:
-                    others.append(p)
-        gov = tok.head
-        if tok.dep_ == "dobj" and gov.pos_ == "VERB":
-            subject = next((c for c in gov.children if c.dep_ == "nsubj"), None)
-            if not others:
-                for c in gov.children:
-                    if c.dep_ == "prep" and c.lower_ == "with":
-                        p = _pobj(c)
-                        if p is not None:
-                            others.append(p)
-        elif tok.dep_ == "pobj" and gov.lower_ in ("in", "during", "at") and gov.head.pos_ == "VERB":
-            verb = gov.head
-            if others:
-                # "In his meeting with Aliyev, Xi ..."
-                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            else:
-                # "negotiators told their counterparts at talks in Turkey"
-                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
-                if obj is not None:
-                    others.append(obj)
-        elif tok.dep_ in ("nsubj", "nsubjpass"):
-            pass
-        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
-            subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subject is None and m.actor_tok is not None and m.actor_tok.ent_type_ not in ("DATE", "TIME"):
-            subject = m.actor_tok
-    if any(t.lower_ == "other" and t.head.lower_ == "each" or t.lower_ == "each" for o in others for t in o.subtree):
-        others = []  # "speak to each other"
-    others = [o for o in others if _is_party(o)]
-    if subject is not None and not _is_party(subject):
-        subject = None
-    subj_parties = _parties(subject, namer)
-    if subject is not None and not subj_parties and subject.lower_ in GENERIC_PARTIES:
-        subj_parties = _people_in(sent_of(tok), namer)[:2]
-    other_parties: list[str] = []
-    for o in others:
-        for p in _parties(o, namer):
-            if p not in other_parties:
-                other_parties.append(p)
-    m.actor = " and ".join(subj_parties) if subj_parties else None
-    m.actor_tok = subject
-    m.target = " and ".join(other_parties) if other_parties else None
-    m.target_tok = others[0] if others else None
-    m.participants = subj_parties + [p for p in other_parties if p not in subj_parties]
 
 
 def _one_name(a: str, b: str) -> bool:
@@ -570,7 +438,7 @@ def _one_name(a: str, b: str) -> bool:
 def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str], Optional[str]]:
     """Actor and target of a draft: the first named, a party preferred as target."""
     actor = next((m.actor for m in mentions if m.actor), None)
-    target = next((m.target for m in mentions if m.target and m.target_tok is not None and _is_party(m.target_tok)), None) \
+    target = next((m.target for m in mentions if m.target and m.target_tok is not None and can_be_party(m.target_tok)), None) \
         or next((m.target for m in mentions if m.target), None)
     if actor and target and _one_name(actor, target):
         # "The president will travel to meet Donald Trump": a role resolved to
@@ -606,12 +474,3 @@ def _sanction_recipient(mentions: list[Mention]) -> Optional[Token]:
         if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
             return rec
     return None
-
-
-def draft_participants(mentions: list[Mention]) -> list[str]:
-    participants: list[str] = []
-    for m in mentions:
-        for p in m.participants:
-            if p not in participants:
-                participants.append(p)
-    return participants
