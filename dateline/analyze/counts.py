@@ -169,6 +169,8 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
             return None
         return None
     if kind == "A":
+        if any(c.dep_ == "nummod" for c in tok.children):
+            return tok  # "leaving at least 12 dead": the number hangs on the word itself
         if tok.dep_ in ("acomp", "oprd") or tok.dep_ == "ROOT":
             head = tok.head if tok.dep_ != "ROOT" else tok
             for c in head.children:

@@ -345,15 +345,16 @@ class Recognizer:
         return not all(place_piece(k) for k in range(a, b, 2) if not (i <= k < j))
 
     def _locative(self, m: Mention) -> bool:
-        """A name standing alone after "in" or "near", or after ", of" (where
-        a person lives: "Jane Doe, 22, of Winfield,"): a place, whatever
-        spaCy calls it. Not before a possessive or more capitalised words."""
+        """A name standing alone after "in", "near" or "off", after ", of"
+        (where a person lives: "Jane Doe, 22, of Winfield,") or after "the
+        city (island, coast ...) of": a place, whatever spaCy calls it. Not before a possessive or more capitalised words."""
         T, CAP, i, j = self.T, self.CAP, m.tok_start, m.tok_end
         if i < 1 or (j < len(T) and (CAP[j] and T[j][0].isalpha() or T[j] in ("'s", "’s", "'", "’", "-"))) \
                 or country_of_demonym(m.text):
             return False  # "in English"
         prev = T[i - 1].lower()
-        return prev in ("in", "near") or (prev == "of" and i >= 2 and T[i - 2] == ",")
+        return prev in ("in", "near", "off") or (prev == "of" and i >= 2 and (
+            T[i - 2] == "," or T[i - 2].lower() in SETTLEMENT_WORDS | {"coast", "shores"}))  # "the island of Lesbos"
 
     def _saints_institution(self, m: Mention) -> bool:
         """"St. Michael's Catholic School", "St. John's Health System", "the
