@@ -107,6 +107,16 @@ def _weapon_words(m: Mention) -> list:
     return toks
 
 
+def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) -> bool:
+    """One named person 'attacking' another, with no weapon, toll or place,
+    attacks in words: the news of campaigns and debates."""
+    if any(v for v in counts.values()) or any(m.weapon_mode or m.place is not None for m in d.mentions):
+        return False
+    return any(m.tok.lemma_ == "attack" and m.actor_tok is not None and m.target_tok is not None
+               and ctx.ent_type_by_char.get(m.actor_tok.idx) == "PERSON"
+               and ctx.ent_type_by_char.get(m.target_tok.idx) == "PERSON" for m in d.mentions)
+
+
 def _drop_background(mentions: list[Mention]) -> None:
     for m in mentions:
         if not m.drop and not _post_conditions(m):
@@ -137,6 +147,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         return None  # "Boston College's balanced attack", "beating the Jags", "signed a $31.5 million deal"
     status = draft_status(d.mentions)
     actor, target = draft_parties(d.mentions, namer)
+    if typ == "ASSAULT" and _verbal_attack(d, ctx, counts):
+        typ, mode = "ACCUSE", "disapprove"  # "Trump attacked Romney for being a failed candidate"
     actor_country = next((m.actor_country for m in d.mentions if m.actor_country), None)
     reported_by = next((m.reported_by for m in d.mentions if m.reported_by), None)
     participants = draft_participants(d.mentions)

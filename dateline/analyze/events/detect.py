@@ -168,6 +168,12 @@ class Conditions:
         if key == "not_norp":
             # "Israeli fire killed five": gunfire, not a blaze
             return _norp_modifier(tok) is None and not any(c.dep_ == "poss" for c in tok.children)
+        if key == "not_person_poss":
+            # "Santorum's 2016 campaign", "the senator's campaign": a person's campaign is for votes, not a
+            # war (but "Putin's campaign against Ukraine" is one)
+            person = any(c.dep_ == "poss" and (c.ent_type_ == "PERSON" or c.lemma_.lower() in ROLE_NOUNS | PERSON_NOUNS)
+                         for c in tok.children)
+            return not person or any(c.dep_ == "prep" and c.lower_ in ("against", "in") for c in tok.children)
         if key == "not_compound":
             return not any(c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in value for c in tok.children)
         if key == "not_gov":
