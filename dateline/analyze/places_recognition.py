@@ -99,6 +99,8 @@ PERSON_CUES = {
     "lt", "capt", "coach", "pastor", "rev", "gen", "col", "det", "deputy", "sheriff", "mayor",
 }
 NER_PLACE = {"GPE", "LOC", "FAC"}
+# "the island of Lesbos", "off the coast of Crete": a place word whose "of" names a place
+PLACE_OF_WORDS = SETTLEMENT_WORDS | {"coast", "shores"}
 # Words between a cue and a language it governs: "spoke only French", "in
 # English and Spanish"
 LANGUAGE_LINKS = {"and", "or", ",", "only", "both", "mostly", "little", "mainly", "either"}
@@ -347,14 +349,15 @@ class Recognizer:
     def _locative(self, m: Mention) -> bool:
         """A name standing alone after "in", "near" or "off", after ", of"
         (where a person lives: "Jane Doe, 22, of Winfield,") or after "the
-        city (island, coast ...) of": a place, whatever spaCy calls it. Not before a possessive or more capitalised words."""
+        city (island, coast ...) of": a place, whatever spaCy calls it. Not
+        before a possessive or more capitalised words."""
         T, CAP, i, j = self.T, self.CAP, m.tok_start, m.tok_end
         if i < 1 or (j < len(T) and (CAP[j] and T[j][0].isalpha() or T[j] in ("'s", "’s", "'", "’", "-"))) \
                 or country_of_demonym(m.text):
             return False  # "in English"
         prev = T[i - 1].lower()
         return prev in ("in", "near", "off") or (prev == "of" and i >= 2 and (
-            T[i - 2] == "," or T[i - 2].lower() in SETTLEMENT_WORDS | {"coast", "shores"}))  # "the island of Lesbos"
+            T[i - 2] == "," or T[i - 2].lower() in PLACE_OF_WORDS))  # "the island of Lesbos"
 
     def _saints_institution(self, m: Mention) -> bool:
         """"St. Michael's Catholic School", "St. John's Health System", "the

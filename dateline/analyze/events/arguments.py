@@ -15,7 +15,7 @@ from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
-    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS,
+    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SUBJECT_CONTROL,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
@@ -98,10 +98,6 @@ def _reduced_passive(tok: Token) -> bool:
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children))
 
 
-# verbs whose object does not do what their infinitive says ("promised the voters to cut taxes")
-SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "offer", "agree", "refuse"})
-
-
 def _party_asked_in_clause(tok: Token) -> Optional[Token]:
     """'demanded that the Turkish government provide information': the
     subject of the clause a demand asks for is the one asked."""
@@ -118,14 +114,14 @@ def _pronoun_fits(pronoun: Token, speaker: Token) -> bool:
     arrested', 'Lopez said he fired', but not 'She shot the other three,
     police say'."""
     body = speaker.ent_type_ in ("ORG", "GPE", "NORP")  # "the Rapid Support Forces said it"
-    person = not body and (speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS
-                           or speaker.pos_ == "PROPN" and speaker.ent_type_ not in ("LOC", "FAC"))
-    plural = speaker.tag_ in ("NNS", "NNPS") or speaker.lower_ == "police"
+    named_person = speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS
+    person = not body and (named_person or speaker.pos_ == "PROPN" and speaker.ent_type_ not in ("LOC", "FAC"))
+    common_plural = speaker.tag_ == "NNS" or speaker.lower_ == "police"  # "police say"
+    plural = common_plural or speaker.tag_ == "NNPS"
     if pronoun.lower_ in ("he", "she"):
         return person and not plural
     if pronoun.lower_ == "it":
-        named_person = speaker.ent_type_ == "PERSON" or speaker.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS
-        return body or not (named_person or speaker.tag_ == "NNS" or speaker.lower_ == "police")
+        return body or not (named_person or common_plural)
     return body or plural or not person  # "they", "we": a body or several people
 
 

@@ -139,7 +139,8 @@ SPORTS_PAGE_MIN_WORDS = 3  # distinct words; on ECB+ train 46 sports reports rea
 def is_sports_page(doc: Doc) -> bool:
     """Whether the article reports games: three or more different words
     that only sports reporting uses ('quarterback', 'playoffs', 'rebounds')."""
-    found = {t.lower_ for t in doc if t.lower_ in lexicons.words("sports_words.txt")}
+    sports_words = lexicons.words("sports_words.txt")
+    found = {t.lower_ for t in doc if t.lower_ in sports_words}
     return len(found) >= SPORTS_PAGE_MIN_WORDS
 
 

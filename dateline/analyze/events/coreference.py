@@ -14,7 +14,9 @@ from spacy.tokens import Token
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.context import Mention, country_of_name, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
-from dateline.analyze.events.lexicon import DEFINITE, MULTILATERAL, PHONE, SEQUENCE_VERBS, trigger_index
+from dateline.analyze.events.lexicon import (
+    DEFINITE, MULTILATERAL, PHONE, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS, trigger_index,
+)
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import _lemma_set, ancestors_upto, clause_verb, in_subtree, tree_distance
 from dateline.model import DateMention, Place
@@ -57,7 +59,6 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
             "country" in (a.precision, b.precision) or (vague_ok and (part_of_country(a) or part_of_country(b)))):
         return True
     return False
-
 
 
 def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
@@ -158,9 +159,6 @@ def _noun_argument_of(noun: Token, verb: Token) -> bool:
     return False
 
 
-SEQUENCE_PREPS = frozenset({"after", "following", "since", "before"})
-
-
 def _before_or_after(tok: Token) -> bool:
     """'attacked banks ... following the killing of a teenager': what came
     before or after is another incident, however close in the parse."""
@@ -171,9 +169,6 @@ def avenged(tok: Token) -> bool:
     """'in retaliation for the killing of ...', 'revenge for the raid'."""
     prep = tok.head
     return tok.dep_ == "pobj" and prep.lower_ in ("for", "to") and prep.head.lemma_.lower() in RETALIATION
-
-
-RETALIATION = frozenset({"retaliation", "revenge", "reprisal", "response", "vengeance"})  # "in retaliation for the killing of ..."
 
 
 def linked(m: Mention, d: EventDraft) -> bool:

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
-    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, ROLE_NOUNS,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, QUESTION_WORDS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -405,9 +405,6 @@ def _doer(tok: Token) -> Optional[Token]:
 def _person_word(tok: Optional[Token]) -> bool:
     return tok is not None and (tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS
                                 or tok.lower_ in ("he", "she"))
-
-
-QUESTION_WORDS = frozenset({"if", "whether", "what", "why", "how", "when", "where", "who", "which"})
 
 
 def _a_question(clause: Token) -> bool:

@@ -44,7 +44,8 @@ WORD_SETS = frozenset({
     "location_preps", "place_nouns", "open_marks", "facility_nouns", "sequence_verbs", "method_modes",
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
-    "place_part_nouns", "stance_nouns",
+    "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
+    "retaliation_nouns",
 })
 
 
@@ -135,14 +136,7 @@ def status_words() -> dict[str, frozenset[str]]:
 
 
 def check_status_words(data: dict) -> dict[str, frozenset[str]]:
-    names = {k for k in data if not k.startswith("_")}
-    missing, unknown = STATUS_WORD_SETS - names, names - STATUS_WORD_SETS
-    if missing or unknown:
-        raise LexiconError(f"status_words.json: missing word set(s) {sorted(missing)}, unknown {sorted(unknown)}")
-    for name in names:
-        if not isinstance(data[name], list) or not all(isinstance(w, str) for w in data[name]):
-            raise LexiconError(f"status_words.json: {name!r} must be a list of strings")
-    return {name: frozenset(data[name]) for name in names}
+    return check_word_sets(data, STATUS_WORD_SETS, "status_words.json")
 
 
 @lru_cache(maxsize=None)
@@ -155,16 +149,21 @@ def reporting_verbs() -> frozenset[str]:
 
 
 def check_words(data: dict) -> dict[str, frozenset[str]]:
+    return check_word_sets(data, WORD_SETS, "events_words.json")
+
+
+def check_word_sets(data: dict, known: frozenset[str], file: str) -> dict[str, frozenset[str]]:
+    """A file of named word lists: every known set there, no other, each a list of strings."""
     names = {k for k in data if not k.startswith("_")}
-    missing, unknown = WORD_SETS - names, names - WORD_SETS
+    missing, unknown = known - names, names - known
     if missing:
-        raise LexiconError(f"events_words.json: missing word set(s) {sorted(missing)}")
+        raise LexiconError(f"{file}: missing word set(s) {sorted(missing)}")
     if unknown:
-        raise LexiconError(f"events_words.json: unknown word set(s) {sorted(unknown)}")
+        raise LexiconError(f"{file}: unknown word set(s) {sorted(unknown)}")
     for name in names:
         value = data[name]
         if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise LexiconError(f"events_words.json: {name!r} must be a list of strings")
+            raise LexiconError(f"{file}: {name!r} must be a list of strings")
     return {name: frozenset(data[name]) for name in names}
 
 
@@ -208,3 +207,7 @@ PARTY_NOUNS = _WORDS["party_nouns"]
 OFFENCE_NOUNS = _WORDS["offence_nouns"]
 PLACE_PART_NOUNS = _WORDS["place_part_nouns"]
 STANCE_NOUNS = _WORDS["stance_nouns"]
+SUBJECT_CONTROL = _WORDS["subject_control_verbs"]
+QUESTION_WORDS = _WORDS["question_words"]
+SEQUENCE_PREPS = _WORDS["sequence_preps"]
+RETALIATION = _WORDS["retaliation_nouns"]
