@@ -76,6 +76,8 @@ class Sketch:
     terms: dict[str, float] = field(default_factory=dict)  # unit vector, heaviest first
     place: Optional[tuple[float, float]] = None  # main event's precise place
     event: Optional[tuple[str, str]] = None  # main event's type and day
+    # the type of the first event that names a person, then those persons' last names
+    subject: Optional[tuple[str, ...]] = None
     # the other stories (their first articles) this article fits as well as
     # the one it joined: decided with it and stored with it, they make one story
     also: tuple[str, ...] = ()
@@ -94,7 +96,7 @@ class Sketch:
     @classmethod
     def from_json(cls, text: str) -> "Sketch":
         d = json.loads(text)
-        for k in ("place", "event", "also"):
+        for k in ("place", "event", "also", "subject"):
             if d.get(k) is not None:
                 d[k] = tuple(d[k])
         return cls(**d)
@@ -144,9 +146,29 @@ def sketch(analysis: Analysis, article_id: Optional[str] = None, duplicate_of: O
         if event is None and e.date and e.date_precision in (None, "day") and e.status == "occurred":
             event = (e.type, e.date[:10])
     title = (a.title or "").strip() or None
-    return Sketch(article_id=article_id or a.id or "", published=a.published, outlet=a.source,
+    return Sketch(subject=_subject(analysis), article_id=article_id or a.id or "", published=a.published, outlet=a.source,
                   duplicate_of=duplicate_of, title=title, lead=_lead(a.text),
                   terms={k: round(v / norm, 6) for k, v in top}, place=place, event=event)
+
+
+def _subject(analysis: Analysis) -> Optional[tuple[str, ...]]:
+    """The type of the first occurred event whose actor or target is a
+    person the article names in full, and the words of those persons' names:
+    two reports of one kind of act done to or by different people ("Jackson
+    arrested", "Williams arrested") are two stories, dated or not. A name of
+    one word is no evidence (the tagger calls words like "Ricochet" a person)."""
+    people: dict[str, list[str]] = {}
+    for e in analysis.entities:
+        if e.type == "PERSON" and len(names := _words(e.name)) >= 2:
+            for n in [e.name, *e.aliases]:
+                people[n.lower()] = names
+    for e in analysis.events:
+        if e.status != "occurred":
+            continue
+        names = sorted({w for n in (e.actor, e.target) if n and n.lower() in people for w in people[n.lower()]})
+        if names:
+            return (e.type, *names)
+    return None
 
 
 def _day(s: Optional[str]) -> Optional[date]:
@@ -170,6 +192,8 @@ def similarity(a: Sketch, b: Sketch) -> Optional[float]:
     if _apart(a.published, b.published, s["window_days"]):
         return None
     if a.event and b.event and a.event[0] == b.event[0] and _apart(a.event[1], b.event[1], s["same_event_days"]):
+        return None
+    if a.subject and b.subject and a.subject[0] == b.subject[0] and not set(a.subject[1:]) & set(b.subject[1:]):
         return None
     if s["far_km"] and a.place and b.place:
         from dateline.analyze.gazetteer import haversine

@@ -253,3 +253,35 @@ class _Files:
 
     def read_text(self, _):
         return self.text
+
+
+def _arrest(article_id: str, name: str, role: str, lead: str) -> "dateline.Article":
+    from dateline.model import Article
+
+    surname = name.split()[-1]
+    return Article(id=article_id, source=f"Outlet {article_id}", title=f"Sharks {role} {name} arrested on drunk-driving charge",
+                   text=f"{lead.format(name=name, role=role)}\n{surname}, 27, was stopped by highway patrol officers "
+                        "after his car was seen weaving across lanes.\nThe Sharks said they were aware of the arrest "
+                        "and would not comment further.")
+
+
+def test_one_kind_of_act_against_different_people_is_two_stories_dated_or_not():
+    # two players of one club arrested for the same offence: the words match, the people do not
+    leads = ["Harbor City Sharks {role} {name} was arrested on suspicion of drunk driving, police said.",
+             "Police arrested Sharks {role} {name} on suspicion of driving under the influence."]
+    articles = [_arrest("a1", "Marco Delgado", "striker", leads[0]), _arrest("a2", "Marco Delgado", "striker", leads[1]),
+                _arrest("b1", "Tobias Rennert", "defender", leads[0]), _arrest("b2", "Tobias Rennert", "defender", leads[1])]
+    analyses = list(dateline.analyze_many(articles))
+    groups = sorted(sorted(s.articles) for s in stories_from_analyses(analyses, duplicates={}))
+    assert groups == [["a1", "a2"], ["b1", "b2"]]
+
+
+def test_the_same_person_named_in_full_or_by_surname_stays_one_story():
+    from dateline.model import Article
+
+    full = _arrest("a1", "Marco Delgado", "striker", "Police arrested Sharks {role} {name} on suspicion of drunk driving.")
+    short = Article(id="a2", source="Outlet a2", title="Delgado held after traffic stop",
+                    text="Police arrested the Sharks striker Delgado on suspicion of drunk driving.\nHe was released "
+                         "on bail hours later, the highway patrol said.")
+    groups = [sorted(s.articles) for s in stories_from_analyses(list(dateline.analyze_many([full, short])), duplicates={})]
+    assert groups == [["a1", "a2"]]
