@@ -21,9 +21,13 @@ def add_commands(commands) -> None:
     target.add_argument("gold_dir", nargs="?", metavar="GOLD_DIR", help="folder of gold-standard answer keys")
     target.add_argument("--polnear", metavar="FILE.jsonl", help="PolNeAR attribution corpus")
     target.add_argument("--geo", metavar="FILE.jsonl", help="geoparsing corpus")
+    target.add_argument("--stories", metavar="GOLD.jsonl",
+                        help="article clustering gold (id + subtopic, ECB+ style): scores the stories")
+    p.add_argument("--db", metavar="STORE", help="--stories only: score this store's stories instead of ingesting "
+                                                 "the gold file's articles into a new one")
     p.add_argument("--limit", type=positive_int, metavar="N", help="score only the first N documents")
     p.add_argument("--part", choices=("all", "tuning", "held-out"), default="all",
-                   help="--geo only: every third article (lines 3, 6, 9, ...) is the held-out part")
+                   help="--geo and --stories: every third article (lines 3, 6, 9, ...) is the held-out part")
     p.set_defaults(run=cmd_evaluate)
 
 
@@ -37,6 +41,10 @@ def cmd_evaluate(args) -> int:
         name, path, kwargs = "polnear", args.polnear, {"limit": args.limit}
     elif args.geo:
         name, path, kwargs = "geo", args.geo, {"limit": args.limit, "part": args.part}
+    elif args.stories:
+        name, path, kwargs = "stories", args.stories, {"limit": args.limit, "part": args.part, "db": args.db}
+        if args.db and not Path(args.db).exists():
+            raise Fatal(f"{args.db}: no such store")
     else:
         name, path, kwargs = "gold", args.gold_dir, {}
     if not Path(path).exists():
@@ -46,4 +54,7 @@ def cmd_evaluate(args) -> int:
         run = module.main
     except (ImportError, AttributeError) as exc:
         raise Fatal(f"the {name} evaluation is not available ({exc})") from None
-    return int(run(path, out=sys.stdout, **kwargs) or 0)
+    try:
+        return int(run(path, out=sys.stdout, **kwargs) or 0)
+    except ValueError as exc:  # a malformed corpus file: bad JSON, bad encoding, a row without its fields
+        raise Fatal(f"{path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
