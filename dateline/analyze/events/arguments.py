@@ -4,7 +4,7 @@ entities component (the parties of meetings and calls: participants.py)."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 from spacy.tokens import Token
 
@@ -272,6 +272,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None and not _offence(wanted):
             target_tok = wanted
+        if m.entry.get("recipient_preps"):
+            # "handed over medicine to the Red Crescent": the goods are the object, never the target
+            target_tok = _recipient(tok, m.entry["recipient_preps"])
         if m.entry.get("subject_is_target"):
             # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -387,6 +390,17 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
+
+
+def _recipient(verb: Token, preps: Iterable[str]) -> Optional[Token]:
+    """The one a giving verb's goods go to, its target when its trigger
+    names recipient prepositions: the verb's dative ("gave the villagers food") or the object of
+    a recipient preposition on the verb or its object ("delivered goods to
+    the hospital")."""
+    if not preps:
+        return None
+    dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+    return dative if dative is not None else next(iter(objects_of_preps(verb, preps)), None)
 
 
 def _party_of_the_condition(tok: Token) -> Optional[Token]:
