@@ -383,6 +383,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = speaker[1]
     if target_tok is not None and m.type == "ASSAULT" and _is_weapon(target_tok):
         target_tok = None  # "detonated at least 20 bombs", "fired rockets": the weapon, not whom it hit
+    if target_tok is None or not is_party_word(target_tok):
+        # "threatened further action against Russia", "staged rallies against the party's leader": what an
+        # act is against is its target when its object is no party
+        aimed = _against(tok, target_tok)
+        if aimed is not None:
+            target_tok = aimed
     if m.type == "THREATEN" and (target_tok is None or not can_be_party(target_tok)):
         target_tok = _party_of_the_condition(tok) or target_tok
     if target_tok is not None and policy(m.type).speech:
@@ -390,6 +396,23 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
+
+
+def _against(trigger: Token, target: Optional[Token]) -> Optional[Token]:
+    """The party after "against" on the trigger, on its object or on a noun
+    the trigger governs ("for a war against Iraq")."""
+    holders = [trigger] + ([target] if target is not None else [])
+    if trigger.pos_ != "VERB" and trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
+        holders.append(trigger.head)  # "staged rallies in Tirana against the prime minister"
+    holders += [p for h in list(holders) for c in h.children if c.dep_ == "prep" and c.lower_ in ("for", "in", "of")
+                for p in c.children if p.dep_ == "pobj"]
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ == "against":
+                party = _pobj(c)
+                if party is not None and is_party_word(party):
+                    return party
+    return None
 
 
 def _recipient(verb: Token, preps: Iterable[str]) -> Optional[Token]:
