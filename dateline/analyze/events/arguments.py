@@ -272,9 +272,10 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None and not _offence(wanted):
             target_tok = wanted
-        if m.entry.get("recipient_preps"):
-            # "handed over medicine to the Red Crescent": the goods are the object, never the target
-            target_tok = _recipient(tok, m.entry["recipient_preps"])
+        if m.entry.get("target_from_preps"):
+            # "handed over medicine to the Red Crescent", "withdrew its troops from Panama": what is given or
+            # moved is the object, never the target
+            target_tok = _recipient(tok, m.entry["target_from_preps"])
         if m.entry.get("subject_is_target"):
             # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -330,13 +331,17 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         holders = [tok] + [c for c in tok.children if c.dep_ == "acl"] + [
             p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         for h in holders:
-            for c in h.children:
-                if c.dep_ == "prep" and c.lower_ in preps:
-                    cand = _pobj(c)
-                    if cand is not None and cand.ent_type_ not in ("DATE", "TIME"):
-                        target_tok = cand
-                        break
-            if target_tok is not None:
+            # in the policy's order: "the withdrawal of its forces from Panama" is from Panama
+            found = [(preps.index(c.lower_), _pobj(c)) for c in h.children if c.dep_ == "prep" and c.lower_ in preps]
+            found = sorted((n, cand.i, cand) for n, cand in found if cand is not None and cand.ent_type_ not in ("DATE", "TIME"))
+            if found:
+                target_tok = found[0][2]
+                # "the withdrawal of some forces from Panama", where "from" hangs on the forces
+                inner = [(preps.index(c.lower_), _pobj(c)) for c in target_tok.children
+                         if c.dep_ == "prep" and c.lower_ in preps[:found[0][0]]]
+                inner = sorted((n, cand.i, cand) for n, cand in inner if cand is not None and cand.ent_type_ not in ("DATE", "TIME"))
+                if inner:
+                    target_tok = inner[0][2]
                 break
         if target_tok is None:
             # "sanctions targeting Iran's oil network", "strikes hitting power plants"
@@ -416,8 +421,8 @@ def _against(trigger: Token, target: Optional[Token]) -> Optional[Token]:
 
 
 def _recipient(verb: Token, preps: Iterable[str]) -> Optional[Token]:
-    """The one a giving verb's goods go to, its target when its trigger
-    names recipient prepositions: the verb's dative ("gave the villagers food") or the object of
+    """The target of a verb whose object is what it gives or moves (its
+    trigger names the prepositions of the target): the verb's dative ("gave the villagers food") or the object of
     a recipient preposition on the verb or its object ("delivered goods to
     the hospital")."""
     if not preps:

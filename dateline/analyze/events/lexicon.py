@@ -35,7 +35,7 @@ CONDITION_KEYS = frozenset({
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
 TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj",
-                          "target_from_clause", "subject_is_target", "recipient_preps", "negated_sense", "require", "note"})
+                          "target_from_clause", "subject_is_target", "target_from_preps", "negated_sense", "require", "note"})
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
 
 WORD_SETS = frozenset({
@@ -90,9 +90,9 @@ def check_triggers(data: dict) -> list[dict]:
                 raise LexiconError(f"{where}: missing {needed!r}")
         if entry["pos"] not in TRIGGER_POS:
             raise LexiconError(f"{where}: pos {entry['pos']!r} is not one of {sorted(TRIGGER_POS)}")
-        preps = entry.get("recipient_preps", [])
+        preps = entry.get("target_from_preps", [])
         if not isinstance(preps, list) or not all(isinstance(w, str) and w.islower() for w in preps):
-            raise LexiconError(f"{where}: recipient_preps must be a list of lower-case prepositions")
+            raise LexiconError(f"{where}: target_from_preps must be a list of lower-case prepositions")
         for cond in entry.get("require", []):
             _check_condition(cond, where)
     return triggers
