@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import (
-    Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, country_word_in,
+    Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, party_country,
 )
 from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
@@ -377,7 +377,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "") or (
             country_of_name(actor_name) if actor_name in namer.countries_named() else None) or (  # "the North"
-            country_word_in(actor_name, country_named_by)  # "U.S. Department of Treasury" as the entities name it
+            party_country(actor_name, country_named_by)  # "U.S. Department of Treasury" as the entities name it
             if actor_name and namer.ctx.ent_type_by_char.get(actor_tok.idx) == "ORG" else None)
     m.actor, m.actor_tok = actor_name, actor_tok
     speaker = _speaker_for_own_side(m, namer)

@@ -236,7 +236,20 @@ def _norp_modifier(tok: Token) -> Optional[Token]:
 
 
 def _reporter_country(name: Optional[str]) -> Optional[str]:
-    return country_word_in(name, country_of_demonym) if name else None
+    """The country a reporting party speaks for: a place's ('British
+    Columbia' is Canada's, not Britain's), else its demonym's ('Ukrainian
+    officials')."""
+    return party_country(name, country_of_demonym) if name else None
+
+
+def party_country(name: str, lookup: Callable[[str], Optional[str]]) -> Optional[str]:
+    """The country of a party's name: the place's when the name is a state,
+    province or town ('British Columbia' is in Canada, not Britain), else
+    that of its first word `lookup` knows ('U.S. Department of Treasury')."""
+    place = geocode(name) if name[:1].isupper() else None
+    if place is not None and place.precision in ("region", "place") and place.country:
+        return place.country
+    return country_word_in(name, lookup)
 
 
 @lru_cache(maxsize=1)

@@ -275,12 +275,22 @@ def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
 
 
 def place_of_authority(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
-    """Where an authority acts when the text gives no place of the act: the
-    place in its name ('a court in Nairobi', 'the Ho Chi Minh City court'),
-    else its country ('Peruvian prosecutors' charge in Peru)."""
+    """Where an authority acts when the text gives no place of the act: a
+    state, province or city acting is on its own ground ('British Columbia
+    declared a state of emergency'); else the place in its name ('a court in
+    Nairobi', 'the Ho Chi Minh City court'), else its country ('Peruvian
+    prosecutors' charge in Peru)."""
     actor = next((m.actor_tok for m in mentions if m.actor_tok is not None), None)
     if actor is None:
         return None
+    name = next((m.actor for m in mentions if m.actor), None)
+    kind = ctx.ent_type_by_char.get(actor.idx, actor.ent_type_)
+    for place, root, demonym in ctx.places:
+        # "British Columbia (BC) declared a state of emergency": a state acts on its own ground; a town only
+        # when the article takes the name for a place too (not "Page refused", Bettie Page)
+        if (root.i == actor.i or place.name == name) and not demonym and (
+                place.precision == "region" or place.precision == "place" and kind == "GPE"):
+            return place
     if actor.lemma_.lower() not in AUTHORITY_NOUNS:
         return _country_of_office_holder(mentions, actor, ctx)
     inside = {t.i for t in actor.subtree if abs(t.i - actor.i) <= 8}
