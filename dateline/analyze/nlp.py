@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 from dateline.errors import ModelNotFound  # noqa: F401  (re-exported)
 
@@ -28,6 +29,26 @@ def paragraph_breaks(doc):
         if after_newline and not token.is_space:
             token.is_sent_start = True
         after_newline = "\n" in token.text_with_ws
+    return doc
+
+
+@Language.component("trim_entities")
+def trim_entities(doc):
+    """Entities without the line breaks the recogniser sometimes takes in
+    ("Riga\n" when a headline ends with the name): a place, a speaker or a
+    party is its words alone."""
+    ents, changed = [], False
+    for ent in doc.ents:
+        start, end = ent.start, ent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        changed = changed or (start, end) != (ent.start, ent.end)
+        if end > start:
+            ents.append(Span(doc, start, end, label=ent.label_))
+    if changed:
+        doc.ents = ents
     return doc
 
 
@@ -58,6 +79,8 @@ def load(name: str = "") -> Language:
             continue
         if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_breaks", before="parser")
+        if "ner" in nlp.pipe_names and "trim_entities" not in nlp.pipe_names:
+            nlp.add_pipe("trim_entities", after="ner")
         return nlp
     raise ModelNotFound(
         f"no spaCy model found (tried {', '.join(candidates)}); run `make install` or set DATELINE_MODEL"

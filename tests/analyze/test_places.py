@@ -206,3 +206,10 @@ def test_demonym_places_are_checked_on_load():
     for bad in ("admin1:RU.02", "country:GE", "admin1:GE", "GE.02"):
         with pytest.raises(DemonymsError):
             _demonym_place("Abkhaz", "GE", bad)
+
+
+def test_a_headline_ending_in_a_place_gives_the_place_without_the_line_break(nlp):
+    text = "Estonian Minister Tarvo Kask to meet Latvian counterpart in Riga\nKask will travel on Thursday."
+    s = run(nlp, text)
+    p = find(s, "Riga")
+    assert p.country == "LV" and text[p.start:p.end] == "Riga"
