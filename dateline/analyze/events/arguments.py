@@ -20,7 +20,7 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, is_passive, is_reporting,
+    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, headline_case, is_passive, is_reporting,
     objects_of_preps, subject_tokens,
 )
 
@@ -90,11 +90,13 @@ def _arg_matching(tok: Token, entry: dict) -> Optional[Token]:
 def _reduced_passive(tok: Token) -> bool:
     """A past participle with a subject but no auxiliary and no object, which
     the parser reads as active: "the woman accused of killing two
-    co-workers", a headline's "Teen Killed By Police"."""
+    co-workers", a headline's "Teen Killed By Police", "Gang Member
+    Convicted Of Murder"."""
     subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    # (a thing as subject keeps the active reading: "an IED detonated under a convoy")
+    # (a thing as subject keeps the active reading, "an IED detonated under a convoy", except in a headline)
     return (tok.tag_ == "VBN" and subject is not None and (subject.ent_type_ == "PERSON" or subject.lemma_.lower()
-                                                            in PERSON_NOUNS or subject.lower_ in ("he", "she"))
+                                                            in PERSON_NOUNS or subject.lower_ in ("he", "she")
+                                                            or tok.dep_ == "ROOT" and headline_case(tok.sent))
             and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children))
 
 

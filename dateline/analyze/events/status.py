@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from spacy.tokens import Token
+
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.context import Ctx, Mention, _party_countries, _reporter_country
 from dateline.analyze.events.lexicon import LIGHT_VERBS, status_words
@@ -26,6 +28,8 @@ def find_status(m: Mention, ctx: Ctx) -> None:
             status = "claimed"
         if c.dep_ in ("amod", "advmod", "compound") and c.lower_ in words["planned_modifiers"]:
             status = "planned"
+    if _headline_infinitive(tok):
+        status = "planned"  # "Turkmenistan to hold first parliamentary elections": a headline's future
     cur = tok
     for _ in range(8):
         verb = cur
@@ -81,6 +85,16 @@ def find_status(m: Mention, ctx: Ctx) -> None:
         except ValueError:
             pass
     m.status = status
+
+
+def _headline_infinitive(tok: Token) -> bool:
+    """'Putin to meet Xi in Beijing', 'Sixers to sign Dalembert': a clause
+    whose main verb is a bare infinitive with a subject, as headlines write
+    the future (a noun trigger counts when it hangs on such a verb)."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in ancestors_upto(tok, 3) if a.pos_ in ("VERB", "AUX")), None)
+    return (verb is not None and verb.dep_ == "ROOT" and verb.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            and any(c.dep_ == "nsubj" for c in verb.children))
 
 
 def find_reporter(m: Mention, ctx: Ctx, namer: Namer) -> None:

@@ -13,6 +13,14 @@ from dateline.analyze.events.lexicon import OPEN_MARKS, QUANTITY_NOUNS, reportin
 _SENTS: list = [None, None, None]  # the last doc, its sentences, token -> sentence number
 
 
+def headline_case(sent: Span) -> bool:
+    """A sentence written as a headline: every word but the function words
+    capitalised ("Gang Member Convicted Of Murdering Deputy", "Shooter
+    Charged with Murder") or all in capitals."""
+    words = [t for t in sent if t.is_alpha and len(t) > 2 and not t.is_stop]
+    return len(words) >= 2 and all(t.text[0].isupper() for t in words)
+
+
 def sent_of(tok: Token) -> Span:
     """sent_of(tok) without re-walking the document for every call."""
     doc = tok.doc
