@@ -274,10 +274,15 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         wanted = _arg_matching(tok, m.entry)
         if wanted is not None and not _offence(wanted):
             target_tok = wanted
-        if m.entry.get("target_from_preps"):
-            # "handed over medicine to the Red Crescent", "withdrew its troops from Panama": what is given or
-            # moved is the object, never the target
+        means_object = bool(m.entry.get("target_from_preps"))
+        if means_object:
+            # "handed over medicine to the Red Crescent", "withdrew its troops from Panama", "set fire to the
+            # bank": what is given, moved or used is the object, never the target ("set the bank on fire": an
+            # object that is not the means is)
             target_tok = _recipient(tok, m.entry["target_from_preps"])
+            if target_tok is None:
+                target_tok = next((c for c in tok.children if c.dep_ == "dobj"
+                                   and (wanted is None or wanted.i not in {t.i for t in c.subtree})), None)
         if m.entry.get("subject_is_target"):
             # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -285,7 +290,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)
-        if target_tok is None:
+        if target_tok is None and not means_object:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "upon", "against", "with", "to", "at"):
                     target_tok = _pobj(c)
