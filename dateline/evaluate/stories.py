@@ -117,6 +117,8 @@ def main(path: str, out: TextIO = sys.stdout, limit: Optional[int] = None, part:
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON Lines ({exc.msg}, line {exc.lineno})") from None
     labels, topics = gold_labels(rows)
+    if not labels:
+        raise ValueError("no articles to score")
     system = stories_of(path, db, list(labels), limit)
     print(report(score(labels, system, topics), "all"), file=out)
     if part != "all":

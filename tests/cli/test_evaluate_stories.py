@@ -63,7 +63,12 @@ def test_a_malformed_gold_file_is_one_line_and_exit_2(tmp_path):
     assert_error_line(proc, "none.db")
     unlabelled = tmp_path / "unlabelled.jsonl"
     unlabelled.write_text('{"id": "a1"}\n', encoding="utf-8")
-    for path, words in ((bad, ("bad.jsonl", "not JSON Lines")), (unlabelled, ("unlabelled.jsonl", "subtopic"))):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(bytes(range(256)) * 4)
+    for path, words in ((bad, ("bad.jsonl", "not JSON Lines")), (unlabelled, ("unlabelled.jsonl", "subtopic")),
+                        (empty, ("empty.jsonl", "no articles")), (binary, ("binary.jsonl",))):
         proc = run("evaluate", "--stories", path)
         assert proc.returncode == 2
         assert_error_line(proc, *words)
