@@ -122,7 +122,7 @@ class SpeakerResolver:
         if not words:
             return None
         if len(words) == 1 and words[0].pos_ == "PRON":
-            return self._pronoun(words[0].lower_, mention.start_char)
+            return self._pronoun(words[0].lower_, mention.start_char, speaking=True)
         if mention.text.isupper() and len(words) <= 3 and not self._ents(mention) and len(mention.text) >= 4:
             # A transcript's "PENCE:" or "Mr. WALLACE:".
             name = " ".join(t.text.title() for t in words if t.lower_ not in lexicons.words("titles.txt"))
@@ -297,10 +297,10 @@ class SpeakerResolver:
         found = self._pronoun(word.lower(), at)
         return found.name if found is not None and found.kind == "person" else None
 
-    def _pronoun(self, word: str, at: int) -> Optional[Speaker]:
+    def _pronoun(self, word: str, at: int, speaking: bool = False) -> Optional[Speaker]:
         if word in PERSON_PRONOUNS:
             gender = PERSON_PRONOUNS[word]
-            found = self._person_antecedent(at, gender)
+            found = self._person_antecedent(at, gender, speaking)
             if found is not None and found.gender is None:
                 found = Speaker(found.name, found.kind, found.role, gender, found.head)
             return found
@@ -339,7 +339,7 @@ class SpeakerResolver:
                 found.append((first.idx, self._from_cluster(cluster, None)))
         return found
 
-    def _person_antecedent(self, at: int, gender: str) -> Optional[Speaker]:
+    def _person_antecedent(self, at: int, gender: str, speaking: bool = False) -> Optional[Speaker]:
         """Who "he" or "she" at `at` is: the nearest person before it, a
         speaker met before (named, or described: "a 62-year-old woman") or a
         person the text names, but not a group or an institution. Of several
@@ -347,7 +347,9 @@ class SpeakerResolver:
         reach: the pronoun's paragraph or the one before, or further back
         over paragraphs that only name people of the other sex (the turns of
         an exchange between a man and a woman); "he" after a long stretch
-        names no one."""
+        names no one. A pronoun that speaks ("he added") goes first to one
+        who spoke in that sentence: 'Lan had pleaded not guilty, Nguyen, one
+        of her lawyers, said. "She will appeal," he added' is the lawyer."""
         people: list[tuple[int, Speaker]] = [
             (pos, s) for pos, s in self.history
             if pos < at and (s.kind == "person" or (s.kind == "anonymous" and not s.plural))]
@@ -370,6 +372,9 @@ class SpeakerResolver:
             return max(options, key=lambda o: o[0])[1]
         sent = sentence[0].sent
         same = sorted((o for o in options if sent.start_char <= o[0] < sent.end_char), key=lambda o: o[0])
+        spoke = [o for o in same if o in self.history] if speaking else []
+        if spoke:
+            return spoke[-1][1]
         for pos, speaker in same:
             token = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
             if token is not None and len(token) and _in_subject(token[0]):

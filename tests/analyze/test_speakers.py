@@ -197,3 +197,15 @@ def test_he_can_be_the_person_named_by_role_in_between():
             "Press secretary Karoline Leavitt said on Friday that the talks would go on.\n\n"
             "The president's decision came after he said on his social media network that the army would help.")
     assert speaker_of(text, "army would help")[0] == "Donald Trump"
+
+
+def test_he_added_after_a_quote_is_the_one_who_spoke_not_the_subject_of_what_he_said():
+    text = ("Mr Okonjo had pleaded not guilty to the fraud charges, Peter Lang, one of his lawyers, said.\n"
+            "\u201cOf course we will appeal the verdict,\u201d he added.")
+    assert speaker_of(text, "appeal the verdict") == ("Peter Lang", "person")
+
+
+def test_near_miss_he_with_no_speaker_in_the_sentence_is_its_subject():
+    text = ("Mr Okonjo had pleaded not guilty to the fraud charges before the trial began.\n"
+            "\u201cOf course I will appeal the verdict,\u201d he added.")
+    assert speaker_of(text, "appeal the verdict")[0] == "Okonjo"
