@@ -65,6 +65,10 @@ class Conditions:
             return bool(_lemma_set(_args(tok)) & set(value))
         if key == "not_arg":
             return not (_lemma_set(_args(tok)) & set(value))
+        if key == "not_obj":
+            # "struck a deal", "attacked the blaze": the object alone ("struck Kyiv despite the deal" is a strike)
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            return not (_lemma_set(objects + [x for o in objects for x in o.conjuncts]) & set(value))
         if key == "arg_any":
             return bool(_args(tok))
         if key == "prt":
@@ -116,6 +120,15 @@ class Conditions:
                 # "condemning the action as threatening the safety of Japan": what the action is called
                 subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
             return subj is None or is_party_word(subj)
+        if key == "not_person_doer":
+            # "Trump held rallies across the southwest", "Sanders's rally": a candidate's rally is a campaign
+            # event, not a protest, unless it is against someone ("Navalny led rallies against the Kremlin")
+            gov = governing_verb(tok)
+            doers = [c for c in tok.children if c.dep_ == "poss"]
+            doers += [c for c in gov.children if c.dep_ == "nsubj"] if gov is not None else []
+            against = any(c.dep_ == "prep" and c.lower_ in ("against", "over") for h in [tok] + ([gov] if gov is not None else [])
+                          for c in h.children)
+            return against or not any(self.ctx.ent_type_by_char.get(d.idx, d.ent_type_) == "PERSON" for d in doers)
         if key == "not_doer":
             # "stocks staged a rally": for a noun trigger, the subject of the verb it is the object of
             gov = governing_verb(tok)

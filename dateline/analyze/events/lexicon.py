@@ -23,13 +23,13 @@ class LexiconError(errors.LexiconError):
 # Conditions a trigger's `require` may name (evaluated by detect.Conditions).
 # The last three are checked once arguments are known (detect.post_conditions).
 CONDITION_KEYS = frozenset({
-    "any_of", "arg", "not_arg", "arg_any", "prt", "not_prt", "verb_needs_arg", "subj", "subj_np", "subj_head",
+    "any_of", "arg", "not_arg", "not_obj", "arg_any", "prt", "not_prt", "verb_needs_arg", "subj", "subj_np", "subj_head",
     "not_present_head", "transitive", "not_guilty_negated", "not_dep", "not_transitive", "obj_prep", "arg_head",
     "not_prep", "not_norp", "not_compound", "not_gov", "not_subj", "party_obj", "obj_agent", "prep", "prep_on",
     "prep_arg", "not_prep_arg", "compound", "det", "head", "not_head", "head_chain", "xcomp", "xcomp_obj",
     "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target",
     "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
-    "subj_person", "aimed_at_party", "not_person_poss",
+    "subj_person", "aimed_at_party", "not_person_poss", "not_person_doer",
     "counts_or_date", "place_or_date", "place_or_counts",
 })
 # Conditions that take a second key: the words their preposition's object must be.
