@@ -34,15 +34,16 @@ def paragraph_breaks(doc):
 
 @Language.component("trim_entities")
 def trim_entities(doc):
-    """Entities without the line breaks the recogniser sometimes takes in
-    ("Riga\n" when a headline ends with the name): a place, a speaker or a
-    party is its words alone."""
+    """Entities without the line breaks and the trailing function words the
+    recogniser sometimes takes in ("Riga\n" when a headline ends with the
+    name, "Christie for" in "attacked Christie for endorsing"): a place, a
+    speaker or a party is its words alone."""
     ents, changed = [], False
     for ent in doc.ents:
         start, end = ent.start, ent.end
-        while start < end and doc[start].is_space:
+        while start < end and (doc[start].is_space or doc[start].pos_ in ("ADP", "CCONJ")):
             start += 1
-        while end > start and doc[end - 1].is_space:
+        while end > start and (doc[end - 1].is_space or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
             end -= 1
         changed = changed or (start, end) != (ent.start, ent.end)
         if end > start:

@@ -213,3 +213,10 @@ def test_a_headline_ending_in_a_place_gives_the_place_without_the_line_break(nlp
     s = run(nlp, text)
     p = find(s, "Riga")
     assert p.country == "LV" and text[p.start:p.end] == "Riga"
+
+
+def test_an_entity_does_not_end_in_a_preposition(nlp):
+    # the recogniser sometimes runs a name into the next word: "Christie for"
+    doc = nlp("Tuttle's article also attacked Christie for endorsing Trump.")
+    assert all(not e[-1].is_space and e[-1].pos_ not in ("ADP", "CCONJ", "DET") for e in doc.ents)
+    assert "Christie" in [e.text for e in doc.ents]
