@@ -17,7 +17,10 @@ from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
 from dateline.analyze.events.detect import _post_conditions, find_triggers, weapon_mode_of
 from dateline.analyze.events.filter import conditional_move, is_irrealis
-from dateline.analyze.events.lexicon import METHOD_MODES, MULTILATERAL, PHONE, STANCE_NOUNS
+from dateline.analyze.events.lexicon import (
+    ARMED_PEOPLE, FACILITY_NOUNS, FORCE_NOUNS, METHOD_MODES, MULTILATERAL, PERSON_NOUNS, PHONE, PLACE_NOUNS, ROLE_NOUNS,
+    SPEECH_NOUNS, STANCE_NOUNS,
+)
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.participants import consult_participants, draft_participants
 from dateline.analyze.events.place import (
@@ -108,13 +111,29 @@ def _weapon_words(m: Mention) -> list:
 
 
 def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) -> bool:
-    """One named person 'attacking' another, with no weapon, toll or place,
-    attacks in words: the news of campaigns and debates."""
+    """One named person 'attacking' another, or an idea or an institution,
+    with no weapon, toll or place, attacks in words: the news of campaigns
+    and debates ("Lopez attacked Brooks", "Podesta attacked her
+    credibility", "stump speeches attacking free trade"). A person, a
+    force or a place attacked by a person is still an attack on them."""
     if any(v for v in counts.values()) or any(m.weapon_mode or m.place is not None for m in d.mentions):
         return False
     return any(m.tok.lemma_ == "attack" and m.actor_tok is not None and m.target_tok is not None
-               and ctx.ent_type_by_char.get(m.actor_tok.idx) == "PERSON"
-               and ctx.ent_type_by_char.get(m.target_tok.idx) == "PERSON" for m in d.mentions)
+               and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx) for m in d.mentions)
+
+
+def _speaks(tok: Token, ctx: Ctx) -> bool:
+    """A named person, or words: a speech, an editorial, an advertisement."""
+    return ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.lemma_.lower() in SPEECH_NOUNS
+
+
+def _attacked_in_words(tok: Token, ctx: Ctx) -> bool:
+    kind = ctx.ent_type_by_char.get(tok.idx, tok.ent_type_)
+    if kind == "PERSON":
+        return True  # one named person by another: a debate
+    lemma = tok.lemma_.lower()
+    return kind not in ("GPE", "LOC", "FAC", "NORP") and lemma not in PERSON_NOUNS | ROLE_NOUNS | FORCE_NOUNS \
+        | ARMED_PEOPLE | FACILITY_NOUNS | PLACE_NOUNS and tok.pos_ != "PRON"
 
 
 def _drop_background(mentions: list[Mention]) -> None:
