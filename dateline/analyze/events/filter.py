@@ -88,6 +88,9 @@ def _irrealis_at(tok: Token) -> bool:
             if not (head.lemma_ == "call" and (any(ch.dep_ == "prt" for ch in head.children)
                                                or cur.dep_ == "prep" and cur.lower_ not in ("for", "on", "upon"))):
                 return True
+        if head.lemma_.lower() in words["opinion_heads"] and cur.pos_ == "VERB" and (
+                cur.tag_ == "VBG" and cur.dep_ in ("xcomp", "dobj", "pcomp", "ccomp") or _to_infinitive(cur)):
+            return True  # "a majority support deploying ground forces": an opinion about an act, not the act
         if head.pos_ == "NOUN" and head.lemma_.lower() in words["irrealis_nouns"] and cur.dep_ in ("prep", "pobj", "acl", "compound"):
             if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
                 return True
