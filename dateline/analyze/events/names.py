@@ -45,8 +45,12 @@ class Namer:
         if tok.idx < self.ctx.text_start:
             return None  # a word of the wire dateline
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL_PRONOUNS:  # (a sentence's first "He" is sometimes tagged a name)
+            quote = next((q for q in self.ctx.quotes if q.direct and q.start <= tok.idx < q.end), None)
             # "he", "she": the person the article means, if within reach
-            return self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
+            found = self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
+            if found and quote is not None and quote.speaker and (found in quote.speaker or quote.speaker in found):
+                return None  # '"She shot the ones she blamed," says Fairman': the one quoted would say "I"
+            return found
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
         counted = any(c.dep_ == "nummod" for c in tok.children)  # "more than 100 Palestinians": people, not a state
