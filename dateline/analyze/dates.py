@@ -54,8 +54,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("wd", re.compile(rf"\b(?P<rel>(?i:last|next|this|earlier|later|early|late)\s+)?(?P<wd>{_WD})(?:'s|’s)?(?P<part>{_PART})?\b")),
     ("rel", re.compile(r"(?i)\b(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow"
                        r"|tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b")),
-    ("period", re.compile(r"(?i)\b(?P<rel>earlier\s+this|later\s+this|this|last|next|the\s+past|the\s+previous|past|the\s+coming|previous|the\s+following)"
+    ("period", re.compile(r"(?i)\b(?P<rel>earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this|last|next|the\s+past|the\s+previous|past|the\s+coming|previous|the\s+following)"
                           r"\s+(?P<unit>week|month|year)\b")),
+    ("weekend", re.compile(r"(?i)\b(?P<rel>over\s+the|during\s+the|on\s+the|at\s+the|last|this\s+past|the\s+past|past|next)\s+weekend\b(?!\s+(?:edition|editions|market|markets|shift|shifts|show|shows|break|getaway|trip|special|papers?)\b)")),
     ("ago", re.compile(rf"(?i)\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago)\b")),
     ("anchor", re.compile(r"(?i)\b(?P<rel>a\s+day\s+(?:after|later|earlier|before)|the\s+(?:previous|next|following)\s+day"
                           r"|the\s+day\s+(?:before|after)|hours?\s+(?:after|before|later|earlier))\b")),
@@ -63,7 +64,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("yearnoun", re.compile(rf"\b(?P<y>{_YEAR})\s+(?P<noun>election|elections|presidential|parliamentary|general|war|vote|referendum|census|budget|season|campaign|games|olympics|world|summit|invasion)\b", re.I)),
 ]
 
-PRIORITY = {"iso": 0, "mdy": 0, "dmy": 0, "wd": 1, "rel": 1, "my": 2, "period": 2, "ago": 2, "anchor": 3, "year": 3, "yearnoun": 3}
+PRIORITY = {"iso": 0, "mdy": 0, "dmy": 0, "wd": 1, "rel": 1, "my": 2, "period": 2, "weekend": 2, "ago": 2, "anchor": 3, "year": 3, "yearnoun": 3}
 
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "intend", "hope", "aim", "prepare", "propose", "agree"}
@@ -156,7 +157,7 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
             return (None, None)
         rel = " ".join(g["rel"].lower().split())
         unit = g["unit"].lower()
-        if rel in ("this", "earlier this", "later this"):
+        if rel in ("this", "earlier this", "later this", "earlier in the", "later in the"):
             n = 0
         elif rel in ("last", "the past", "past", "the previous", "previous"):
             n = -1
@@ -171,6 +172,15 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
         if unit == "month":
             return (shift_months(published, n), "month")
         return (dt.date(published.year + n, 1, 1), "year")
+    if kind == "weekend":
+        # a weekend is told at week precision, as the week it ends ("over the weekend", "last weekend"): the
+        # one just past, or the one under way when written on a Saturday or Sunday; "next weekend" is ahead
+        if not published:
+            return (None, None)
+        rel = " ".join(g["rel"].lower().split())
+        if rel == "next" or (future and rel in ("over the", "during the", "on the", "at the")):
+            return (monday(published) + dt.timedelta(weeks=0 if published.weekday() < 5 else 1), "week")
+        return (monday(published) - dt.timedelta(weeks=0 if published.weekday() >= 5 else 1), "week")
     if kind == "ago":
         if not published or g["dir"].lower() not in ("ago",):
             return (None, None)
@@ -278,7 +288,7 @@ def find_dates(doc: Doc, published: Optional[dt.date]) -> list[DateMention]:
             sstart = max([s for s in sent_starts if s <= start], default=0)
             r = _anchor(kind, m, resolved, published, sstart)
         else:
-            needs_future = kind in ("wd", "my", "mdy", "dmy") and published is not None
+            needs_future = kind in ("wd", "my", "mdy", "dmy", "weekend") and published is not None
             future = _future_context(doc, start, text) if needs_future else False
             r = resolve(kind, m, published, future)
         if r is None:

@@ -90,3 +90,23 @@ def test_last_week_written_on_a_sunday_is_the_week_just_ended(nlp):
     assert resolve(nlp, "Kim Jong Un last week called South Korea an enemy.", sunday)["last week"] == ("2024-01-08", "week")
     # on a weekday it is the calendar week before
     assert resolve(nlp, "Kim Jong Un last week called South Korea an enemy.")["last week"] == ("2025-06-23", "week")
+
+
+def test_weekends_are_told_as_their_week(nlp):
+    # written on a Thursday: the weekend just past is in the week of Monday 23 June, the coming one in this week
+    assert resolve(nlp, "Floods killed five people over the weekend.")["over the weekend"] == ("2025-06-23", "week")
+    assert resolve(nlp, "Floods killed five people last weekend.")["last weekend"] == ("2025-06-23", "week")
+    assert resolve(nlp, "The leaders will meet over the weekend.")["over the weekend"] == ("2025-06-30", "week")
+    # written on a Sunday, the weekend is the one under way
+    sunday = dt.date(2025, 7, 6)
+    assert resolve(nlp, "Floods killed five people over the weekend.", sunday)["over the weekend"] == ("2025-06-30", "week")
+
+
+def test_earlier_in_the_week_is_this_week(nlp):
+    found = resolve(nlp, "Rains flooded the capital earlier in the week.")
+    assert found["earlier in the week"] == ("2025-06-30", "week")
+
+
+def test_near_miss_weekend_words_that_name_no_weekend(nlp):
+    found = resolve(nlp, "She sells honey at the weekend market.")
+    assert not [d for d, (date, _) in found.items() if "weekend" in d and date]
