@@ -51,6 +51,14 @@ class Namer:
             if found and quote is not None and quote.speaker and (found in quote.speaker or quote.speaker in found):
                 return None  # '"She shot the ones she blamed," says Fairman': the one quoted would say "I"
             return found
+        if tok.ent_type_ == "CARDINAL" and tok.pos_ in ("NOUN", "NUM"):
+            # "thousands of protesters", "dozens of students": the people counted
+            counted_people = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                                   for p in c.children if p.dep_ == "pobj"), None)
+            if counted_people is not None and counted_people.ent_type_ not in ("CARDINAL", "QUANTITY", "MONEY"):
+                if counted_people.ent_type_ == "NORP" and counted_people.tag_ in ("NNPS", "NNS"):
+                    return counted_people.text  # "thousands of Georgians": people, not their state
+                return self._one(counted_people, country_for_norp)
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
             return None
         counted = any(c.dep_ == "nummod" for c in tok.children)  # "more than 100 Palestinians": people, not a state
