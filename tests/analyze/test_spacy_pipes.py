@@ -42,3 +42,8 @@ def test_each_doc_gets_its_own_results():
     first, second = nlp.pipe([TEXT, "The weather was mild and nobody said anything."])
     assert first._.quotes and not second._.quotes
     assert second._.events == []
+
+
+def test_the_loaded_pipeline_lemmatises_staged_as_stage():
+    doc = nlp_loader.load()("Protesters staged a rally and are staging another.")
+    assert [t.lemma_ for t in doc if t.lower_.startswith("stag")] == ["stage", "stage"]

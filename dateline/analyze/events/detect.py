@@ -331,6 +331,15 @@ def is_party_word(tok: Token) -> bool:
             or lemma in GENERIC_PARTIES or tok.lower_ in GENERIC_PARTIES or lemma in AUTHORITY_NOUNS or lemma in PARTY_NOUNS)
 
 
+def _hyphened(tok: Token) -> str:
+    """'sit-in', 'cyber-attack': a hyphenated word the tokenizer split, read
+    from its last part ("a sit - in": the head "in")."""
+    i = tok.i
+    if i >= 2 and tok.doc[i - 1].text == "-" and not tok.doc[i - 1].whitespace_ and not tok.doc[i - 2].whitespace_:
+        return f"{tok.doc[i - 2].lower_}-{tok.lemma_.lower()}"
+    return ""
+
+
 def find_triggers(ctx: Ctx) -> list[Mention]:
     index = trigger_index()
     conditions = Conditions(ctx)
@@ -348,7 +357,7 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
                 else:
                     continue
             lemma = tok.lemma_.lower()
-            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_))
+            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, _hyphened(tok)))
             if not entries:
                 continue
             if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
