@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Optional
 
+from dateline.analyze.events.policy import policy
 from dateline.model import Analysis
 
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
@@ -156,15 +157,17 @@ def _subject(analysis: Analysis) -> Optional[tuple[str, ...]]:
     person the article names in full, and the words of those persons' names:
     two reports of one kind of act done to or by different people ("Jackson
     arrested", "Williams arrested") are two stories, dated or not. A name of
-    one word is no evidence (the tagger calls words like "Ricochet" a person)."""
+    one word is no evidence (the tagger calls words like "Ricochet" a
+    person), nor is an incident's: reports of one shooting name different
+    victims first."""
     people: dict[str, list[str]] = {}
     for e in analysis.entities:
         if e.type == "PERSON" and len(names := _words(e.name)) >= 2:
             for n in [e.name, *e.aliases]:
                 people[n.lower()] = names
     for e in analysis.events:
-        if e.status != "occurred":
-            continue
+        if e.status != "occurred" or policy(e.type).incident:
+            continue  # (a shooting or a crash has many victims, and reports name different ones first)
         names = sorted({w for n in (e.actor, e.target) if n and n.lower() in people for w in people[n.lower()]})
         if names:
             return (e.type, *names)
