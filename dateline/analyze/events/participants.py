@@ -14,15 +14,18 @@ from dateline.analyze.events.names import Namer
 from dateline.analyze.events.syntax import _pobj, in_subtree, sent_of
 
 
-def _party(tok: Token, namer: Namer) -> Optional[str]:
-    """A meeting party: 'Russian negotiators' -> 'Russia'; a name as named."""
+def _party_names(tok: Token, namer: Namer) -> list[str]:
+    """Meeting parties: 'Russian negotiators' -> Russia, 'Ukrainian and
+    Russian negotiators' -> Ukraine, Russia; a name as named."""
     if tok.lower_ in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
         norp = _norp_modifier(tok)
         if norp is not None:
-            code = country_of_demonym(norp.text) or country_of_name(norp.text)
-            if code:
-                return country_label(code)
-    return namer.name(tok, with_conj=False)
+            codes = [country_of_demonym(n.text) or country_of_name(n.text) for n in [norp, *norp.conjuncts]]
+            labels = list(dict.fromkeys(country_label(c) for c in codes if c))
+            if labels:
+                return labels
+    name = namer.name(tok, with_conj=False)
+    return [name] if name else []
 
 
 def _parties(tok: Optional[Token], namer: Namer) -> list[str]:
@@ -32,9 +35,9 @@ def _parties(tok: Optional[Token], namer: Namer) -> list[str]:
     for t in [tok] + [c for c in tok.conjuncts if c.i > tok.i]:
         if t.pos_ == "PRON" or (t.pos_ in ("NOUN", "NUM") and t.lower_ in GENERIC_PARTIES and _norp_modifier(t) is None):
             continue
-        name = _party(t, namer)
-        if name and name not in out:
-            out.append(name)
+        for name in _party_names(t, namer):
+            if name not in out:
+                out.append(name)
     return out
 
 
