@@ -15,7 +15,7 @@ from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
-    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SUBJECT_CONTROL,
+    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SUBJECT_CONTROL, TRANSPORT_NOUNS,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
@@ -64,7 +64,8 @@ def _doer_of_head(tok: Token, entry: dict) -> Optional[Token]:
         return None
     if is_passive(gov):
         agent = next((c for c in gov.children if c.dep_ == "agent"), None)
-        return _pobj(agent) if agent is not None else None
+        doer = _pobj(agent) if agent is not None else None
+        return None if doer is not None and doer.lemma_.lower() in TRANSPORT_NOUNS else doer  # not "by boat"
     subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
     if subj is None and gov.dep_ in ("xcomp", "conj") and gov.head.pos_ == "VERB":
         subj = next((c for c in gov.head.children if c.dep_ == "nsubj"), None)
@@ -241,7 +242,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             elif c.dep_ == "nsubj":
                 actor_tok = c
             elif c.dep_ == "agent":
-                actor_tok = _pobj(c)
+                agent = _pobj(c)
+                if agent is not None and agent.lemma_.lower() not in TRANSPORT_NOUNS:
+                    actor_tok = agent  # (not "delivered by boat": the means)
             elif c.dep_ == "nsubjpass" and passive:
                 target_tok = c
             elif c.dep_ == "dobj" and not passive and not _offence(c):
@@ -327,6 +330,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             elif tok.dep_ == "nsubjpass" and gov.lemma_.lower() in LIGHT_VERBS:
                 agent = next((c for c in gov.children if c.dep_ == "agent"), None)
                 actor_tok = _pobj(agent) if agent is not None else None
+                if actor_tok is not None and actor_tok.lemma_.lower() in TRANSPORT_NOUNS:
+                    actor_tok = None  # "aid was delivered by boat": the means
         if actor_tok is None:
             actor_tok = _doer_of_head(tok, m.entry)
         if actor_tok is None:
@@ -392,7 +397,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "Honduran President Xiomara Castro": a person's country from how the article introduces them
         m.actor_country = namer.country_of(actor_tok) or namer.ctx.person_country.get(actor_name or "") or (
             country_of_name(actor_name) if actor_name in namer.countries_named() else None) or (  # "the North"
-            party_country(actor_name, country_named_by)  # "U.S. Department of Treasury" as the entities name it
+            party_country(actor_name, country_named_by, namer.ctx)  # "U.S. Department of Treasury" as the entities name it
             if actor_name and namer.ctx.ent_type_by_char.get(actor_tok.idx) == "ORG" else None)
     m.actor, m.actor_tok = actor_name, actor_tok
     speaker = _speaker_for_own_side(m, namer)

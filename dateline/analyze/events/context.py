@@ -237,18 +237,19 @@ def _norp_modifier(tok: Token) -> Optional[Token]:
     return None
 
 
-def _reporter_country(name: Optional[str]) -> Optional[str]:
+def _reporter_country(name: Optional[str], ctx: "Ctx") -> Optional[str]:
     """The country a reporting party speaks for: a place's ('British
     Columbia' is Canada's, not Britain's), else its demonym's ('Ukrainian
     officials')."""
-    return party_country(name, country_of_demonym) if name else None
+    return party_country(name, country_of_demonym, ctx) if name else None
 
 
-def party_country(name: str, lookup: Callable[[str], Optional[str]]) -> Optional[str]:
-    """The country of a party's name: the place's when the name is a state,
-    province or town ('British Columbia' is in Canada, not Britain), else
-    that of its first word `lookup` knows ('U.S. Department of Treasury')."""
-    place = geocode(name) if name[:1].isupper() else None
+def party_country(name: str, lookup: Callable[[str], Optional[str]], ctx: "Ctx") -> Optional[str]:
+    """The country of a party's name: the place's when the article takes the
+    name for a state, province or town ('British Columbia' is in Canada, not
+    Britain), else that of its first word `lookup` knows ('U.S. Department of
+    Treasury'). Only the article's own places count: 'Red Cross' is no town."""
+    place = next((p for p, _, demonym in ctx.places if p.name == name and not demonym), None)
     if place is not None and place.precision in ("region", "place") and place.country:
         return place.country
     return country_word_in(name, lookup)

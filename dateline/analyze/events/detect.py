@@ -89,6 +89,9 @@ class Conditions:
         if key == "agent_np":
             # "were killed by gunmen": the doer in the passive's by-phrase
             return any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
+        if key == "not_agent":
+            # "were struck by a car": a crash, not an attack
+            return not any(c.dep_ == "agent" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children)
         if key == "clause":
             # "demanded that the government resign", "its demand that Israel ease": what is asked is a clause
             deps = ("ccomp", "xcomp", "acl") if tok.pos_ == "NOUN" else ("ccomp", "xcomp")

@@ -23,7 +23,7 @@ class LexiconError(errors.LexiconError):
 # Conditions a trigger's `require` may name (evaluated by detect.Conditions).
 # The last three are checked once arguments are known (detect.post_conditions).
 CONDITION_KEYS = frozenset({
-    "any_of", "arg", "not_arg", "not_obj", "arg_any", "prt", "not_prt", "verb_needs_arg", "subj", "subj_np", "subj_head",
+    "any_of", "arg", "not_arg", "not_obj", "not_agent", "arg_any", "prt", "not_prt", "verb_needs_arg", "subj", "subj_np", "subj_head",
     "not_present_head", "transitive", "not_guilty_negated", "not_dep", "not_transitive", "obj_prep", "arg_head",
     "not_prep", "not_norp", "not_compound", "not_gov", "not_subj", "party_obj", "obj_agent", "prep", "prep_on",
     "prep_arg", "not_prep_arg", "compound", "det", "head", "not_head", "head_chain", "xcomp", "xcomp_obj",
@@ -45,7 +45,7 @@ WORD_SETS = frozenset({
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
     "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
-    "retaliation_nouns", "speech_nouns",
+    "retaliation_nouns", "speech_nouns", "transport_nouns",
 })
 
 
@@ -205,7 +205,8 @@ HYPHEN_QUALIFIERS = _WORDS["hyphen_qualifiers"]
 OFFICE_TITLES = _WORDS["office_titles"]
 ACT_NOUNS = _WORDS["act_nouns"]
 PERSON_NOUNS = _WORDS["person_nouns"]
-SPEECH_NOUNS = _WORDS["speech_nouns"]  # words that attack in words: "his speech attacked free trade"
+SPEECH_NOUNS = _WORDS["speech_nouns"]
+TRANSPORT_NOUNS = _WORDS["transport_nouns"]  # "delivered by boat": the means, never the doer  # words that attack in words: "his speech attacked free trade"
 BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
 OFFENCE_NOUNS = _WORDS["offence_nouns"]

@@ -151,7 +151,7 @@ def one_sided_claim(status: str, typ: str, actor_country: Optional[str], reporte
                     target: Optional[str], ctx: Ctx) -> str:
     """One side's account of what the other side did is a claim."""
     if status == "occurred" and policy(typ).one_sided_claim and actor_country:
-        rc = _reporter_country(reported_by)
+        rc = _reporter_country(reported_by, ctx)
         if rc and rc != actor_country and rc not in _party_countries([target or ""], ctx):
             return "claimed"
     return status
