@@ -15,7 +15,7 @@ from dateline.analyze.events.coreference import (
 )
 from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
-from dateline.analyze.events.detect import _hyphened, _post_conditions, find_triggers, weapon_mode_of
+from dateline.analyze.events.detect import hyphenated, _post_conditions, find_triggers, weapon_mode_of
 from dateline.analyze.events.filter import conditional_move, is_irrealis
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FACILITY_NOUNS, FORCE_NOUNS, METHOD_MODES, MULTILATERAL, PERSON_NOUNS, PHONE, PLACE_NOUNS, ROLE_NOUNS,
@@ -195,7 +195,7 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         country = place.country or country  # the country is where the place is, not the actor's
     sent = sent_of(first.tok)
     # "a sit-in": the tokenizer splits a hyphenated trigger, the mention is its last part
-    trigger_start = first.tok.doc[first.tok.i - 2].idx if _hyphened(first.tok) else first.tok.idx
+    trigger_start = first.tok.doc[first.tok.i - 2].idx if hyphenated(first.tok) else first.tok.idx
     event = Event(
         type=typ, mode=mode if policy(typ).keeps_mode else None,
         summary=sent.text.strip(), actor=actor, target=target, location=location, country=country,

@@ -334,7 +334,7 @@ def is_party_word(tok: Token) -> bool:
             or lemma in GENERIC_PARTIES or tok.lower_ in GENERIC_PARTIES or lemma in AUTHORITY_NOUNS or lemma in PARTY_NOUNS)
 
 
-def _hyphened(tok: Token) -> str:
+def hyphenated(tok: Token) -> str:
     """'sit-in', 'cyber-attack': a hyphenated word the tokenizer split, read
     from its last part ("a sit - in": the head "in")."""
     i = tok.i
@@ -360,7 +360,7 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
                 else:
                     continue
             lemma = tok.lemma_.lower()
-            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, _hyphened(tok)))
+            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, hyphenated(tok)))
             if not entries:
                 continue
             if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
