@@ -15,7 +15,7 @@ from dateline.analyze.events.coreference import (
 )
 from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
-from dateline.analyze.events.detect import hyphenated, _post_conditions, find_triggers, weapon_mode_of
+from dateline.analyze.events.detect import _post_conditions, find_triggers, hyphenated, weapon_mode_of
 from dateline.analyze.events.filter import conditional_move, is_irrealis
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FACILITY_NOUNS, FORCE_NOUNS, METHOD_MODES, MULTILATERAL, PERSON_NOUNS, PHONE, PLACE_NOUNS, ROLE_NOUNS,
