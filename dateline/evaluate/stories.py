@@ -24,7 +24,7 @@ import json
 import sys
 import tempfile
 from collections import Counter, defaultdict
-from itertools import combinations, islice
+from itertools import islice
 from pathlib import Path
 from typing import Optional, TextIO
 
@@ -52,21 +52,29 @@ def _prf(tp: float, n_sys: float, n_gold: float) -> dict[str, float]:
     return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+def _pairs(counts: Counter) -> int:
+    """Pairs of articles within each group of these sizes."""
+    return sum(n * (n - 1) // 2 for n in counts.values())
+
+
 def score(gold: dict[str, str], system: dict[str, str], topics: Optional[dict[str, str]] = None) -> dict:
     """Pairwise and B-cubed figures of the system's stories (article id ->
-    story; an article missing is a story of its own) against `gold`."""
+    story; an article missing is a story of its own) against `gold`. Pairs
+    are counted from group sizes, so a large corpus costs what its articles
+    do, not what its pairs do."""
     ids = sorted(gold)
     story = {a: system.get(a, f"alone:{a}") for a in ids}
-    gold_pairs = {p for p in combinations(ids, 2) if gold[p[0]] == gold[p[1]]}
-    sys_pairs = {p for p in combinations(ids, 2) if story[p[0]] == story[p[1]]}
-    out = {"articles": len(ids), "stories": len(set(story.values())), "gold_stories": len(set(gold.values())),
-           "pairwise": _prf(len(gold_pairs & sys_pairs), len(sys_pairs), len(gold_pairs))}
-    false = sys_pairs - gold_pairs
-    if topics:
-        within = sum(1 for a, b in false if topics.get(a) is not None and topics.get(a) == topics.get(b))
-        out["false_links"] = {"within_topic": within, "across_topics": len(false) - within}
     by_story, by_gold = Counter(story.values()), Counter(gold.values())
     both = Counter((story[a], gold[a]) for a in ids)
+    linked, right = _pairs(by_story), _pairs(both)
+    out = {"articles": len(ids), "stories": len(by_story), "gold_stories": len(by_gold),
+           "pairwise": _prf(right, linked, _pairs(by_gold))}
+    if topics:
+        # a false link is within a topic when both articles have that topic
+        in_topic = Counter((story[a], topics[a]) for a in ids if topics.get(a) is not None)
+        right_in_topic = Counter((story[a], topics[a], gold[a]) for a in ids if topics.get(a) is not None)
+        within = _pairs(in_topic) - _pairs(right_in_topic)
+        out["false_links"] = {"within_topic": within, "across_topics": linked - right - within}
     precision = sum(both[story[a], gold[a]] / by_story[story[a]] for a in ids) / len(ids) if ids else 0.0
     recall = sum(both[story[a], gold[a]] / by_gold[gold[a]] for a in ids) / len(ids) if ids else 0.0
     out["bcubed"] = {"p": precision, "r": recall,

@@ -77,7 +77,7 @@ class Sketch:
     terms: dict[str, float] = field(default_factory=dict)  # unit vector, heaviest first
     place: Optional[tuple[float, float]] = None  # main event's precise place
     event: Optional[tuple[str, str]] = None  # main event's type and day
-    # the type of the first event that names a person, then those persons' last names
+    # the type of the first act (no incident) naming a person in full, then the words of those names
     subject: Optional[tuple[str, ...]] = None
     # the other stories (their first articles) this article fits as well as
     # the one it joined: decided with it and stored with it, they make one story

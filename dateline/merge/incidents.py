@@ -58,15 +58,10 @@ _ALIASES = {
 
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
-    from dateline.lexicons import _lines
+    """Demonyms by their normalised form (lexicons/demonyms.tsv, as the places component reads it)."""
+    from dateline.analyze.places_recognition import DEMONYMS
 
-    out: dict[str, str] = {}
-    for line in _lines("demonyms.tsv"):
-        name, _, rest = line.partition("\t")
-        cc = rest.split("\t")[0].strip()  # a third column names a subdivision
-        if cc:
-            out[_norm_text(name)] = cc
-    return out
+    return {_norm_text(word): cc for word, cc in DEMONYMS.items() if cc}
 
 
 @lru_cache(maxsize=4096)

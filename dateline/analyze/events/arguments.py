@@ -112,13 +112,6 @@ def _party_asked_in_clause(tok: Token) -> Optional[Token]:
     return None
 
 
-def _quoted(tok: Token, quotes) -> bool:
-    """Whether a word is inside a direct quotation: there "she" is never the
-    one quoted, who would say "I" ('"She only shot the ones she blamed,"
-    says the prosecutor')."""
-    return any(q.direct and q.start <= tok.idx < q.end for q in quotes)
-
-
 def _pronoun_fits(pronoun: Token, speaker: Token) -> bool:
     """Whether the speaker can be the pronoun: 'the ministry said it had
     arrested', 'Lopez said he fired', but not 'She shot the other three,
@@ -387,7 +380,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         rep_verb = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
         subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
         if subj is not None and subj.pos_ != "PRON" and _pronoun_fits(actor_tok, subj) \
-                and not _quoted(actor_tok, namer.ctx.quotes):
+                and namer.ctx.direct_quote_at(actor_tok.idx) is None:
+            # (inside a direct quotation "she" is never the one quoted, who would say "I")
             actor_tok = subj
     if between is not None and not (m.mode == "third-party" and actor_tok is not None):
         # two-sided actions: "fighting between the SAF and the RSF"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Token
 
@@ -46,6 +46,15 @@ class Ctx:
     def text_start(self) -> int:
         """Where the story's own words begin, after any wire dateline."""
         return self.wire.end if self.wire is not None else 0
+
+    def places_named(self, name: Optional[str]) -> Iterator[Place]:
+        """The places the article names so (not by a demonym), in order: a
+        party named after a place ("British Columbia") is of that place."""
+        return (p for p, _, demonym in self.places if name and p.name == name and not demonym)
+
+    def direct_quote_at(self, offset: int):
+        """The direct quotation holding the word at `offset`, if any."""
+        return next((q for q in self.quotes if q.direct and q.start <= offset < q.end), None)
 
 
 @dataclass(frozen=True)
@@ -249,7 +258,7 @@ def party_country(name: str, lookup: Callable[[str], Optional[str]], ctx: "Ctx")
     name for a state, province or town ('British Columbia' is in Canada, not
     Britain), else that of its first word `lookup` knows ('U.S. Department of
     Treasury'). Only the article's own places count: 'Red Cross' is no town."""
-    place = next((p for p, _, demonym in ctx.places if p.name == name and not demonym), None)
+    place = next(ctx.places_named(name), None)
     if place is not None and place.precision in ("region", "place") and place.country:
         return place.country
     return country_word_in(name, lookup)
@@ -290,7 +299,7 @@ def _party_countries(names: Iterable[str], ctx: Ctx) -> set[str]:
         # a place's country only for a name the article takes for a place or a country ("President Ruto" is
         # no town in Indonesia)
         code = ctx.person_country.get(n) or country_of_demonym(n) or country_named_by(n) or next(
-            (p.country for p, _, demonym in ctx.places if p.name == n and not demonym and p.country), None)
+            (p.country for p in ctx.places_named(n) if p.country), None)
         if code:
             out.add(code)
     return out

@@ -45,7 +45,7 @@ class Namer:
         if tok.idx < self.ctx.text_start:
             return None  # a word of the wire dateline
         if tok.pos_ == "PRON" or tok.lower_ in PERSONAL_PRONOUNS:  # (a sentence's first "He" is sometimes tagged a name)
-            quote = next((q for q in self.ctx.quotes if q.direct and q.start <= tok.idx < q.end), None)
+            quote = self.ctx.direct_quote_at(tok.idx)
             # "he", "she": the person the article means, if within reach
             found = self.ctx.speakers.person_for_pronoun(tok.text, tok.idx) if self.ctx.speakers is not None else None
             if found and quote is not None and quote.speaker and (found in quote.speaker or quote.speaker in found):
