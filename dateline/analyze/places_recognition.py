@@ -463,7 +463,9 @@ class Recognizer:
             if m.demonym:
                 continue
             j = m.tok_end
-            if j < n and doc[j].lower_ in gz.REGION_WORDS and not doc[j].lower_ in ("area", "state", "states"):
+            state_of = j < n and doc[j].lower_ == "state" and any(e[0] == "A" for e in m.entries) \
+                and not (j + 1 < n and CAP[j + 1])  # "in Kaduna state": the state, not its capital city
+            if j < n and doc[j].lower_ in gz.REGION_WORDS and (doc[j].lower_ not in ("area", "state", "states") or state_of):
                 kw = doc[j].lower_
                 region_entries = [e for e in m.entries if e[0] in "AB"]
                 if not region_entries and not (j + 1 < n and CAP[j + 1] and T[j + 1][0].isalpha()):
