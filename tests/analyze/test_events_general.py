@@ -411,3 +411,24 @@ def test_nobody_meets_himself(nlp):
     evs = events(nlp, "The president will travel to Washington next week to meet Donald Trump, his office said on Monday.")
     meeting = only(evs, "CONSULT")
     assert meeting.target == "Donald Trump" and meeting.actor != "Donald Trump" and meeting.status == "planned"
+
+
+def test_the_people_shot_dead_are_named_without_the_adjective(nlp):
+    # "shooting dead 12 traders": the parser hangs "dead" on the noun phrase
+    attack = only(events(nlp, "Gunmen stormed a market in Zamfara state on Sunday, shooting dead 12 traders."), "ASSAULT")
+    assert attack.target == "12 traders"
+    assert attack.killed == 12
+
+
+def test_a_village_the_gazetteer_lacks_is_placed_at_its_state(nlp):
+    attack = only(events(nlp, "Gunmen arrived at the Ngwaro village in Plateau state on Saturday, "
+                              "shooting dead nine farmers before fleeing."), "ASSAULT")
+    assert attack.location == "Ngwaro" and attack.country == "NG"
+    assert attack.place is not None and attack.place.geonameid is None
+    assert attack.place.reason == "a village the gazetteer does not know, placed at Plateau state"
+
+
+def test_a_state_named_with_the_word_state_is_the_state_not_its_capital(nlp):
+    in_state = only(events(nlp, "Bandits abducted 20 travellers on a highway in Kaduna state on Tuesday."), "ASSAULT")
+    in_city = only(events(nlp, "Bandits abducted 20 travellers on a highway near Kaduna on Tuesday."), "ASSAULT")
+    assert in_state.place.precision == "region" and in_city.place.precision == "place"

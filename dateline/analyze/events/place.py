@@ -13,7 +13,7 @@ from dateline.analyze.events.context import Ctx, Mention, article_main_country, 
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
-    PLACE_PART_NOUNS, TEMPORAL_PREPS,
+    PLACE_PART_NOUNS, SETTLEMENT_NOUNS, TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
@@ -221,6 +221,61 @@ def place_of_target(m: Mention, ctx: Ctx) -> Optional[Place]:
     return Place(name=span.text, start=span.start_char, end=span.end_char, country=country, precision="place")
 
 
+def unknown_settlement(m: Mention, ctx: Ctx) -> Optional[Place]:
+    """'arrived at the Akpuuna village in Benue state', 'in the village of
+    Gavarzin', 'attacked the Kuriga village': a village, town or
+    neighbourhood the text names where the act happened, or as what it was
+    done to, that the gazetteer does not know."""
+    tok = m.tok
+    if m.target_tok is not None:
+        found = _settlement(m.target_tok, ctx)
+        if found is not None:
+            return found
+    heads = [tok]
+    if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+        heads.append(tok.head)  # "arrived at the village ..., shooting dead the villagers"
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in LOC_PREPS:
+                for noun in prep.children:
+                    if noun.dep_ == "pobj":
+                        found = _settlement(noun, ctx)
+                        if found is not None:
+                            return found
+    return None
+
+
+def _settlement(noun: Token, ctx: Ctx) -> Optional[Place]:
+    """The place a settlement noun names when the gazetteer does not know
+    its name, named as the text names it and placed at the place named
+    around it ('the Akpuuna village in Benue state' is at Benue), or with no
+    coordinates when none is."""
+    if noun.lemma_.lower() not in SETTLEMENT_NOUNS:
+        return None
+    names = place_noun_names(noun)
+    known = {root.i for _p, root, _dem in ctx.places}
+    if not names or any(n.i in known for n in names):
+        return None
+    span = ctx.doc[min(n.left_edge.i for n in names):max(n.i for n in names) + 1]
+    if not span.text[:1].isupper():
+        return None
+    if any(e.label_ in ("PERSON", "ORG") and not (e.start <= span.start < e.end) and span.text in e.text.split()
+           for e in ctx.doc.ents):
+        return None  # "the Trump town": a person the article names elsewhere
+    if noun.lemma_.lower() == "community" and any(t.ent_type_ == "NORP" for t in span):
+        return None  # "the Muslim community": people, not a place
+    sent = sent_of(noun)
+    around = [p for p, root, dem in ctx.places if not dem and in_subtree(noun, root)] or [
+        p for p, root, dem in ctx.places if not dem and p.precision != "place"
+        and (sent.start <= root.i < sent.end or root.i < noun.i)]  # in its sentence, or named before it
+    update = {"name": span.text, "start": span.start_char, "end": span.end_char, "geonameid": None, "score": None,
+              "reason": f"a {noun.lemma_.lower()} the gazetteer does not know"
+              + (f", placed at {around[-1].name}" if around else "")}
+    if around:
+        return around[-1].model_copy(update=update)
+    return Place(precision="place", country=article_main_country(ctx.state), **update)
+
+
 def _named_place(t: Token) -> Optional[Place]:
     """'seized el-Fasher city', 'shelled the town of Avdiivka': the town the
     noun names, from the gazetteer, when the tagger left the name outside
@@ -265,8 +320,12 @@ def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
         if m.place is not None and (place is None or _precision(m.place) < _precision(place)):
             if place is None or m.place.country == place.country or place.precision == "country":
                 place = m.place
+    village = next((pl for pl in (unknown_settlement(m, ctx) for m in mentions if not m.drop) if pl is not None), None)
+    if village is not None and place is not None and village.lat is not None and (village.lat, village.lon) == (
+            place.lat, place.lon):
+        return village  # "at the Kuriga village in Kaduna state": the village, not the state it is placed at
     if place is None or place.precision in ("country", "region"):
-        named = next((pl for pl in (place_of_target(m, ctx) for m in mentions) if pl is not None), None)
+        named = next((pl for pl in (place_of_target(m, ctx) for m in mentions) if pl is not None), None) or village
         if named is not None:
             if named.country is None and place is not None:
                 named = named.model_copy(update={"country": place.country})
