@@ -462,6 +462,15 @@ def _doer_of_act(tok: Token) -> Optional[Token]:
     president': a statement about a party's act is about the party."""
     if tok.lemma_.lower() not in ACT_NOUNS and tok.lower_ not in ACT_NOUNS:
         return None
+    doer = _named_doer(tok)
+    if doer is None and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        # "objected to the move and said that the move from the president was ...": one act, named once
+        doer = next((d for t in tok.sent if t.i != tok.i and t.lemma_ == tok.lemma_
+                     for d in [_named_doer(t)] if d is not None), None)
+    return doer
+
+
+def _named_doer(tok: Token) -> Optional[Token]:
     for c in tok.children:
         if c.dep_ == "poss" and c.pos_ != "PRON" and can_be_party(c):
             return c

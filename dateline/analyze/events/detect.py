@@ -226,6 +226,9 @@ class Conditions:
                     if code and (subj_code or home) and code != (subj_code or home):
                         return True
             return False
+        if key == "obj_party":
+            # "slammed the government", "assailed his rivals": blame aimed at a party, not a car slamming into a wall
+            return any(c.dep_ == "dobj" and is_party_word(c) for c in tok.children)
         if key == "obj_agent":
             # the one asked is a party, not a thing ("asked diplomats to", not "requested anonymity to")
             return any(c.dep_ in ("dobj", "dative") and (c.pos_ in ("PRON", "PROPN") or c.tag_ in ("NNS", "NNPS")

@@ -73,6 +73,8 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "oil rose after Israel struck ...": a market has only the place its subject names
         if m.type == "SANCTION" and m.target_tok is not None and in_subtree(root, m.target_tok):
             continue  # "shipments to Ukraine": the target, not the place
+        if policy(m.type).speech and m.target_tok is not None and root.i == m.target_tok.i:
+            continue  # "sought his extradition from the United States": the one asked, not where
         if policy(m.type).speech and tok.pos_ == "VERB" and any(
                 in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
             continue  # what was promised or asked, not where
