@@ -114,6 +114,13 @@ def _single_count(tok: Token) -> Optional[int]:
                 return value
         if child.dep_ == "prep" and child.lower_ == "of" and _is_vague(tok):
             return None
+        if child.dep_ == "compound" and child.pos_ == "NOUN" and child.i < tok.i and child.tag_ in ("NNS", "NNPS"):
+            # "forty-six women inmates": the parser hangs the number on the first of two plural nouns
+            inner = next((g for g in child.children if g.dep_ == "nummod" and not _is_vague(g)), None)
+            if inner is not None:
+                value = number_value(inner)
+                if value is not None:
+                    return value
     # "Dozens of people": the vague word is the head, handled above; "of" phrases
     for child in tok.children:
         if child.dep_ == "det" and child.lower_ in ("no",):

@@ -39,7 +39,10 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             continue  # "convicted a gang member of murdering a deputy in June": the murder's date
         in_clause = not crosses_clause(tok, root)
         d = tree_distance(tok, root)
-        if in_clause:
+        if in_clause and _dates_a_report(root, tok):
+            if weak is None or d < weak[0]:
+                weak = (d, dm)  # the day it was told: used only when the act has no day of its own
+        elif in_clause:
             nearest = min((tree_distance(o.tok, root) for o in sent_mentions), default=d)
             if d > nearest and not in_subtree(root, tok):
                 continue
@@ -59,6 +62,19 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             m.date, m.date_weak = weak[1], True
         elif m.date_since:
             m.date_weak_alt = weak[1]
+
+
+def _dates_a_report(root: Token, trigger: Token) -> bool:
+    """Whether the first verb above a date is a reporting verb other than the
+    trigger ('were slaughtered by gang members, the agency reported on
+    Wednesday (June 21)'): the parser may hang the report inside the
+    trigger's clause, and then the date is when it was told, not done."""
+    for a in ancestors_upto(root, 8):
+        if a.i == trigger.i:
+            return False
+        if a.pos_ == "VERB":
+            return is_reporting(a)
+    return False
 
 
 def _inside_a_charge(root: Token, trigger: Token) -> bool:

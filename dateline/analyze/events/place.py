@@ -236,15 +236,30 @@ def unknown_settlement(m: Mention, ctx: Ctx) -> Optional[Place]:
     heads = [tok]
     if tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
         heads.append(tok.head)  # "arrived at the village ..., shooting dead the villagers"
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in LOC_PREPS:
-                for noun in prep.children:
-                    if noun.dep_ == "pobj":
-                        found = _settlement(noun, ctx)
-                        if found is not None:
-                            return found
+    located = [(head, LOC_PREPS - {"from"}) for head in heads]  # "arrested traders from the village of X": their home
+    done_to = [m.target_tok] if m.target_tok is not None else []
+    done_to += [c for c in tok.children if c.dep_ == "nsubjpass" and c not in done_to]
+    # "inmates at a prison in Tamara town were slaughtered": where those it was done to were
+    located += [(t, ("at", "in", "inside", "near")) for t in done_to]
+    for head, preps in located:
+        for noun in _located_at(head, preps):
+            found = _settlement(noun, ctx)
+            if found is not None:
+                return found
+            if noun.lemma_.lower() in FACILITY_NOUNS:
+                # "at a prison in Honduras' Tamara town": the town the facility is in
+                for inner in _located_at(noun, ("in", "near", "outside")):
+                    found = _settlement(inner, ctx)
+                    if found is not None:
+                        return found
     return None
+
+
+def _located_at(head: Token, preps) -> list[Token]:
+    """The nouns a location preposition on `head` puts it at ("at the
+    Akpuuna village", "in the village of Gavarzin")."""
+    return [noun for prep in head.children if prep.dep_ == "prep" and prep.lower_ in preps
+            for noun in prep.children if noun.dep_ == "pobj"]
 
 
 def _settlement(noun: Token, ctx: Ctx) -> Optional[Place]:
