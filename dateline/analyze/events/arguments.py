@@ -15,7 +15,7 @@ from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
-    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SUBJECT_CONTROL, TRANSPORT_NOUNS,
+    OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SEQUENCE_VERBS, SUBJECT_CONTROL, TRANSPORT_NOUNS,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
@@ -36,7 +36,8 @@ def _agent_of_noun(tok: Token) -> Optional[Token]:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-        if c.dep_ == "acl" and c.tag_ == "VBN":  # "the attack launched by the RSF"
+        if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_ not in SEQUENCE_VERBS:
+            # "the attack launched by the RSF" (but "a truce followed by a political process": what came next)
             for a in c.children:
                 if a.dep_ == "agent":
                     for p in a.children:
@@ -355,6 +356,10 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 if inner:
                     target_tok = inner[0][2]
                 break
+        if target_tok is None and m.entry.get("target_from_preps") and tok.dep_ == "dobj":
+            # "lodged a protest with North Korea": the one a formal protest is delivered to, on the verb
+            target_tok = next((t for p in m.entry["target_from_preps"]
+                               for t in objects_of_preps(tok.head, (p,)) + objects_of_preps(tok, (p,))), None)
         if target_tok is None:
             # "sanctions targeting Iran's oil network", "strikes hitting power plants"
             aimed = next((c for c in tok.children if c.dep_ == "acl" and c.lemma_ in ("target", "hit", "aim")), None)

@@ -28,9 +28,12 @@ def described_person(tok: Token, ctx: Ctx) -> Optional[str]:
     if index is None or tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.ent_type_:
         return None
     determiner = next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < tok.i), None)
+    if determiner is None and tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).lower_ == "ex":
+        # "the ex-president", split by the tokenizer, the article's word on the prefix
+        determiner = next((c for c in tok.nbor(-2).children if c.dep_ in ("det", "poss")), None)
     if determiner is None:
         return None
-    if any(c.dep_ in ("prep", "relcl", "acl", "appos") for c in tok.children):
+    if any(c.dep_ in ("prep", "acl", "appos") or c.dep_ == "relcl" and not _set_off(c) for c in tok.children):
         return None  # "the leader of the ruling party": the phrase says more than a role
     modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
                  and c.lower_ not in GENERIC_MODIFIERS]
@@ -44,6 +47,13 @@ def described_person(tok: Token, ctx: Ctx) -> Optional[str]:
     else:
         cluster = None
     return cluster.name if cluster is not None else None
+
+
+def _set_off(clause: Token) -> bool:
+    """'the ex-president, who holds a doctorate, ...': a relative clause
+    between commas adds to the role without narrowing who it is."""
+    start = clause.left_edge.i
+    return start > 0 and clause.doc[start - 1].text == ","
 
 
 @lru_cache(maxsize=None)
