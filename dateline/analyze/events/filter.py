@@ -47,6 +47,10 @@ def _irrealis_at(tok: Token) -> bool:
         return True  # "blocking a motorway puts lives at risk": an action in general
     if tok.pos_ == "NOUN" and tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in words["forecast_verbs"]:
         return True  # "the storm is expected to bring heavy rain to Beijing": a forecast
+    subject = tok.head if tok.dep_ == "conj" and tok.head.dep_ == "nsubj" else tok
+    if tok.pos_ == "NOUN" and subject.dep_ == "nsubj" and subject.head.lemma_ == "be" and any(
+            c.dep_ == "acomp" and c.lower_ in words["generic_adjectives"] for c in subject.head.children):
+        return True  # "... and kidnappings and violence are commonplace": how often, in a clause of its own
     for c in tok.children:
         if c.dep_ == "neg":
             return True
