@@ -280,8 +280,8 @@ class Conditions:
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
         if key == "arg_place":
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a)
-                       for a in _args(tok) if a.dep_ in ("dobj", "nsubjpass"))
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a) for a in _args(tok)
+                       if a.dep_ in ("dobj", "nsubjpass") or tok.pos_ == "NOUN" and a.head.lower_ == "of")
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
         if key == "oprd_or_prep_arg":
