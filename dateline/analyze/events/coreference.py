@@ -6,6 +6,7 @@ absorbed, bilateral meetings split per guest, later guests rejoined."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -62,9 +63,27 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
 
 
 def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
-    if a.date is None or b_date is None or a.date_weak or b_weak:
+    if a.date is None or b_date is None:
+        return True
+    if a.date_weak and not b_weak and a.date.date and b_date.date and _period_end(a.date) < b_date.date:
+        return False  # "In December, North Korea said it had tested ...": told before the January launch happened
+    if a.date_weak or b_weak:
         return True
     return a.date.date == b_date.date
+
+
+def _period_end(d: DateMention) -> str:
+    """The last day of the period a date stands for (ISO), so that a month
+    is not taken to end on its first day."""
+    start = dt.date.fromisoformat(d.date)
+    if d.precision == "year":
+        return f"{start.year}-12-31"
+    if d.precision == "month":
+        nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return (nxt - dt.timedelta(days=1)).isoformat()
+    if d.precision == "week":
+        return (start + dt.timedelta(days=6)).isoformat()
+    return d.date
 
 
 def _anaphoric(m: Mention) -> bool:
@@ -233,6 +252,9 @@ def linked(m: Mention, d: EventDraft) -> bool:
     # other types: the same action (type and mode) by the same party ("paused shipments", "the halt")
     if not m.mode:
         return False
+    if m.date is not None and not any(x.date is not None for x in d.mentions) \
+            and _sentence_gap(m, d.first) > 2:
+        return False  # "In December, North Korea said it had tested ...": its own day, far from an undated launch
     return _names_compatible(m.actor, d.get("actor"))
 
 
