@@ -343,6 +343,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
         # "the attack launched by X on Y", "shelling by the RSF on the camp"
         holders = [tok] + [c for c in tok.children if c.dep_ == "acl"] + [
             p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        if tok.dep_ == "nsubjpass":
+            holders.append(tok.head)  # "sanctions were imposed on six banks": the verb carries the noun's target
         for h in holders:
             # in the policy's order: "the withdrawal of its forces from Panama" is from Panama
             found = [(preps.index(c.lower_), _pobj(c)) for c in h.children if c.dep_ == "prep" and c.lower_ in preps]
