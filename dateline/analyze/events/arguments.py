@@ -256,6 +256,12 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 # "ordered Toledo to surrender", "persuaded her to surrender": the one told acts
                 actor_tok = next((c for c in up.head.children if c.dep_ == "dobj"), actor_tok)
             up = up.head
+        if actor_tok is None and not passive and tok.dep_ == "conj" and tok.head.pos_ == "ADJ" \
+                and tok.head.dep_ == "acomp" and any(c.dep_ == "dobj" for c in tok.children):
+            # "Alia said the attack was unprovoked and directed security agents to ...": the parser joins the
+            # act to the adjective; one who acts on an object is the one who said it
+            teller = next((a for a in ancestors_upto(tok, 5) if is_reporting(a)), None)
+            actor_tok = next((c for c in teller.children if c.dep_ == "nsubj"), None) if teller is not None else None
         if target_tok is None and passive:
             # "A deputy interviewing a woman ... was fatally shot", parsed as a clause for the subject
             clause = next((c for c in tok.children if c.dep_ == "csubjpass"), None)

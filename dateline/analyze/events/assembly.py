@@ -24,7 +24,7 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.participants import consult_participants, draft_participants
 from dateline.analyze.events.place import (
-    choose_place, draft_country, draft_place, place_from_related, place_of_authority, refine_meeting_places,
+    choose_place, draft_country, draft_place, place_from_related, place_of_authority, place_of_office, refine_meeting_places,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
@@ -161,6 +161,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
     place = draft_place(d.mentions, ctx)
     if place is None and policy(typ).place_from_authority:
         place = place_of_authority(d.mentions, ctx)
+    if place is None:
+        place = place_of_office(d.mentions, ctx)
     counts = draft_counts(d.mentions)
     if ctx.sports_page and not policy(typ).kept_on_sports_pages and not (counts.get("killed") or counts.get("injured")):
         return None  # "Boston College's balanced attack", "beating the Jags", "signed a $31.5 million deal"

@@ -25,6 +25,8 @@ from dateline.model import DateMention, Event, Place
 
 
 PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
+# titles of an office held over a state, province or city ("Benue Gov.", "Lagos State Governor", "Kyiv Mayor")
+REGIONAL_TITLES = frozenset({"gov.", "governor", "mayor", "premier", "governor-general"})
 
 
 def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None) -> None:
@@ -375,6 +377,26 @@ def place_of_authority(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
             if demonym or place.precision == "country":
                 code = place.country
                 return place.model_copy(update={"name": country_name(code)}) if code else None
+            return place
+    return None
+
+
+def place_of_office(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
+    """'Benue Gov. Hyacinth Alia directed security agents to ...', 'Texas
+    Gov. Greg Abbott ordered ...': one who holds the office of a state,
+    province or city acts there when the text gives no place of the act."""
+    actor = next((m.actor_tok for m in mentions if m.actor_tok is not None), None)
+    if actor is None:
+        return None
+    ent = next((e for e in ctx.doc.ents if e.start <= actor.i < e.end and e.label_ == "PERSON"), None)
+    if ent is None:
+        return None
+    before = ctx.doc[max(0, ent.start - 3):ent.start]
+    title = next((t for t in reversed(before) if t.lower_ in REGIONAL_TITLES), None)
+    if title is None:
+        return None
+    for place, root, demonym in ctx.places:
+        if not demonym and place.precision in ("region", "place") and title.i - 3 <= root.i < title.i:
             return place
     return None
 
