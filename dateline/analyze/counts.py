@@ -180,9 +180,12 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
             return tok  # "leaving at least 12 dead": the number hangs on the word itself
         if tok.dep_ in ("acomp", "oprd") or tok.dep_ == "ROOT":
             head = tok.head if tok.dep_ != "ROOT" else tok
-            for c in head.children:
-                if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                    return c
+            # "the attack left 12 people dead": the object is who is dead; "three were dead": the subject
+            order = ("dobj", "nsubjpass", "nsubj") if tok.dep_ == "oprd" else ("nsubj", "nsubjpass", "dobj")
+            for dep in order:
+                for c in head.children:
+                    if c.dep_ == dep:
+                        return c
         if tok.dep_ in ("amod", "acl") and tok.head.pos_ in ("NOUN", "NUM", "PRON"):
             return tok.head
         return None
