@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, STORM_TITLES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
     PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, QUESTION_WORDS, ROLE_NOUNS,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
@@ -353,6 +353,14 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
     for sent_index, sent in enumerate(ctx.doc.sents):
         for tok in sent:
             pos = tok.pos_
+            if _storm_title(tok) and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.is_title:
+                # "Typhoon Gaemi hit Taiwan": the storm a name is given to, read as the storm
+                entries = index.get(("NOUN", tok.lower_)) or []
+                m = next((Mention(type=e["type"], mode=e.get("mode"), tok=tok, entry=e, kind=e.get("kind"),
+                                  sent_index=sent_index) for e in entries if conditions.check(tok, e)), None)
+                if m is not None:
+                    out.append(m)
+                continue
             if pos == "PROPN":
                 if tok.is_title and tok.i != sent.start:
                     continue
@@ -431,8 +439,22 @@ def _doer(tok: Token) -> Optional[Token]:
 
 
 def _person_word(tok: Optional[Token]) -> bool:
-    return tok is not None and (tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS
-                                or tok.lower_ in ("he", "she"))
+    return tok is not None and not _named_storm(tok) and (
+        tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PERSON_NOUNS or tok.lower_ in ("he", "she"))
+
+
+def _named_storm(name: Token) -> bool:
+    """'Cyclone Freddy', 'Typhoon Gaemi': a storm's name, which the tagger
+    takes for a person's."""
+    return any(c.dep_ == "compound" and _storm_title(c) for c in name.children)
+
+
+def _storm_title(tok: Token) -> bool:
+    """'Typhoon', 'Hurricane', 'Cyclone', and 'Storm' after 'Tropical' ('Storm'
+    alone is also a given name: 'Storm Davis, a local farmer')."""
+    if tok.lower_ == "storm":
+        return tok.i > 0 and tok.nbor(-1).lower_ in ("tropical", "subtropical")
+    return tok.lower_ in STORM_TITLES
 
 
 def _a_question(clause: Token) -> bool:
