@@ -12,7 +12,7 @@ from dateline.analyze.events.context import (
     Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, party_country,
 )
 from dateline import lexicons
-from dateline.analyze.events.detect import demanded_party, is_party_word, weapon_mode_of
+from dateline.analyze.events.detect import demanded_party, is_party_word, proposer, weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ACT_NOUNS, ARMED_PEOPLE, FORCE_NOUNS, GENERIC_PARTIES, LIGHT_VERBS, MEDIA_NOUNS, NATURAL_KINDS, PERSON_NOUNS,
     OFFENCE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SEQUENCE_VERBS, SUBJECT_CONTROL, TRANSPORT_NOUNS,
@@ -293,6 +293,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             if target_tok is None:
                 target_tok = next((c for c in tok.children if c.dep_ == "dobj"
                                    and (wanted is None or wanted.i not in {t.i for t in c.subtree})), None)
+        if m.entry.get("target_is_proposer"):
+            target_tok = proposer(tok) or target_tok  # "agreed to a truce proposed by the Quad": the Quad
         if m.entry.get("subject_is_target"):
             # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)

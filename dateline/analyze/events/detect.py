@@ -14,7 +14,7 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, is_reporting, objects_of_preps,
     place_noun_names, subject_tokens, with_objects,
 )
 
@@ -122,6 +122,11 @@ class Conditions:
             if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as":
                 # "condemning the action as threatening the safety of Japan": what the action is called
                 subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
+            if subj is not None and subj.lower_ in ("it", "they", "we") and not is_party_word(subj):
+                # "the RSF said it has agreed ...": the pronoun stands for the one who said it
+                teller = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
+                said_by = next((c for c in teller.children if c.dep_ == "nsubj"), None) if teller is not None else None
+                return said_by is not None and said_by.pos_ != "PRON" and is_party_word(said_by)
             return subj is None or is_party_word(subj)
         if key == "not_person_doer":
             # "Trump held rallies across the southwest", "Sanders's rally": a candidate's rally is a campaign
@@ -226,6 +231,9 @@ class Conditions:
                     if code and (subj_code or home) and code != (subj_code or home):
                         return True
             return False
+        if key == "proposal_arg":
+            # "agreed to a truce that was proposed by the Quad", "accepted a ceasefire proposed by Egypt"
+            return proposer(tok) is not None
         if key == "obj_party":
             # "slammed the government", "assailed his rivals": blame aimed at a party, not a car slamming into a wall
             return any(c.dep_ == "dobj" and is_party_word(c) for c in tok.children)
@@ -436,6 +444,26 @@ def _doer(tok: Token) -> Optional[Token]:
     if (subj is None or subj.lower_ in ("who", "that")) and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
         subj = tok.head
     return subj
+
+
+# verbs of putting a plan to the other side: what is accepted from another party is agreed to, not reached
+PROPOSING_VERBS = frozenset({"propose", "offer", "put", "draft", "broker", "table", "present", "suggest", "submit"})
+
+
+def proposer(verb: Token) -> Optional[Token]:
+    """The party whose proposal the verb accepts: the agent of 'proposed by
+    X' on the verb's object ('accepted a ceasefire proposed by Egypt',
+    'agreed to a truce that was proposed by the Quad')."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+    for obj in objects:
+        for clause in obj.children:
+            if clause.dep_ in ("acl", "relcl") and clause.lemma_.lower() in PROPOSING_VERBS:
+                agent = next((c for c in clause.children if c.dep_ == "agent"), None)
+                doer = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
+                if doer is not None:
+                    return doer
+    return None
 
 
 def _person_word(tok: Optional[Token]) -> bool:
