@@ -24,7 +24,8 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.participants import consult_participants, draft_participants
 from dateline.analyze.events.place import (
-    choose_place, draft_country, draft_place, place_from_related, place_of_authority, place_of_office, refine_meeting_places,
+    choose_place, draft_country, draft_place, place_from_related, place_of_authority, place_of_office,
+    refine_meeting_places,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim

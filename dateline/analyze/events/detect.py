@@ -9,13 +9,13 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, STORM_TITLES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
-    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, QUESTION_WORDS, ROLE_NOUNS,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, is_reporting, objects_of_preps,
-    place_noun_names, subject_tokens, with_objects,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, is_reporting,
+    objects_of_preps, place_noun_names, subject_tokens, with_objects,
 )
 
 
@@ -444,10 +444,6 @@ def _doer(tok: Token) -> Optional[Token]:
     if (subj is None or subj.lower_ in ("who", "that")) and tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
         subj = tok.head
     return subj
-
-
-# verbs of putting a plan to the other side: what is accepted from another party is agreed to, not reached
-PROPOSING_VERBS = frozenset({"propose", "offer", "put", "draft", "broker", "table", "present", "suggest", "submit"})
 
 
 def proposer(verb: Token) -> Optional[Token]:

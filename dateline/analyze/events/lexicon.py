@@ -46,7 +46,7 @@ WORD_SETS = frozenset({
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
     "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
-    "retaliation_nouns", "speech_nouns", "transport_nouns", "settlement_nouns", "storm_titles",
+    "retaliation_nouns", "speech_nouns", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
 })
 
 
@@ -214,6 +214,9 @@ OFFENCE_NOUNS = _WORDS["offence_nouns"]
 PLACE_PART_NOUNS = _WORDS["place_part_nouns"]
 SETTLEMENT_NOUNS = _WORDS["settlement_nouns"]
 STORM_TITLES = _WORDS["storm_titles"]
+REGIONAL_TITLES = _WORDS["regional_titles"]
+PROPOSING_VERBS = _WORDS["proposing_verbs"]
+QUANTIFIER_ADJECTIVES = _WORDS["quantifier_adjectives"]
 STANCE_NOUNS = _WORDS["stance_nouns"]
 SUBJECT_CONTROL = _WORDS["subject_control_verbs"]
 QUESTION_WORDS = _WORDS["question_words"]

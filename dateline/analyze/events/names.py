@@ -11,15 +11,13 @@ from spacy.tokens import Token
 
 from dateline import lexicons
 from dateline.analyze.events.context import Ctx, country_label, country_of_demonym, country_of_name
-from dateline.analyze.events.lexicon import FORCE_NOUNS
+from dateline.analyze.events.lexicon import FORCE_NOUNS, QUANTIFIER_ADJECTIVES
 from dateline.analyze.events.people import described_person
 from dateline.analyze.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
 
 
 # (not "us", which is also the US)
 PERSONAL_PRONOUNS = frozenset(PERSON_PRONOUNS) | GROUP_PRONOUNS
-# adjectives that count ("killed several hundred people"), unlike those a verb's result puts before a number
-QUANTIFIERS = frozenset({"several", "many", "few", "numerous", "countless", "multiple", "some", "dozen"})
 
 
 class Namer:
@@ -112,7 +110,7 @@ class Namer:
         while words and (words[-1].is_punct or words[-1].dep_ == "case"):
             words.pop()  # "the government's decision": the government
         while len(words) > 1 and words[0].pos_ == "ADJ" and words[1].like_num and words[0].i > 0 \
-                and words[0].nbor(-1).pos_ == "VERB" and words[0].lower_ not in QUANTIFIERS:
+                and words[0].nbor(-1).pos_ == "VERB" and words[0].lower_ not in QUANTIFIER_ADJECTIVES:
             words.pop(0)  # "shooting dead 12 people", "set free 20 hostages": the verb's adjective, not the people's
         if not words:
             return None

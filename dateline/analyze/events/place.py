@@ -13,7 +13,7 @@ from dateline.analyze.events.context import Ctx, Mention, article_main_country, 
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
-    PLACE_PART_NOUNS, SETTLEMENT_NOUNS, TEMPORAL_PREPS,
+    PLACE_PART_NOUNS, REGIONAL_TITLES, SETTLEMENT_NOUNS, TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
@@ -25,8 +25,6 @@ from dateline.model import DateMention, Event, Place
 
 
 PRECISION_RANK = {"place": 0, "region": 1, "country": 2, None: 3}
-# titles of an office held over a state, province or city ("Benue Gov.", "Lagos State Governor", "Kyiv Mayor")
-REGIONAL_TITLES = frozenset({"gov.", "governor", "mayor", "premier", "governor-general"})
 
 
 def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None) -> None:
