@@ -186,6 +186,8 @@ def finish(d: EventDraft, ctx: Ctx, namer: Namer, previous: list[Event],
         if status == "planned" and place is None and date is None and len(participants) < 2:
             return None
     country = draft_country(typ, place, actor_country, ctx)
+    if typ == "CONSULT" and mode == "phone" and place is None:
+        country = None  # a call between two capitals happens in neither
     location = place.name if place is not None else None
     if isinstance(date, DateMention):
         date_iso, precision = date.date, date.precision
@@ -244,6 +246,9 @@ def _settle_meeting(d: EventDraft, ctx: Ctx, mode: Optional[str], place: Optiona
     lemmas = set()
     for m in d.mentions:
         lemmas |= _lemma_set([m.tok])
+        # "spoke by phone", "talked over the telephone": the means of the talk
+        lemmas |= {p.lemma_.lower() for c in m.tok.children if c.dep_ == "prep" and c.lower_ in ("by", "over", "on")
+                   for p in c.children if p.dep_ == "pobj"}
     if mode is None:
         if lemmas & PHONE:
             mode = "phone"
