@@ -21,7 +21,7 @@ from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, headline_case, is_passive, is_reporting,
-    objects_of_preps, subject_tokens,
+    objects_of_preps, subject_tokens, teller_of,
 )
 
 
@@ -260,8 +260,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                 and tok.head.dep_ == "acomp" and any(c.dep_ == "dobj" for c in tok.children):
             # "Alia said the attack was unprovoked and directed security agents to ...": the parser joins the
             # act to the adjective; one who acts on an object is the one who said it
-            teller = next((a for a in ancestors_upto(tok, 5) if is_reporting(a)), None)
-            actor_tok = next((c for c in teller.children if c.dep_ == "nsubj"), None) if teller is not None else None
+            actor_tok = teller_of(tok, 5)
         if target_tok is None and passive:
             # "A deputy interviewing a woman ... was fatally shot", parsed as a clause for the subject
             clause = next((c for c in tok.children if c.dep_ == "csubjpass"), None)
@@ -392,8 +391,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             actor_tok = None
     if actor_tok is not None and actor_tok.pos_ == "PRON" and actor_tok.lower_ in ("it", "they", "he", "she", "we"):
         # "the Security Service said it had arrested ...": the speaker acts
-        rep_verb = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
-        subj = next((c for c in rep_verb.children if c.dep_ == "nsubj"), None) if rep_verb is not None else None
+        subj = teller_of(tok)
         if subj is not None and subj.pos_ != "PRON" and _pronoun_fits(actor_tok, subj) \
                 and namer.ctx.direct_quote_at(actor_tok.idx) is None:
             # (inside a direct quotation "she" is never the one quoted, who would say "I")

@@ -14,8 +14,8 @@ from dateline.analyze.events.lexicon import (
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
-    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, is_reporting,
-    objects_of_preps, place_noun_names, subject_tokens, with_objects,
+    _args, _lemma_set, _through_quantity, _to_infinitive, ancestors_upto, governing_verb, objects_of_preps,
+    place_noun_names, subject_tokens, teller_of, with_objects,
 )
 
 
@@ -124,8 +124,7 @@ class Conditions:
                 subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
             if subj is not None and subj.lower_ in ("it", "they", "we") and not is_party_word(subj):
                 # "the RSF said it has agreed ...": the pronoun stands for the one who said it
-                teller = next((a for a in ancestors_upto(tok, 4) if is_reporting(a)), None)
-                said_by = next((c for c in teller.children if c.dep_ == "nsubj"), None) if teller is not None else None
+                said_by = teller_of(tok)
                 return said_by is not None and said_by.pos_ != "PRON" and is_party_word(said_by)
             return subj is None or is_party_word(subj)
         if key == "not_person_doer":

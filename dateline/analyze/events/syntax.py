@@ -72,6 +72,13 @@ def is_reporting(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in reporting_verbs()
 
 
+def teller_of(tok: Token, depth: int = 4) -> Optional[Token]:
+    """The subject of the nearest reporting verb above `tok` ("the RSF" in
+    "the RSF said it has agreed ..."), if any."""
+    verb = next((a for a in ancestors_upto(tok, depth) if is_reporting(a)), None)
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+
+
 def is_passive(tok: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
