@@ -43,6 +43,22 @@ def _parse(value: Optional[str], precision: Optional[str]) -> tuple[Optional[dt.
     return _day(value), precision
 
 
+def span(value: Optional[str], precision: Optional[str] = None) -> Optional[tuple[dt.date, dt.date]]:
+    """The first and the last day of the period a date stands for (a month
+    ends on its last day, not its first); None when the value is no date."""
+    start, precision = _parse(value, precision)
+    if start is None:
+        return None
+    if precision == "week":
+        return start, start + dt.timedelta(days=6)
+    if precision == "month":
+        following = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, following - dt.timedelta(days=1)
+    if precision == "year":
+        return start, dt.date(start.year, 12, 31)
+    return start, start
+
+
 def iso(value: Optional[str], precision: Optional[str] = None) -> Optional[str]:
     """The ISO 8601 form at the precision: "2020", "2020-06", "2020-W23" or
     "2020-06-18". A value that is not a date is returned as it is."""

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from dateline import when
 from dateline.model import Event, Place, Report
 
 FIGURE_FIELDS = ("killed", "injured", "arrested", "displaced")
@@ -220,18 +221,7 @@ def _d(s: Optional[str]) -> Optional[date]:
 
 
 def _period(e: Event) -> Optional[tuple[date, date]]:
-    start = _d(e.date)
-    if start is None:
-        return None
-    p = e.date_precision or "day"
-    if p == "day":
-        return start, start
-    if p == "week":
-        return start, start + timedelta(days=6)
-    if p == "month":
-        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return start, nxt - timedelta(days=1)
-    return start, date(start.year, 12, 31)
+    return when.span(e.date, e.date_precision or "day") if e.date else None
 
 
 def date_level(a: Report, b: Report) -> Optional[float]:

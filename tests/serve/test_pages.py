@@ -45,6 +45,19 @@ def test_dates_are_written_at_their_precision():
     assert when.human("last Tuesday") == "last Tuesday" and when.iso("2020-13-45", "day") == "2020-13-45"
 
 
+def test_a_date_spans_the_whole_period_it_stands_for():
+    import datetime as dt
+
+    from dateline import when
+
+    assert when.span("2024-02-01", "month") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert when.span("2023-12-01", "month") == (dt.date(2023, 12, 1), dt.date(2023, 12, 31))
+    assert when.span("2024-01-01", "week") == (dt.date(2024, 1, 1), dt.date(2024, 1, 7))
+    assert when.span("2024-01-01", "year") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert when.span("2024-01-03", "day") == (dt.date(2024, 1, 3), dt.date(2024, 1, 3))
+    assert when.span(None) is None and when.span("last Tuesday") is None
+
+
 def test_by_day_groups_stories_under_their_date_at_its_precision():
     from dateline.serve.storylist import by_day
 

@@ -6,12 +6,12 @@ absorbed, bilateral meetings split per guest, later guests rejoined."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
 from spacy.tokens import Token
 
+from dateline import when
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.context import Mention, country_of_name, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
@@ -65,25 +65,12 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
 def _date_compatible(a: Mention, b_date: Optional[DateMention], b_weak: bool) -> bool:
     if a.date is None or b_date is None:
         return True
-    if a.date_weak and not b_weak and a.date.date and b_date.date and _period_end(a.date) < b_date.date:
+    told = when.span(a.date.date, a.date.precision) if a.date_weak and not b_weak and b_date.date else None
+    if told is not None and told[1].isoformat() < b_date.date:
         return False  # "In December, North Korea said it had tested ...": told before the January launch happened
     if a.date_weak or b_weak:
         return True
     return a.date.date == b_date.date
-
-
-def _period_end(d: DateMention) -> str:
-    """The last day of the period a date stands for (ISO), so that a month
-    is not taken to end on its first day."""
-    start = dt.date.fromisoformat(d.date)
-    if d.precision == "year":
-        return f"{start.year}-12-31"
-    if d.precision == "month":
-        nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        return (nxt - dt.timedelta(days=1)).isoformat()
-    if d.precision == "week":
-        return (start + dt.timedelta(days=6)).isoformat()
-    return d.date
 
 
 def _anaphoric(m: Mention) -> bool:
