@@ -40,7 +40,6 @@ class Ctx:
     people: Optional[EntityIndex] = None  # the article's named people and their roles
     speakers: Optional[SpeakerResolver] = None  # who "he" and "she" are, as the quotes read them
     sports_page: bool = False  # a game report: its "attack", "beat" and "deal" are plays and contracts
-    person_names: frozenset = frozenset()  # the article's people, by every name it gives them
 
     @property
     def text_start(self) -> int:
@@ -140,8 +139,7 @@ def build_ctx(state: State) -> Ctx:
     return Ctx(state, doc, ent_by_char, ent_type_by_char, acronyms, places, dates, list(state.quotes), person_country,
                home_country=notes.main_country, wire=wire, lead_end=_lead_end(doc, text_start),
                people=state.scratch.get("entity_index"), speakers=state.scratch.get("speaker_resolver"),
-               sports_page=is_sports_page(doc),
-               person_names=frozenset(n for e in state.entities if e.type == "PERSON" for n in [e.name, *e.aliases]))
+               sports_page=is_sports_page(doc))
 
 
 SPORTS_PAGE_MIN_WORDS = 3  # distinct words; on ECB+ train 46 sports reports reach it and one other story does not

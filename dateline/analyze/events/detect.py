@@ -359,37 +359,10 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
     out: list[Mention] = []
     for sent_index, sent in enumerate(ctx.doc.sents):
         for tok in sent:
-            pos = tok.pos_
-            if _storm_title(tok) and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.is_title:
-                # "Typhoon Gaemi hit Taiwan": the storm a name is given to, read as the storm
-                entries = index.get(("NOUN", tok.lower_)) or []
-                m = next((Mention(type=e["type"], mode=e.get("mode"), tok=tok, entry=e, kind=e.get("kind"),
-                                  sent_index=sent_index) for e in entries if conditions.check(tok, e)), None)
-                if m is not None:
-                    out.append(m)
+            found = _trigger_entries(tok, sent, index)
+            if found is None:
                 continue
-            if pos == "PROPN":
-                if tok.is_title and tok.i != sent.start:
-                    continue
-                pos = "NOUN"
-            if pos not in ("VERB", "NOUN"):
-                if pos == "ADJ" and tok.lower_ in ("offensive",):
-                    pos = "NOUN"
-                else:
-                    continue
-            lemma = tok.lemma_.lower()
-            entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, hyphenated(tok)))
-            if not entries:
-                continue
-            if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
-                continue
-            if pos == "NOUN" and tok.is_title and tok.i != sent.start and not tok.is_sent_start:
-                # a capitalised noun inside a name: "Air Accidents Investigation Branch"
-                if any(t.is_title for t in (tok.nbor(-1), tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok) if t.i != tok.i):
-                    continue
-            if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") or (
-                    tok.dep_ == "conj" and tok.head.dep_ == "compound" and tok.head.head.pos_ in ("NOUN", "PROPN")):
-                continue  # "murder and kidnapping charges": kinds of charge, not events
+            pos, entries = found
             for entry in entries:
                 if not conditions.check(tok, entry):
                     continue
@@ -400,6 +373,39 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
                 out.append(m)
                 break
     return out
+
+
+def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[dict]]]:
+    """The part of speech a word is read as and the trigger entries it may
+    be, or None when it is no trigger (a word of a name, a kind of charge)."""
+    if _storm_title(tok) and tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.is_title:
+        # "Typhoon Gaemi hit Taiwan": the storm a name is given to, read as the storm
+        entries = index.get(("NOUN", tok.lower_))
+        return ("NOUN", entries) if entries else None
+    pos = tok.pos_
+    if pos == "PROPN":
+        if tok.is_title and tok.i != sent.start:
+            return None
+        pos = "NOUN"
+    if pos not in ("VERB", "NOUN"):
+        if pos == "ADJ" and tok.lower_ in ("offensive",):
+            pos = "NOUN"
+        else:
+            return None
+    lemma = tok.lemma_.lower()
+    entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, hyphenated(tok)))
+    if not entries:
+        return None
+    if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
+        return None
+    if pos == "NOUN" and tok.is_title and tok.i != sent.start and not tok.is_sent_start:
+        # a capitalised noun inside a name: "Air Accidents Investigation Branch"
+        if any(t.is_title for t in (tok.nbor(-1), tok.nbor(1) if tok.i + 1 < len(tok.doc) else tok) if t.i != tok.i):
+            return None
+    if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") or (
+            tok.dep_ == "conj" and tok.head.dep_ == "compound" and tok.head.head.pos_ in ("NOUN", "PROPN")):
+        return None  # "murder and kidnapping charges": kinds of charge, not events
+    return pos, entries
 
 
 def _post_conditions(m: Mention) -> bool:
