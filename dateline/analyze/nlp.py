@@ -55,8 +55,9 @@ def trim_entities(doc):
 
 # The English lemmatiser's rule for "-ed"/"-ing"/"-s" gives "stag" for
 # "staged", "staging" and "stages": every rule that asks for the verb
-# "stage" ("staged a rally", "staged a sit-in") missed it.
-LEMMA_FIXES = {"stag": "stage"}
+# "stage" ("staged a rally", "staged a sit-in") missed it. It leaves the
+# irregular past of a prefixed verb as it is ("retook").
+LEMMA_FIXES = {"stag": "stage", "retook": "retake"}
 
 
 @Language.component("fix_lemmas")

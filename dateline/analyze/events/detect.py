@@ -287,7 +287,10 @@ class Conditions:
         if key == "weapon_subj":
             return weapon_mode_of(subject_tokens(tok)) is not None
         if key == "arg_place":
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or _named_place_noun(a) for a in _args(tok)
+            # a place the parser tagged, a place noun with its name, or a name the places component
+            # resolved ("captured Kidal", Kidal tagged NORP)
+            place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or a.i in place_roots or _named_place_noun(a) for a in _args(tok)
                        if a.dep_ in ("dobj", "nsubjpass") or tok.pos_ == "NOUN" and a.head.lower_ == "of")
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))
