@@ -36,8 +36,10 @@ class Narrowing:
                     k += 1
                 if k > j + 1 or doc[j].text == "in":
                     q = by_tok.get(k)
+                    if q is None and doc[k - 1].lower_.replace("-", "") in DIRECTIONS:
+                        q = by_tok.get(k - 1)  # "in North Darfur": the direction is part of the name
                     if q is not None and (self.mentions[q].demonym
-                                          or not any(e[0] in "CA" for e in self.mentions[q].entries)):
+                                          or not any(e[0] in "CAR" for e in self.mentions[q].entries)):
                         q = None
             if q is not None or (j + 1 < len(doc) and doc[j].text == ","):
                 q = by_tok.get(j + 1) if q is None else q
@@ -51,6 +53,8 @@ class Narrowing:
                         cc = next(e[1] for e in qm.entries if e[0] == "C")
                     elif "A" in kinds:
                         a1 = next(e[1] for e in qm.entries if e[0] == "A")
+                    elif "R" in kinds and doc[j].text == "in":
+                        cc = g.country_of(next(e for e in qm.entries if e[0] == "R"))
                 else:
                     t = doc[j + 1].text
                     if t in g.postal and doc[j + 1].is_upper:
@@ -64,6 +68,13 @@ class Narrowing:
                         m.cc_constraint = cc or (a1[0] if a1 else None)
                         if q is not None:
                             self.mentions[q].qualifier_of = idx
+                    elif (q is not None and doc[j].text == "in" and all(e[0] in "PBF" for e in m.entries)
+                          and len({g.country_of(e) for e in self.mentions[q].entries if e[0] in "CAR"}) == 1):
+                        # "the village of Tura in Darfur": the gazetteer's only Tura lies in India, so
+                        # the village is one it does not know, not the Indian town (a qualifier of two
+                        # readings, "in Georgia", proves nothing)
+                        m.entries = []
+                        self.mentions[q].qualifier_of = idx
             # "the Ukrainian city of Poltava", "Ukraine's Kharkiv region"
             i = m.tok_start
             if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in SETTLEMENT_WORDS:
