@@ -14,6 +14,7 @@ from dateline.analyze import wire as wire_mod
 from dateline.analyze.entities import EntityIndex
 from dateline.analyze.speakers import SpeakerResolver
 from dateline.analyze.nlp import text_of
+from dateline.analyze.events.lexicon import BOUNDARY_NOUNS
 from dateline.analyze.places import DIRECTIONS, country_of_demonym, geocode, main_country
 from dateline.analyze.pipeline import State
 from dateline.analyze.wire import WireDateline
@@ -77,6 +78,12 @@ def country_of_name(name: str) -> Optional[str]:
     if place is not None and place.precision in ("country", "region", "place") and place.country:
         return place.country
     return None
+
+
+def is_line(p: Place) -> bool:
+    """'its east coast', 'the disputed western maritime boundary': a line the
+    text names, with no coordinates."""
+    return p.lat is None and p.name.split()[-1].lower() in BOUNDARY_NOUNS
 
 
 def part_of_country(p: Place) -> bool:

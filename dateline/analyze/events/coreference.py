@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from dateline import when
 from dateline.analyze.events.names import Namer
-from dateline.analyze.events.context import Mention, country_of_name, part_of_country
+from dateline.analyze.events.context import Mention, country_of_name, is_line, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import (
     DEFINITE, MULTILATERAL, PHONE, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS, trigger_index,
@@ -46,7 +46,8 @@ def _names_compatible(a: Optional[str], b: Optional[str]) -> bool:
     return a in b or b in a or bool(set(a.split()) & set(b.split()) - {"the", "and", "of"})
 
 
-def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = False) -> bool:
+def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = False,
+                      a_country: Optional[str] = None, b_country: Optional[str] = None) -> bool:
     if a is None or b is None:
         return True
     x, y = a.name.lower(), b.name.lower()
@@ -58,6 +59,11 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
     # "a quake struck southern Iran in 2003" is another one
     if a.country and a.country == b.country and (
             "country" in (a.precision, b.precision) or (vague_ok and (part_of_country(a) or part_of_country(b)))):
+        return True
+    # "fired a missile off its east coast" and "fired from near Pyongyang": a line with no
+    # coordinates (a coast, a border) and a town of the same country are ends of one act
+    a_country, b_country = a.country or a_country, b.country or b_country
+    if a_country and a_country == b_country and (is_line(a) and b.lat is not None or is_line(b) and a.lat is not None):
         return True
     return False
 
@@ -137,7 +143,8 @@ def compatible(m: Mention, d: EventDraft) -> bool:
         return False
     vague_ok = _refers_back(m, d)
     for x in d.mentions:
-        if not _place_compatible(m.place, x.place, vague_ok):
+        if not _place_compatible(m.place, x.place, vague_ok, m.place_country or m.actor_country,
+                                 x.place_country or x.actor_country):
             return False
     dated = next((x for x in d.mentions if x.date is not None and not x.date_weak), None)
     if dated is not None and not _date_compatible(m, dated.date, False):

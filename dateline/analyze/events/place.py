@@ -9,7 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name, part_of_country
+from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name, is_line, part_of_country
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
     AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
@@ -334,7 +334,9 @@ def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
     # tsunamis, said the center in Tehran") places the draft only if no other does
     placed = [m for m in mentions if m.place is not None and not m.drop] or mentions
     for m in placed:
-        if m.place is not None and (place is None or _precision(m.place) < _precision(place)):
+        if m.place is not None and place is not None and is_line(place) and m.place.lat is not None:
+            place = m.place  # "off its east coast" then "from near Pyongyang": the place on the map
+        elif m.place is not None and (place is None or _precision(m.place) < _precision(place)):
             if place is None or m.place.country == place.country or place.precision == "country":
                 place = m.place
     village = next((pl for pl in (unknown_settlement(m, ctx) for m in mentions if not m.drop) if pl is not None), None)
