@@ -168,6 +168,9 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
             return _antecedent(deps["nsubj"])
         if "dobj" in deps:
             return deps["dobj"]
+        if tok.tag_ == "VBN" and tok.head.lemma_ == "leave" and tok.dep_ in ("advcl", "oprd", "xcomp", "ccomp"):
+            # "the clashes left 20 injured": who was left so is the object of "left"
+            return next((c for c in tok.head.children if c.dep_ == "dobj"), None)
         if tok.dep_ in ("conj",) and tok.head.pos_ == "VERB":  # "were killed and hundreds injured"
             for c in tok.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
