@@ -43,6 +43,9 @@ def in_a_generic_sentence(tok: Token) -> bool:
 
 def _irrealis_at(tok: Token) -> bool:
     words = status_words()
+    if tok.pos_ == "VERB" and tok.tag_ == "VB" and tok.dep_ == "ROOT" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children):
+        return True  # "for the full list, visit ProPublica": an instruction to the reader
     if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ in ("csubj", "nsubj", "csubjpass"):
         return True  # "blocking a motorway puts lives at risk": an action in general
     if tok.pos_ == "NOUN" and tok.dep_ == "nsubjpass" and tok.head.lemma_.lower() in words["forecast_verbs"]:
