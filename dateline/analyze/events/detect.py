@@ -155,11 +155,12 @@ class Conditions:
             return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
                 tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
         if key == "doer_np":
-            # "Chinese warships conducted drills": for a noun trigger, the subject of the verb it is the
-            # object of; for a verb, its own subject
+            # "Chinese warships conducted drills", "the police's raid": for a noun trigger, its possessor or
+            # the subject of the verb it is the object of; for a verb, its own subject
             gov = governing_verb(tok) if tok.pos_ != "VERB" else tok
-            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None) if gov is not None else None
-            return subj is not None and bool({t.lemma_.lower() for t in subj.subtree} & set(value))
+            doers = [c for c in tok.children if c.dep_ == "poss"] if tok.pos_ != "VERB" else []
+            doers += [c for c in gov.children if c.dep_ == "nsubj"] if gov is not None else []
+            return any({t.lemma_.lower() for t in d.subtree} & set(value) for d in doers)
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
             return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
