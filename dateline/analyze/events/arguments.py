@@ -298,6 +298,17 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             # "the two men face charges", "was handed a ten-year sentence": the subject is accused or sentenced
             subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             actor_tok, target_tok = None, subject if subject is not None else actor_tok
+        if m.entry.get("teller_blames"):
+            # "Castro said the attack was planned by the gangs", "Leavitt said the leaders abdicated their
+            # responsibility", "Peskov said Kyiv was to blame": the one who said it accuses the one blamed
+            if passive:
+                blamed = next((_pobj(c) for c in tok.children if c.dep_ == "agent"), None)
+            else:
+                blamed = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if blamed is None and tok.dep_ == "xcomp":
+                    blamed = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            actor_tok = namer.ctx.quoted_speaker(tok.idx) or teller_of(tok, 5)
+            target_tok = blamed
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)

@@ -56,6 +56,15 @@ class Ctx:
         """The direct quotation holding the word at `offset`, if any."""
         return next((q for q in self.quotes if q.direct and q.start <= offset < q.end), None)
 
+    def quoted_speaker(self, offset: int) -> Optional[Token]:
+        """Where the speaker of the direct quotation holding `offset` is
+        named, as a token ("Leavitt said ... '... leaders have abdicated'")."""
+        q = self.direct_quote_at(offset)
+        if q is None or q.speaker_mention is None:
+            return None
+        span = self.doc.char_span(q.speaker_mention.start, q.speaker_mention.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
 
 @dataclass(frozen=True)
 class PlacesNotes:

@@ -154,6 +154,12 @@ class Conditions:
             # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
             return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
                 tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
+        if key == "told":
+            # "Castro said the attack was planned by the gangs": a clause someone is reported to have said
+            if self.ctx.direct_quote_at(tok.idx) is not None:
+                return self.ctx.quoted_speaker(tok.idx) is not None
+            teller = teller_of(tok, 5)
+            return teller is not None and teller.pos_ != "PRON"
         if key == "doer_np":
             # "Chinese warships conducted drills", "the police's raid": for a noun trigger, its possessor or
             # the subject of the verb it is the object of; for a verb, its own subject

@@ -69,7 +69,7 @@ def find_status(m: Mention, ctx: Ctx) -> None:
         if hl in words["directive_heads"] and cur.dep_ == "xcomp" and status == "occurred":
             status = "planned"  # "ordered Toledo to surrender on Friday": told to, not yet done
         if hl == "be" and head.pos_ == "AUX" and cur.dep_ == "xcomp" and status == "occurred" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.lemma_.lower() != "blame":
             status = "planned"  # "Toledo is to surrender on Friday", "the leaders are to meet in Geneva"
         if head.pos_ == "NOUN" and hl in words["planned_nouns"] and cur.dep_ in ("prep", "pobj") and status == "occurred":
             status = "planned"  # "the timing of a meeting", "details of a meeting"
