@@ -117,10 +117,34 @@ def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) ->
     and debates ("Lopez attacked Brooks", "Podesta attacked her
     credibility", "stump speeches attacking free trade"). A person, a
     force or a place attacked by a person is still an attack on them."""
-    if any(v for v in counts.values()) or any(m.weapon_mode or m.place is not None for m in d.mentions):
+    if any(v for v in counts.values()) or any(m.weapon_mode for m in d.mentions):
         return False
-    return any(m.tok.lemma_ == "attack" and m.actor_tok is not None and m.target_tok is not None
-               and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx) for m in d.mentions)
+    for m in d.mentions:
+        if m.tok.lemma_ != "attack" or m.target_tok is None:
+            continue
+        blamed_for = _for_what_one_is(m.tok)
+        if blamed_for is not None and _attacked_in_words(m.target_tok, ctx) and (
+                m.actor_tok is None or _speaks(m.actor_tok, ctx)) and (
+                m.place is None or any(t.idx == m.place.start for t in blamed_for.subtree)):
+            return True  # "attacked Clinton as being too cozy with Wall Street", "for accepting donations"
+        if m.place is not None:
+            continue
+        if m.actor_tok is not None and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx):
+            return True
+        if m.actor_tok is None and ctx.ent_type_by_char.get(m.target_tok.idx) == "PERSON":
+            return True  # "ads attacking Iowa winner Ted Cruz", "refrained from attacking Cruz"
+    return False
+
+
+def _for_what_one_is(tok: Token) -> Optional[Token]:
+    """'attacked X as being too cozy', 'attacked X for accepting donations':
+    what a person is blamed for being or doing, as words attack."""
+    for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"]:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("as", "for") and any(
+                    p.dep_ == "pcomp" and p.tag_ == "VBG" for p in c.children):
+                return c
+    return None
 
 
 def _speaks(tok: Token, ctx: Ctx) -> bool:
