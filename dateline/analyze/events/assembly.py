@@ -19,7 +19,7 @@ from dateline.analyze.events.detect import _post_conditions, find_triggers, hyph
 from dateline.analyze.events.filter import conditional_move, is_irrealis
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FACILITY_NOUNS, FORCE_NOUNS, METHOD_MODES, MULTILATERAL, PERSON_NOUNS, PHONE, PLACE_NOUNS, ROLE_NOUNS,
-    SPEECH_NOUNS, STANCE_NOUNS,
+    SPEECH_NOUNS, SPEECH_VERBS, STANCE_NOUNS,
 )
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.participants import consult_participants, draft_participants
@@ -29,7 +29,7 @@ from dateline.analyze.events.place import (
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
-from dateline.analyze.events.syntax import _lemma_set, _np_tokens, clause_role, in_subtree, sent_of, subject_tokens
+from dateline.analyze.events.syntax import _lemma_set, _np_tokens, clause_role, in_subtree, is_reporting, sent_of, subject_tokens
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention, Event, Place, Span as OffsetSpan
 
@@ -124,9 +124,12 @@ def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) ->
             continue
         blamed_for = _for_what_one_is(m.tok)
         if blamed_for is not None and _attacked_in_words(m.target_tok, ctx) and (
-                m.actor_tok is None or _speaks(m.actor_tok, ctx)) and (
-                m.place is None or any(t.idx == m.place.start for t in blamed_for.subtree)):
-            return True  # "attacked Clinton as being too cozy with Wall Street", "for accepting donations"
+                blamed_for.lower_ in ("by", "in", "during") or (m.actor_tok is None or _speaks(m.actor_tok, ctx)) and (
+                m.place is None or any(t.idx == m.place.start for t in blamed_for.subtree))):
+            # "attacked Clinton as being too cozy with Wall Street", "for accepting donations" (by a speaker;
+            # a mob attacks a man for his faith with blows); "by reminding voters", "in ads": words whoever
+            # attacks and wherever
+            return True
         if m.place is not None:
             continue
         if m.actor_tok is not None and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx):
@@ -137,12 +140,20 @@ def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) ->
 
 
 def _for_what_one_is(tok: Token) -> Optional[Token]:
-    """'attacked X as being too cozy', 'attacked X for accepting donations':
-    what a person is blamed for being or doing, as words attack."""
+    """'attacked X as being too cozy', 'attacked X for accepting donations',
+    'attacked X by reminding voters ...', 'her attack on X in the debate':
+    what a person is blamed for, or how or where the words were said."""
     for h in [tok] + [c for c in tok.children if c.dep_ == "dobj"]:
         for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("as", "for") and any(
-                    p.dep_ == "pcomp" and p.tag_ == "VBG" for p in c.children):
+            if c.dep_ != "prep":
+                continue
+            if c.lower_ in ("as", "for") and any(p.dep_ == "pcomp" and p.tag_ == "VBG" for p in c.children):
+                return c
+            if c.lower_ == "by" and any(p.dep_ == "pcomp" and (is_reporting(p) or p.lemma_.lower() in SPEECH_VERBS)
+                                        for p in c.children):
+                return c
+            if c.lower_ in ("in", "during") and any(p.dep_ == "pobj" and p.lemma_.lower() in SPEECH_NOUNS
+                                                    for p in c.children):
                 return c
     return None
 

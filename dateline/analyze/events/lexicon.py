@@ -46,7 +46,7 @@ WORD_SETS = frozenset({
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
     "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
-    "retaliation_nouns", "speech_nouns", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
+    "retaliation_nouns", "speech_nouns", "speech_verbs", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
 })
 
 
@@ -207,6 +207,7 @@ OFFICE_TITLES = _WORDS["office_titles"]
 ACT_NOUNS = _WORDS["act_nouns"]
 PERSON_NOUNS = _WORDS["person_nouns"]
 SPEECH_NOUNS = _WORDS["speech_nouns"]
+SPEECH_VERBS = _WORDS["speech_verbs"]
 TRANSPORT_NOUNS = _WORDS["transport_nouns"]  # "delivered by boat": the means, never the doer  # words that attack in words: "his speech attacked free trade"
 BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]
