@@ -319,7 +319,7 @@ class Conditions:
                 return True
             return any(t.ent_type_ in ("PERCENT", "MONEY") or t.like_num for c in tok.children
                        if c.dep_ not in ("nsubj", "nsubjpass") for t in c.subtree)
-        if key in ("counts_or_date", "place_or_date", "place_or_counts"):
+        if key in ("counts_or_date", "place_or_date", "place_or_counts", "counts"):
             return True  # checked once arguments are known
         # lexicon.check_triggers admits only CONDITION_KEYS, so this is a key given no rule here
         raise LexiconError(f"condition {key!r} is known to the lexicon but has no rule")
@@ -433,6 +433,8 @@ def _post_conditions(m: Mention) -> bool:
         if key == "place_or_date" and not (m.place is not None or (m.date is not None and not m.date_weak)):
             return False
         if key == "place_or_counts" and not (m.place is not None or has_counts):
+            return False
+        if key == "counts" and not has_counts:
             return False
     return True
 

@@ -30,7 +30,7 @@ CONDITION_KEYS = frozenset({
     "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target",
     "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
     "subj_person", "aimed_at_party", "not_person_poss", "not_person_doer", "obj_party", "proposal_arg",
-    "counts_or_date", "place_or_date", "place_or_counts", "doer_np", "told",
+    "counts_or_date", "place_or_date", "place_or_counts", "doer_np", "told", "counts",
 })
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
