@@ -386,6 +386,13 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             target_tok = next((c for c in aimed.children if c.dep_ == "dobj"), None) if aimed is not None else None
         if target_tok is None and tok.dep_ in ("nsubj",) and tok.head.lemma_ in ("hit", "target", "destroy", "damage", "strike", "kill"):
             target_tok = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+        if m.entry.get("subject_is_target"):
+            # "four officers went on trial", "her trial opened": the one tried is no doer
+            if actor_tok is not None and actor_tok.i != tok.i and target_tok is None:
+                target_tok = actor_tok
+            if target_tok is None:
+                target_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
+            actor_tok = None
     if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None \
             and actor_tok.lemma_.lower() not in ARMED_PEOPLE and actor_tok.lower_ not in ARMED_PEOPLE:
         # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor
