@@ -166,6 +166,8 @@ class Conditions:
             gov = governing_verb(tok) if tok.pos_ != "VERB" else tok
             doers = [c for c in tok.children if c.dep_ == "poss"] if tok.pos_ != "VERB" else []
             doers += [c for c in gov.children if c.dep_ == "nsubj"] if gov is not None else []
+            if not doers and tok.pos_ == "VERB" and tok.dep_ == "xcomp":
+                doers = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "soldiers tried to seize power"
             return any({t.lemma_.lower() for t in d.subtree} & set(value) for d in doers)
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")

@@ -14,13 +14,15 @@ from dateline.analyze.events.syntax import _to_infinitive, clause_verb, is_repor
 
 def is_irrealis(m: Mention) -> bool:
     """Negated, conditional, hypothetical, habitual or generic mentions."""
-    if _irrealis_at(m.tok) or in_a_generic_sentence(m.tok):
+    # an attempted attack or coup is an attack that happened and failed
+    attempt_counts = m.type == "ASSAULT"
+    if _irrealis_at(m.tok, attempt_counts) or in_a_generic_sentence(m.tok):
         return True
     tok = m.tok
     # "not yet planned any new phone calls or meetings": conjuncts share the frame
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
-        if tok.pos_ == m.tok.pos_ and _irrealis_at(tok):
+        if tok.pos_ == m.tok.pos_ and _irrealis_at(tok, attempt_counts):
             return True
     return False
 
@@ -41,7 +43,10 @@ def in_a_generic_sentence(tok: Token) -> bool:
     return True
 
 
-def _irrealis_at(tok: Token) -> bool:
+ATTEMPT_HEADS = ("try", "attempt")
+
+
+def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
     words = status_words()
     if tok.pos_ == "VERB" and tok.tag_ == "VB" and tok.dep_ == "ROOT" and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children):
@@ -67,6 +72,8 @@ def _irrealis_at(tok: Token) -> bool:
             return True  # "has dismissed similar demands in the past": background, no one act
         if c.dep_ == "aux" and c.lower_ in words["irrealis_aux"] and tok.pos_ == "VERB" and not _reported_plan(c, tok):
             return True  # "Ukraine must strengthen its defences": an obligation, not an act
+        if c.dep_ == "aux" and c.lemma_.lower() in words["opinion_heads"] and tok.tag_ == "VBG":
+            return True  # "lawmakers oppose sending weapons", the verb of opinion parsed as an auxiliary
     # walk up to the event clause
     cur = tok
     path_prep = None
@@ -89,7 +96,8 @@ def _irrealis_at(tok: Token) -> bool:
             if c.dep_ == "advmod" and c.lower_ in words["habitual_adverbs"]:
                 return True
         if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "acomp") or cur.dep_ == "ccomp" and cur.i > head.i
-                or _to_infinitive(cur)) and head.lemma_.lower() in words["irrealis_heads"]:
+                or _to_infinitive(cur)) and head.lemma_.lower() in words["irrealis_heads"] and not (
+                attempt_counts and head.lemma_.lower() in ATTEMPT_HEADS):
             # (a clause before its head is a sentence of its own the parser hung there: "A manager was
             # assaulted; he refused treatment"; "called to the blaze" is no call for anything)
             if not (head.lemma_ == "call" and (any(ch.dep_ == "prt" for ch in head.children)

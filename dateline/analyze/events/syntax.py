@@ -108,6 +108,11 @@ def _through_quantity(tok: Token) -> list[Token]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 return [p for p in c.children if p.dep_ == "pobj"]
+    if tok.ent_type_ == "MONEY":
+        # "$1 billion in weapons", "$500 million of aid": the sum stands for what it buys
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                return [p for p in c.children if p.dep_ == "pobj"]
     return []
 
 
