@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.arguments import draft_parties, fill_arguments
 from dateline.analyze.events.confidence import anchored, score
-from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx
+from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx, country_of_name
 from dateline.analyze.events.coreference import (
     EventDraft, _anaphoric, _rejoin_guests, absorb, avenged, merge_mentions, split_bilateral,
 )
@@ -29,7 +29,7 @@ from dateline.analyze.events.place import (
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.status import draft_status, find_reporter, find_status, inherit_host_status, one_sided_claim
-from dateline.analyze.events.syntax import _lemma_set, _np_tokens, clause_role, in_subtree, is_reporting, sent_of, subject_tokens
+from dateline.analyze.events.syntax import _lemma_set, _np_tokens, clause_role, clause_verb, in_subtree, is_reporting, sent_of, subject_tokens
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention, Event, Place, Span as OffsetSpan
 
@@ -81,6 +81,24 @@ def _find_mentions(ctx: Ctx) -> list[Mention]:
         o.type == "ASSAULT" and 0 <= m.sent_index - o.sent_index <= 1 for o in mentions))]
 
 
+def _told_to_the_other_side(m: Mention, conditioned: Token, namer: Namer) -> None:
+    """'Russian negotiators told their Ukrainian counterparts that Russia
+    would only end the fighting if Kyiv ceded territory': a condition told
+    by one side's envoys to the other's is their demand on those they told."""
+    verb = clause_verb(m.tok)
+    if verb.dep_ != "ccomp" or not is_reporting(verb.head):
+        return
+    teller = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    told = next((c for c in verb.head.children if c.dep_ in ("dobj", "dative")), None)
+    if teller is None or told is None:
+        return
+    side = namer.country_of(m.actor_tok) or (country_of_name(m.actor_tok.text) if m.actor_tok is not None else None)
+    other = namer.country_of(conditioned) or country_of_name(conditioned.text)  # "Kyiv": a capital stands for its state
+    if side and other and namer.country_of(teller) == side and namer.country_of(told) == other:
+        m.actor, m.actor_tok = namer.name(teller), teller
+        m.target, m.target_tok = namer.name(told), told
+
+
 def _read_arguments(m: Mention, namer: Namer) -> Optional[Token]:
     """Fills the mention's arguments; returns the clause of a condition it sets, if any."""
     if not m.drop and not m.entry.get("negated_sense") and is_irrealis(m):
@@ -91,6 +109,7 @@ def _read_arguments(m: Mention, namer: Namer) -> Optional[Token]:
     if move is not None:
         m.type, m.mode, m.conditional = move[0], None, True
         m.target, m.target_tok = namer.name(move[1]), move[1]
+        _told_to_the_other_side(m, move[1], namer)
     if m.type == "CONSULT":
         consult_participants(m, namer)
     if policy(m.type).mode_from_weapon:

@@ -48,6 +48,9 @@ ATTEMPT_HEADS = ("try", "attempt")
 
 def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
     words = status_words()
+    if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.lower_ in TOPIC_PREPS - {"of"} \
+            and tok.head.head.pos_ == "NOUN":
+        return True  # "negotiations on ending the war": what is talked about, not what happened
     if tok.pos_ == "VERB" and tok.tag_ == "VB" and tok.dep_ == "ROOT" and not any(
             c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children):
         return True  # "for the full list, visit ProPublica": an instruction to the reader
