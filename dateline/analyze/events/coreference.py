@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from dateline import when
 from dateline.analyze.events.names import Namer
+from dateline.analyze.events.people import office_holders
 from dateline.analyze.events.context import Mention, country_of_name, is_line, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import (
@@ -345,13 +346,21 @@ def split_bilateral(drafts: list[EventDraft], namer: Namer) -> list[EventDraft]:
                             guests = [p] + [x for x in p.conjuncts if x.i > p.i]
             people = [g for g in guests if namer.ctx.ent_type_by_char.get(g.idx) == "PERSON" or g.ent_type_ == "PERSON"
                       or g.pos_ == "PROPN" and not country_of_name(g.text)]
+            guest_names = [namer.name(g, with_conj=False) for g in people]
+            if len(guests) == 1:
+                # "separate calls with the leaders of Russia and Ukraine": one call with each leader
+                holders = office_holders(m.target_tok, namer.ctx)
+                if holders:
+                    people, guest_names = [t for t, _ in holders], [name for _, name in holders]
             if len(people) >= 2 and not any(w in MULTILATERAL for w in _lemma_set([m.tok])):
                 clones = []
-                for g in people:
+                for g, name in zip(people, guest_names):
                     clone = Mention(**{**m.__dict__})
-                    clone.target = namer.name(g, with_conj=False)
+                    clone.target = name
                     clone.target_tok = g
-                    clone.participants = [p for p in [m.actor, clone.target] if p]
+                    # the host, however it was found ("Trump held separate calls with A and B"), and this guest
+                    hosts = [m.actor] if m.actor else [p for p in m.participants if p not in guest_names]
+                    clone.participants = [p for p in hosts + [name] if p]
                     clones.append(EventDraft([clone]))
                 # later mentions go to the meeting with the guest they name ("In his meeting with Aliyev")
                 current = None

@@ -112,3 +112,31 @@ def _offices(cluster: Cluster) -> set[str]:
 
 def _role_country(cluster: Cluster) -> Optional[str]:
     return next((code for role in cluster.roles for code in [country_word_in(role, country_of_name)] if code), None)
+
+
+def office_holders(tok: Token, ctx: Ctx) -> list[tuple[Token, str]]:
+    """'the leaders of Russia and Ukraine', 'the foreign ministers of Israel
+    and Jordan': for each country, the person of that office the article
+    names there, or the office itself ("leader of Ukraine") when it names
+    none or several. Empty unless the noun is a plural office over two or
+    more countries."""
+    index: Optional[EntityIndex] = ctx.people
+    head = tok.lemma_.lower()
+    if tok.tag_ != "NNS" or head not in _office_words():
+        return []
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    first = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    if first is None:
+        return []
+    places = [first] + [c for c in first.conjuncts if c.i > first.i]
+    codes = [country_of_name(p.text) for p in places]
+    if len(places) < 2 or not all(codes):
+        return []
+    heads = lexicons.groups("role_synonyms.txt").get(head, frozenset()) | {head}
+    office = " ".join([c.lower_ for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i] + [head])
+    out = []
+    for place, code in zip(places, codes):
+        found = [c for c in (index.persons() if index is not None else [])
+                 if (ctx.person_country.get(c.name) or _role_country(c)) == code and _offices(c) & heads]
+        out.append((place, found[0].name if len(found) == 1 else f"{office} of {place.text}"))
+    return out
