@@ -134,6 +134,9 @@ def _args(tok: Token) -> list[Token]:
                     out.append(p)
     if tok.dep_ == "acl" or (tok.dep_ == "amod" and tok.tag_ == "VBN"):
         out.append(tok.head)
+    elif tok.dep_ == "relcl" and tok.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children) \
+            and any(c.dep_ == "nsubj" and c.lower_ not in ("who", "which", "that") for c in tok.children):
+        out.append(tok.head)  # "the extradition Peru has sought": a relative clause with no pronoun has its noun for object
     return out
 
 
