@@ -346,7 +346,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     actor_tok = None  # "aid was delivered by boat": the means
         if actor_tok is None:
             actor_tok = _doer_of_head(tok, m.entry)
-        if actor_tok is None:
+        if actor_tok is None and m.type != "PROTEST":
+            # ("Greek riots" are where they are, not the Greek state's act: see place.choose_place)
             norp = _norp_modifier(tok)
             if norp is not None:
                 code = country_of_demonym(norp.text) or country_of_name(norp.text)

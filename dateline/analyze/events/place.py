@@ -123,6 +123,15 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
                 m.place = earlier[-1]
                 m.place_country = earlier[-1].country
                 return
+    if m.type == "PROTEST" and tok.pos_ == "NOUN":
+        # "during Greek riots", "Iranian protests": where a protest is named for is where it is (an
+        # attack named for a people is theirs: "an Israeli strike")
+        named_for = next((p for p, root, demonym in ctx.places if demonym and root.head.i == tok.i
+                          and root.dep_ in ("amod", "compound", "nmod")), None)
+        if named_for is not None and named_for.country:
+            m.place = named_for.model_copy(update={"name": country_name(named_for.country) or named_for.name})
+            m.place_country = named_for.country
+            return
     line = _boundary_line(tok)
     if line is not None:
         m.place = line
