@@ -52,6 +52,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b(?:,?\s+(?P<y>{_YEAR})\b)?")),
     ("my", re.compile(rf"\b(?P<q>{_QUAL})?(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b")),
     ("wd", re.compile(rf"\b(?P<rel>(?i:last|next|this|earlier|later|early|late)\s+)?(?P<wd>{_WD})(?:'s|’s)?(?P<part>{_PART})?\b")),
+    ("wdweek", re.compile(rf"\b(?P<wd>{_WD})\s+(?P<rel>(?i:last|this|next))\s+(?i:week)\b")),
     ("rel", re.compile(r"(?i)\b(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow"
                        r"|tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))\b")),
     ("period", re.compile(r"(?i)\b(?P<rel>earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this|last|next|the\s+past|the\s+previous|past|the\s+coming|previous|the\s+following)"
@@ -64,7 +65,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("yearnoun", re.compile(rf"\b(?P<y>{_YEAR})\s+(?P<noun>election|elections|presidential|parliamentary|general|war|vote|referendum|census|budget|season|campaign|games|olympics|world|summit|invasion)\b", re.I)),
 ]
 
-PRIORITY = {"iso": 0, "mdy": 0, "dmy": 0, "wd": 1, "rel": 1, "my": 2, "period": 2, "weekend": 2, "ago": 2, "anchor": 3, "year": 3, "yearnoun": 3}
+PRIORITY = {"iso": 0, "mdy": 0, "dmy": 0, "wd": 1, "wdweek": 1, "rel": 1, "my": 2, "period": 2, "weekend": 2, "ago": 2, "anchor": 3, "year": 3, "yearnoun": 3}
 
 FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "intend", "hope", "aim", "prepare", "propose", "agree"}
@@ -145,6 +146,16 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
         if rel == "last":
             return (weekday_date(wd, published, False, strict=True), "day")
         return (weekday_date(wd, published, future), "day")
+    if kind == "wdweek":
+        # "on Thursday last week": that day of the week before (written on a Sunday, of the working
+        # week just ended, as "last week" alone)
+        if not published:
+            return (None, None)
+        rel = g["rel"].lower()
+        n = {"last": -1, "this": 0, "next": 1}[rel]
+        if n == -1 and published.weekday() == 6:
+            n = 0
+        return (monday(published) + dt.timedelta(weeks=n, days=WEEKDAYS[g["wd"].lower()]), "day")
     if kind == "rel":
         if not published:
             return (None, None)

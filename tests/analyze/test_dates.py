@@ -110,3 +110,12 @@ def test_earlier_in_the_week_is_this_week(nlp):
 def test_near_miss_weekend_words_that_name_no_weekend(nlp):
     found = resolve(nlp, "She sells honey at the weekend market.")
     assert not [d for d, (date, _) in found.items() if "weekend" in d and date]
+
+
+def test_a_weekday_of_last_or_next_week_is_that_day(nlp):
+    found = resolve(nlp, "Gunmen attacked the town on Tuesday last week; talks resume on Monday next week.")
+    assert found["Tuesday last week"] == ("2025-06-24", "day")
+    assert found["Monday next week"] == ("2025-07-07", "day")
+    # written on a Sunday, "last week" is the working week just ended
+    assert resolve(nlp, "The strike was on Tuesday last week.", dt.date(2025, 7, 6))["Tuesday last week"] == (
+        "2025-07-01", "day")
