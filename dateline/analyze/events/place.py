@@ -48,7 +48,8 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             ctx.extra_places.append((place, head))
             root = head
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
-                and not _town_facility(root) and root.head.i not in place_roots and not _modifies_the_trigger(root, tok):
+                and not _town_facility(root) and not _meeting_named_for(root) and root.head.i not in place_roots \
+                and not _modifies_the_trigger(root, tok):
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
             continue
@@ -63,6 +64,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             and root.head.head.lemma_.lower() in PLACE_NOUNS | PLACE_PART_NOUNS else root
         if _town_facility(root):
             located = root.head  # "at a San Jose courthouse", "in a Kabul hospital": the facility is in the town
+        meeting = _meeting_of(root)
+        if meeting is not None and meeting.dep_ == "pobj" and meeting.head.lower_ in ("during", "at", "on", "after"):
+            located = None  # "during the Istanbul meeting": the meeting's town, whatever the preposition
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
                 and m.type != "CONSULT" and not (
                 slot.dep_ == "pobj" and slot.head.lower_ in ("in", "at") and slot.head.head.i == m.actor_tok.i):
@@ -75,9 +79,9 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "shipments to Ukraine": the target, not the place
         if policy(m.type).speech and m.target_tok is not None and root.i == m.target_tok.i:
             continue  # "sought his extradition from the United States": the one asked, not where
-        if policy(m.type).speech and tok.pos_ == "VERB" and any(
+        if policy(m.type).speech and tok.pos_ == "VERB" and not _meeting_named_for(root) and any(
                 in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
-            continue  # what was promised or asked, not where
+            continue  # what was promised or asked, not where (but "... during the Istanbul meeting" is where)
         if policy(m.type).speech and root.dep_ == "pobj" and _inside_the_topic(root.head.head, tok, m):
             continue  # "will not give up on its aims in Ukraine", "condemned the bombing of a market in Kabul"
         if m.type == "SANCTION" and root.dep_ == "pobj" and root.head.lower_ == "to":
@@ -90,7 +94,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         if needs != "anything" and clause_role(root) in ("nsubj", "nsubjpass", "dative") \
                 and not (gov is not None and root.head.i == gov.i and tok.dep_ == "nsubj"):
             continue  # "Kyiv will be involved in peace talks", "as Washington began operating ...", "gives Tehran access": a party
-        if needs == "location_preposition" and not (
+        if needs == "location_preposition" and located is not None and not (
                 located.dep_ == "pobj" and (located.head.lower_ in LOC_PREPS
                                             or located.head.lower_ in policy(m.type).place_extra_preps)):
             continue  # where a meeting or statement happened: "in Istanbul", "at talks in Turkey"
@@ -193,6 +197,26 @@ def _town_facility(root: Token) -> bool:
     that is in it (not 'the Gaza ceasefire', 'US diplomats')."""
     return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in FACILITY_NOUNS \
         and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.head.children)
+
+
+MEETING_NOUNS = frozenset({"meeting", "talks", "talk", "summit", "conference", "negotiation", "negotiations"})
+
+
+def _meeting_of(root: Token) -> Optional[Token]:
+    """'during the Istanbul meeting', 'during such a meeting in Istanbul': the
+    meeting a town names where it was held (what happened during it
+    happened there), or None."""
+    if root.ent_type_ not in ("GPE", "LOC"):
+        return None
+    if root.dep_ == "compound" and root.head.lemma_.lower() in MEETING_NOUNS:
+        return root.head
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.lemma_.lower() in MEETING_NOUNS:
+        return root.head.head
+    return None
+
+
+def _meeting_named_for(root: Token) -> bool:
+    return _meeting_of(root) is not None
 
 
 def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
