@@ -346,6 +346,8 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     actor_tok = None  # "aid was delivered by boat": the means
         if actor_tok is None:
             actor_tok = _doer_of_head(tok, m.entry)
+        if actor_tok is not None and actor_tok.i == tok.i:
+            actor_tok = None  # "tear gas filled the air": the trigger is no doer of itself
         if actor_tok is None and m.type != "PROTEST":
             # ("Greek riots" are where they are, not the Greek state's act: see place.choose_place)
             norp = _norp_modifier(tok)
