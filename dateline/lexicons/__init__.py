@@ -72,6 +72,30 @@ def parse_country_names(lines: list[str]) -> dict[str, tuple[str, str]]:
     return result
 
 
+class CapitalsError(LexiconError):
+    """capitals.tsv has a malformed row."""
+
+
+@lru_cache(maxsize=None)
+def capitals() -> dict[str, str]:
+    """A capital's name as news writes it -> its country's ISO code, from
+    capitals.tsv, checked on load: a two-letter upper-case code, a name, each
+    name once."""
+    return parse_capitals(_lines("capitals.tsv"))
+
+
+def parse_capitals(lines: list[str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 2 or len(cells[0]) != 2 or not cells[0].isalpha() or not cells[0].isupper() or not cells[1]:
+            raise CapitalsError(f"capitals.tsv: malformed row {line!r}")
+        if cells[1] in result:
+            raise CapitalsError(f"capitals.tsv: {cells[1]} listed twice")
+        result[cells[1]] = cells[0]
+    return result
+
+
 class PlaceBodyWordsError(LexiconError):
     """places_body_words.txt has a malformed line."""
 

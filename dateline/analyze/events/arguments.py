@@ -9,7 +9,8 @@ from typing import Iterable, Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import (
-    Mention, _norp_modifier, country_label, country_named_by, country_of_demonym, country_of_name, party_country,
+    Mention, _norp_modifier, country_label, country_name, country_named_by, country_of_demonym, country_of_name,
+    party_country,
 )
 from dateline import lexicons
 from dateline.analyze.events.detect import demanded_party, is_party_word, proposer, weapon_mode_of
@@ -428,6 +429,7 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             party_country(actor_name, country_named_by, namer.ctx)  # "U.S. Department of Treasury" as the entities name it
             if actor_name and namer.ctx.ent_type_by_char.get(actor_tok.idx) == "ORG" else None)
     m.actor, m.actor_tok = actor_name, actor_tok
+    _as_its_state(actor_name, actor_tok, m)
     speaker = _speaker_for_own_side(m, namer)
     if speaker is not None:
         # "Putin told Trump that Moscow will not give up its aims": the leader speaks for his country to the listener
@@ -449,6 +451,21 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
     if target_tok is not None:
         m.target = namer.name(target_tok)
         m.target_tok = target_tok
+        if policy(m.type).speech:
+            # "Kyiv accused Moscow of ...": a capital spoken to or of is its state (one struck is the city)
+            _as_its_state(m.target, target_tok, m, field="target")
+
+
+def _as_its_state(name: Optional[str], tok: Optional[Token], m: Mention, field: str = "actor") -> None:
+    """'Pyongyang launched a satellite', 'Moscow said': a capital standing
+    alone for a party is its state (lexicons/capitals.tsv), named as news
+    names the country."""
+    code = lexicons.capitals().get(name or "")
+    if code is not None and tok is not None and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos") \
+            and not any(c.dep_ in ("poss", "compound") for c in tok.children):
+        setattr(m, field, country_name(code))
+        if field == "actor":
+            m.actor_country = code
 
 
 def _against(trigger: Token, target: Optional[Token]) -> Optional[Token]:

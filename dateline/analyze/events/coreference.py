@@ -247,10 +247,22 @@ def linked(m: Mention, d: EventDraft) -> bool:
     # other types: the same action (type and mode) by the same party ("paused shipments", "the halt")
     if not m.mode:
         return False
+    mine, theirs = _object_head(m), _object_head(d.first)
+    if mine and theirs and mine != theirs:
+        return False  # "launched a spy satellite" and "tested an intercontinental ballistic missile": two acts
     if m.date is not None and not any(x.date is not None for x in d.mentions) \
             and _sentence_gap(m, d.first) > 2:
         return False  # "In December, North Korea said it had tested ...": its own day, far from an undated launch
     return _names_compatible(m.actor, d.get("actor"))
+
+
+def _object_head(m: Mention) -> Optional[str]:
+    """What a launch or a test was of, by its head word ('satellite',
+    'missile'), when the verb says (for triggers whose object is the weapon)."""
+    if m.tok.pos_ != "VERB" or not m.entry.get("weapon_obj"):
+        return None
+    obj = next((c for c in m.tok.children if c.dep_ == "dobj"), None)
+    return obj.lemma_.lower() if obj is not None else None
 
 
 def _part_of_known_victims(m: Mention) -> bool:

@@ -121,3 +121,18 @@ def test_a_malformed_country_name_row_is_refused(rows):
 
     with pytest.raises(CountryNamesError):
         parse_country_names(rows)
+
+
+def test_capitals_name_their_states():
+    from dateline.lexicons import capitals
+
+    assert capitals()["Kyiv"] == "UA" and capitals()["Pyongyang"] == "KP"
+    assert "Brussels" not in capitals()  # news uses it for the European Union
+
+
+@pytest.mark.parametrize("rows", [["ua\tKyiv"], ["UA\t"], ["UA\tKyiv", "RU\tKyiv"], ["UA\tKyiv\textra"]])
+def test_a_malformed_capital_row_is_refused(rows):
+    from dateline.lexicons import CapitalsError, parse_capitals
+
+    with pytest.raises(CapitalsError):
+        parse_capitals(rows)
