@@ -43,9 +43,6 @@ def in_a_generic_sentence(tok: Token) -> bool:
     return True
 
 
-ATTEMPT_HEADS = ("try", "attempt")
-
-
 def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
     words = status_words()
     if tok.pos_ == "VERB" and tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.lower_ in TOPIC_PREPS - {"of"} \
@@ -100,7 +97,7 @@ def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
                 return True
         if (cur.dep_ in ("xcomp", "dobj", "pobj", "prep", "acomp") or cur.dep_ == "ccomp" and cur.i > head.i
                 or _to_infinitive(cur)) and head.lemma_.lower() in words["irrealis_heads"] and not (
-                attempt_counts and head.lemma_.lower() in ATTEMPT_HEADS):
+                attempt_counts and head.lemma_.lower() in words["attempt_heads"]):
             # (a clause before its head is a sentence of its own the parser hung there: "A manager was
             # assaulted; he refused treatment"; "called to the blaze" is no call for anything)
             if not (head.lemma_ == "call" and (any(ch.dep_ == "prt" for ch in head.children)

@@ -46,7 +46,7 @@ WORD_SETS = frozenset({
     "natural_kinds", "entity_noun_types", "authority_nouns", "party_pronouns", "target_preps", "not_aimed_at",
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
     "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
-    "retaliation_nouns", "speech_nouns", "speech_verbs", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
+    "retaliation_nouns", "speech_nouns", "speech_verbs", "meeting_nouns", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
 })
 
 
@@ -130,7 +130,7 @@ STATUS_WORD_SETS = frozenset({
     "claimed_modifiers", "claimed_heads", "planned_modifiers", "planned_heads", "future_aux", "denied_heads",
     "irrealis_heads", "irrealis_nouns", "irrealis_aux", "irrealis_marks", "habitual_adverbs", "generic_determiners",
     "planned_nouns", "reporting_verbs", "generic_adjectives", "habitual_phrases", "forecast_verbs", "background_adjectives",
-    "directive_heads", "opinion_heads",
+    "directive_heads", "opinion_heads", "attempt_heads",
 })
 
 
@@ -208,6 +208,7 @@ ACT_NOUNS = _WORDS["act_nouns"]
 PERSON_NOUNS = _WORDS["person_nouns"]
 SPEECH_NOUNS = _WORDS["speech_nouns"]
 SPEECH_VERBS = _WORDS["speech_verbs"]
+MEETING_NOUNS = _WORDS["meeting_nouns"]
 TRANSPORT_NOUNS = _WORDS["transport_nouns"]  # "delivered by boat": the means, never the doer  # words that attack in words: "his speech attacked free trade"
 BOUNDARY_NOUNS = _WORDS["boundary_nouns"]
 PARTY_NOUNS = _WORDS["party_nouns"]

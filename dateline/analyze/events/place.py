@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name, is_line, part_of_country
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
-    AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
+    AUTHORITY_NOUNS, BOUNDARY_NOUNS, FACILITY_NOUNS, HYPHEN_QUALIFIERS, LOC_PREPS, MEETING_NOUNS, OFFICE_TITLES, PHONE, PLACE_NOUNS,
     PLACE_PART_NOUNS, REGIONAL_TITLES, SETTLEMENT_NOUNS, TEMPORAL_PREPS,
 )
 from dateline.analyze.events.policy import policy
@@ -197,9 +197,6 @@ def _town_facility(root: Token) -> bool:
     that is in it (not 'the Gaza ceasefire', 'US diplomats')."""
     return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in FACILITY_NOUNS \
         and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.head.children)
-
-
-MEETING_NOUNS = frozenset({"meeting", "talks", "talk", "summit", "conference", "negotiation", "negotiations"})
 
 
 def _meeting_of(root: Token) -> Optional[Token]:
