@@ -153,7 +153,7 @@ def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) ->
             continue
         if m.actor_tok is not None and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx):
             return True
-        if m.actor_tok is None and ctx.ent_type_by_char.get(m.target_tok.idx) == "PERSON":
+        if m.actor_tok is None and (ctx.ent_type_by_char.get(m.target_tok.idx) == "PERSON" or m.target_tok.ent_type_ == "PERSON"):
             return True  # "ads attacking Iowa winner Ted Cruz", "refrained from attacking Cruz"
     return False
 
@@ -174,12 +174,16 @@ def _for_what_one_is(tok: Token) -> Optional[Token]:
             if c.lower_ in ("in", "during") and any(p.dep_ == "pobj" and p.lemma_.lower() in SPEECH_NOUNS
                                                     for p in c.children):
                 return c
+    clauses = list(tok.children) + (list(tok.head.children) if tok.dep_ == "xcomp" else [])
+    for c in clauses:
+        if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and (is_reporting(c) or c.lemma_.lower() in SPEECH_VERBS):
+            return c  # "went on to attack Trump, saying he ...": the attack is what is said
     return None
 
 
 def _speaks(tok: Token, ctx: Ctx) -> bool:
-    """A named person, or words: a speech, an editorial, an advertisement."""
-    return ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.lemma_.lower() in SPEECH_NOUNS
+    """A person, named or "he" or "she", or words: a speech, an editorial, an advertisement."""
+    return ctx.ent_type_by_char.get(tok.idx) == "PERSON" or tok.lemma_.lower() in SPEECH_NOUNS or tok.lower_ in ("he", "she")
 
 
 def _attacked_in_words(tok: Token, ctx: Ctx) -> bool:
