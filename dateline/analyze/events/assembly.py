@@ -142,13 +142,15 @@ def _verbal_attack(d: EventDraft, ctx: Ctx, counts: dict[str, Optional[int]]) ->
         if m.tok.lemma_ != "attack" or m.target_tok is None:
             continue
         blamed_for = _for_what_one_is(m.tok)
-        if blamed_for is not None and _attacked_in_words(m.target_tok, ctx) and (
-                blamed_for.lower_ in ("by", "in", "during") or (m.actor_tok is None or _speaks(m.actor_tok, ctx)) and (
-                m.place is None or any(t.idx == m.place.start for t in blamed_for.subtree))):
-            # "attacked Clinton as being too cozy with Wall Street", "for accepting donations" (by a speaker;
-            # a mob attacks a man for his faith with blows); "by reminding voters", "in ads": words whoever
-            # attacks and wherever
-            return True
+        if blamed_for is not None and _attacked_in_words(m.target_tok, ctx):
+            # "by reminding voters", "in ads": words whoever attacks and wherever
+            how_said = blamed_for.lower_ in ("by", "in", "during")
+            # "attacked Clinton as being too cozy with Wall Street", "for accepting donations": words when a
+            # speaker attacks and any place is inside what is blamed (a mob attacks a man for his faith with blows)
+            by_a_speaker = m.actor_tok is None or _speaks(m.actor_tok, ctx)
+            place_in_the_blame = m.place is None or any(t.idx == m.place.start for t in blamed_for.subtree)
+            if how_said or by_a_speaker and place_in_the_blame:
+                return True
         if m.place is not None:
             continue
         if m.actor_tok is not None and _speaks(m.actor_tok, ctx) and _attacked_in_words(m.target_tok, ctx):

@@ -5,7 +5,7 @@ mention (`Mention`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Token
@@ -46,6 +46,11 @@ class Ctx:
     def text_start(self) -> int:
         """Where the story's own words begin, after any wire dateline."""
         return self.wire.end if self.wire is not None else 0
+
+    @cached_property
+    def place_roots(self) -> frozenset[int]:
+        """The token indices of the places the article names by name (not by a demonym)."""
+        return frozenset(root.i for _, root, demonym in self.places if not demonym)
 
     def places_named(self, name: Optional[str]) -> Iterator[Place]:
         """The places the article names so (not by a demonym), in order: a

@@ -228,11 +228,10 @@ class Conditions:
             # (the parse may hang "on a militia gang" from the attack; "on Monday" blames no one)
             return any(is_party_word(b) for b in with_objects(tok)[1:] + objects_of_preps(tok, ("on",)))
         if key == "party_obj":
-            place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
             for c in tok.children:
                 if c.dep_ != "dobj":
                     continue
-                is_place = c.i in place_roots or c.ent_type_ in ("GPE", "LOC")
+                is_place = c.i in self.ctx.place_roots or c.ent_type_ in ("GPE", "LOC")
                 if not is_place and (c.ent_type_ in ("PERSON", "ORG", "NORP") or c.lower_ in ROLE_NOUNS
                                      or c.lemma_.lower() in ROLE_NOUNS):
                     return True
@@ -304,8 +303,7 @@ class Conditions:
         if key == "arg_place":
             # a place the parser tagged, a place noun with its name, or a name the places component
             # resolved ("captured Kidal", Kidal tagged NORP)
-            place_roots = {root.i for _, root, dem in self.ctx.places if not dem}
-            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or a.i in place_roots or _named_place_noun(a) for a in _args(tok)
+            return any(a.ent_type_ in ("GPE", "LOC", "FAC") or a.i in self.ctx.place_roots or _named_place_noun(a) for a in _args(tok)
                        if a.dep_ in ("dobj", "nsubjpass") or tok.pos_ == "NOUN" and a.head.lower_ == "of")
         if key == "arg_person":
             return any(a.ent_type_ == "PERSON" or a.pos_ == "PRON" for a in _args(tok))

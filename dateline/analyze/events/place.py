@@ -34,10 +34,10 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
     # places inside another trigger's phrase belong to that event ("the strike on Poltava ... followed an attack")
     owned = [o.tok for o in (mentions or []) if o is not m and o.sent_index == m.sent_index and o.tok.pos_ == "NOUN"
              and not in_subtree(tok, o.tok)]
-    place_roots = {root.i for _, root, dem in ctx.places if not dem}
     for place, root, demonym in ctx.places:
         if demonym or not (sent.start <= root.i < sent.end):
             continue
+        meeting = _meeting_of(root)  # (none for a town naming a facility, whose root changes below)
         if root.dep_ in ("compound", "nmod") and root.head.pos_ == "PROPN" and root.head.lemma_.lower() in FACILITY_NOUNS:
             # "London Southend Airport": the facility named after the town
             head = root.head
@@ -48,7 +48,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             ctx.extra_places.append((place, head))
             root = head
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
-                and not _town_facility(root) and not _meeting_named_for(root) and root.head.i not in place_roots \
+                and not _town_facility(root) and meeting is None and root.head.i not in ctx.place_roots \
                 and not _modifies_the_trigger(root, tok):
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
@@ -64,7 +64,6 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             and root.head.head.lemma_.lower() in PLACE_NOUNS | PLACE_PART_NOUNS else root
         if _town_facility(root):
             located = root.head  # "at a San Jose courthouse", "in a Kabul hospital": the facility is in the town
-        meeting = _meeting_of(root)
         if meeting is not None and meeting.dep_ == "pobj" and meeting.head.lower_ in ("during", "at", "on", "after"):
             located = None  # "during the Istanbul meeting": the meeting's town, whatever the preposition
         if m.actor_tok is not None and in_subtree(root, m.actor_tok) and not in_subtree(tok, m.actor_tok) \
@@ -79,7 +78,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             continue  # "shipments to Ukraine": the target, not the place
         if policy(m.type).speech and m.target_tok is not None and root.i == m.target_tok.i:
             continue  # "sought his extradition from the United States": the one asked, not where
-        if policy(m.type).speech and tok.pos_ == "VERB" and not _meeting_named_for(root) and any(
+        if policy(m.type).speech and tok.pos_ == "VERB" and meeting is None and any(
                 in_subtree(root, c) for c in tok.children if c.dep_ in ("ccomp", "xcomp") or _to_infinitive(c)):
             continue  # what was promised or asked, not where (but "... during the Istanbul meeting" is where)
         if policy(m.type).speech and root.dep_ == "pobj" and _inside_the_topic(root.head.head, tok, m):
@@ -210,10 +209,6 @@ def _meeting_of(root: Token) -> Optional[Token]:
     if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.lemma_.lower() in MEETING_NOUNS:
         return root.head.head
     return None
-
-
-def _meeting_named_for(root: Token) -> bool:
-    return _meeting_of(root) is not None
 
 
 def _inside_a_modifier_clause(root: Token, trigger: Token) -> bool:
