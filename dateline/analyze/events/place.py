@@ -21,6 +21,7 @@ from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
     place_noun_names, sent_of, tree_distance, with_objects,
 )
+from dateline import when
 from dateline.model import DateMention, Event, Place
 
 
@@ -468,8 +469,10 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
     with its event."""
     typ = first.type
     rules = policy(typ)
-    if place is None and rules.place_from_incident:
-        prior = [e for e in previous if policy(e.type).incident and e.place is not None]
+    if place is None and rules.place_from_incident and not _tally_since_a_date(first.tok):
+        # (nor an incident that came after it: aid given last year is not where this week's flood was)
+        prior = [e for e in previous if policy(e.type).incident and e.place is not None
+                 and not _ended_before(date, e.date, e.date_precision)]
         if prior:
             place = prior[-1].place
     if place is None and rules.place_from_lead_incident:
@@ -495,6 +498,21 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
             if same:
                 date = DateMention(text="", start=0, end=0, date=same[-1].date, precision=same[-1].date_precision)
     return place, date
+
+
+def _tally_since_a_date(tok: Token) -> bool:
+    """'has arrested more than 700 people since 2024': a tally over a period,
+    made in many places, not an act that follows one incident (but 'since
+    the shooting, over 50 arrests' follow it)."""
+    return any(c.lower_ == "since" and any(g.ent_type_ == "DATE" for g in c.subtree if g is not c)
+               for c in tok.children)
+
+
+def _ended_before(date: Optional[DateMention], incident_date: Optional[str], precision: Optional[str]) -> bool:
+    """Whether a dated act's period ended before an incident's began."""
+    own = when.span(date.date, date.precision) if date is not None else None
+    other = when.span(incident_date, precision)
+    return own is not None and other is not None and own[1] < other[0]
 
 
 def draft_country(typ: str, place: Optional[Place], actor_country: Optional[str], ctx: Ctx) -> Optional[str]:
