@@ -72,7 +72,8 @@ class Conditions:
         if key == "arg_any":
             return bool(_args(tok))
         if key == "prt":
-            return any(c.dep_ == "prt" and c.lower_ in value for c in tok.children)
+            # (the parser also hangs a particle as an adverb: "workers walked out on Monday")
+            return any((c.dep_ == "prt" or c.dep_ == "advmod" and c.tag_ == "RP") and c.lower_ in value for c in tok.children)
         if key == "not_prt":
             # (the parser also hangs a particle as an adverb: "fired back at")
             return not any(c.dep_ in ("prt", "advmod") and c.lower_ in value for c in tok.children)
