@@ -411,9 +411,13 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
             return None
     lemma = tok.lemma_.lower()
     entries = index.get((pos, lemma)) or index.get((pos, tok.lower_)) or index.get((pos, hyphenated(tok)))
+    misread_plural = not entries and _first_word_read_as_name(tok, sent) and tok.lower_.endswith("s")
+    if misread_plural:
+        # "Wildfires destroyed 200 homes": a plural noun opening the sentence, tagged as a name
+        entries = [e for e in index.get((pos, tok.lower_[:-1]), []) if e.get("plural") != "skip"]
     if not entries:
         return None
-    if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN":
+    if tok.ent_type_ in ENTITY_NOUN_TYPES and pos == "NOUN" and not misread_plural:
         return None
     if pos == "NOUN" and tok.is_title and tok.i != sent.start and not tok.is_sent_start:
         # a capitalised noun inside a name: "Air Accidents Investigation Branch"
@@ -423,6 +427,12 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
             tok.dep_ == "conj" and tok.head.dep_ == "compound" and tok.head.head.pos_ in ("NOUN", "PROPN")):
         return None  # "murder and kidnapping charges": kinds of charge, not events
     return pos, entries
+
+
+def _first_word_read_as_name(tok: Token, sent) -> bool:
+    """The sentence's first word tagged as a one-word name."""
+    return tok.pos_ == "PROPN" and tok.i == sent.start and tok.ent_iob_ != "I" and not (
+        tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I")
 
 
 def _post_conditions(m: Mention) -> bool:

@@ -49,7 +49,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
             ctx.extra_places.append((place, head))
             root = head
         elif root.dep_ in ("compound", "amod", "poss", "nmod") and root.head.lemma_.lower() not in PLACE_NOUNS \
-                and not _town_facility(root) and meeting is None and root.head.i not in ctx.place_roots \
+                and not _town_facility(root, place) and meeting is None and root.head.i not in ctx.place_roots \
                 and not _modifies_the_trigger(root, tok):
             continue  # "US diplomats", "Kyiv's top general" (but "Melbourne, Australia")
         if crosses_clause(tok, root) or _inside_a_modifier_clause(root, tok):
@@ -63,7 +63,7 @@ def choose_place(m: Mention, ctx: Ctx, mentions: Optional[list[Mention]] = None)
         # "in the heart of Brussels", "in the business hub of Ho Chi Minh City": the part stands where the name would
         located = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN" \
             and root.head.head.lemma_.lower() in PLACE_NOUNS | PLACE_PART_NOUNS else root
-        if _town_facility(root):
+        if _town_facility(root, place):
             located = root.head  # "at a San Jose courthouse", "in a Kabul hospital": the facility is in the town
         if meeting is not None and meeting.dep_ == "pobj" and meeting.head.lower_ in ("during", "at", "on", "after"):
             located = None  # "during the Istanbul meeting": the meeting's town, whatever the preposition
@@ -192,11 +192,19 @@ def _inside_the_topic(noun: Token, trigger: Token, m: Mention) -> bool:
     return in_subtree(noun, trigger)
 
 
-def _town_facility(root: Token) -> bool:
-    """'a San Jose courthouse', 'a Kabul hospital': a town naming a facility
-    that is in it (not 'the Gaza ceasefire', 'US diplomats')."""
-    return root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in FACILITY_NOUNS \
-        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.head.children)
+def _town_facility(root: Token, place: Place) -> bool:
+    """'a San Jose courthouse', 'a Kabul hospital', 'Tokyo's Haneda airport':
+    a town naming a facility that is in it (not 'the Gaza ceasefire', 'US
+    diplomats', nor 'Russia's embassy', which is not in Russia)."""
+    if root.head.pos_ != "NOUN" or root.head.lemma_.lower() not in FACILITY_NOUNS:
+        return False
+    if root.dep_ == "poss":
+        # where something happened ("at Tokyo's Haneda airport", "destroyed Palmer's warehouse"), not one
+        # who speaks ("Tehran's seismological center said")
+        facility = root.head
+        return place.precision == "place" and (facility.dep_ == "dobj" or (
+            facility.dep_ == "pobj" and facility.head.lower_ in LOC_PREPS))
+    return root.dep_ == "compound" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.head.children)
 
 
 def _meeting_of(root: Token) -> Optional[Token]:
