@@ -10,6 +10,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention
+from dateline.analyze.events.lexicon import ELECTION_NOUNS
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     ancestors_upto, crosses_clause, in_subtree, is_reporting, sent_of, tree_distance,
@@ -33,8 +34,9 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             if tok.i > root.i:
                 strong = strong or (0, dm)
             continue
-        if root.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and root.head.i != tok.i and root.head.pos_ in ("NOUN", "PROPN"):
-            continue  # "the 2024 presidential election": a date of something else
+        if root.dep_ in ("compound", "amod", "nmod", "poss", "nummod") and root.head.i != tok.i and root.head.pos_ in ("NOUN", "PROPN") \
+                and not (m.kind == "election" and root.head.lemma_.lower() in ELECTION_NOUNS and in_subtree(root.head, tok)):
+            continue  # "the 2024 presidential election": a date of something else (unless it was won or lost)
         if _inside_a_charge(root, tok):
             continue  # "convicted a gang member of murdering a deputy in June": the murder's date
         in_clause = not crosses_clause(tok, root)
