@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT,
+    ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, OFFENCE_NOUNS,
     PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
@@ -426,7 +426,21 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
     if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") or (
             tok.dep_ == "conj" and tok.head.dep_ == "compound" and tok.head.head.pos_ in ("NOUN", "PROPN")):
         return None  # "murder and kidnapping charges": kinds of charge, not events
+    if pos == "NOUN" and _offence_named(tok):
+        return None
     return pos, entries
+
+
+def _offence_named(tok: Token) -> bool:
+    """'convicted of assault', 'a life sentence for aggravated sexual
+    assault': an offence named by its kind, with no one it was done to (but
+    'charged with the killing of her husband', 'jailed for the bombing of a
+    bus' tell an act)."""
+    if tok.lemma_.lower() not in OFFENCE_NOUNS and tok.lower_ not in OFFENCE_NOUNS:
+        return False
+    head = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "pobj" else tok
+    return head.dep_ == "pobj" and head.head.lower_ in ("for", "of", "with") and not any(
+        c.dep_ in ("det", "poss") or c.dep_ == "prep" and c.lower_ in ("of", "on", "against", "upon") for c in tok.children)
 
 
 def _first_word_read_as_name(tok: Token, sent) -> bool:
