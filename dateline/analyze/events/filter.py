@@ -59,6 +59,8 @@ def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
     if tok.pos_ == "NOUN" and subject.dep_ == "nsubj" and subject.head.lemma_ == "be" and any(
             c.dep_ == "acomp" and c.lower_ in words["generic_adjectives"] for c in subject.head.children):
         return True  # "... and kidnappings and violence are commonplace": how often, in a clause of its own
+    if tok.pos_ == "VERB" and any(c.dep_ in ("dobj", "nsubjpass") and _no_one(c, words["none_words"]) for c in tok.children):
+        return True  # "no one was arrested", "filed no charges": done to no one, it did not happen
     for c in tok.children:
         if c.dep_ == "neg":
             return True
@@ -122,6 +124,10 @@ def _irrealis_at(tok: Token, attempt_counts: bool = False) -> bool:
         if c.dep_ == "mark" and c.lower_ in words["irrealis_marks"]:
             return True
     return False
+
+
+def _no_one(arg: Token, none_words) -> bool:
+    return arg.lower_ in none_words or any(d.dep_ == "det" and d.lower_ == "no" for d in arg.children)
 
 
 def _reported_plan(aux: Token, verb: Token) -> bool:

@@ -131,7 +131,7 @@ STATUS_WORD_SETS = frozenset({
     "claimed_modifiers", "claimed_heads", "planned_modifiers", "planned_heads", "future_aux", "denied_heads",
     "irrealis_heads", "irrealis_nouns", "irrealis_aux", "irrealis_marks", "habitual_adverbs", "generic_determiners",
     "planned_nouns", "reporting_verbs", "generic_adjectives", "habitual_phrases", "forecast_verbs", "background_adjectives",
-    "directive_heads", "opinion_heads", "attempt_heads",
+    "directive_heads", "opinion_heads", "attempt_heads", "none_words",
 })
 
 
