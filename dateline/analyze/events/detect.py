@@ -146,6 +146,11 @@ class Conditions:
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
             if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
                 return True
+            if any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we") for c in tok.children):
+                # "the army said it had withdrawn": the pronoun stands for the one who said it
+                said_by = teller_of(tok)
+                if said_by is not None and said_by.pos_ != "PRON" and {t.lemma_.lower() for t in said_by.subtree} & set(value):
+                    return True
             if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") and not any(
                     c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
                     c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
