@@ -481,7 +481,7 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
         # (nor an incident that came after it: aid given last year is not where this week's flood was)
         prior = [e for e in previous if policy(e.type).incident and e.place is not None
                  and not _ended_before(date, e.date, e.date_precision)]
-        if prior:
+        if prior and (rules.incident_reach is None or _sentences_between(prior[-1], first) <= rules.incident_reach):
             place = prior[-1].place
     if place is None and rules.place_from_lead_incident:
         lead = next((e for e in previous if policy(e.type).incident and e.trigger.start < lead_end), None)
@@ -506,6 +506,13 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
             if same:
                 date = DateMention(text="", start=0, end=0, date=same[-1].date, precision=same[-1].date_precision)
     return place, date
+
+
+def _sentences_between(incident: Event, m: Mention) -> int:
+    """How many sentences after the incident's the mention is told."""
+    doc = m.tok.doc
+    at = doc.char_span(incident.trigger.start, incident.trigger.end, alignment_mode="expand")
+    return m.sent_index - sum(1 for s in doc.sents if s.end_char <= at.start_char) if at is not None else 0
 
 
 def _tally_since_a_date(tok: Token) -> bool:

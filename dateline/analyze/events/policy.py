@@ -23,6 +23,7 @@ class TypePolicy:
     place_needs: str
     place_extra_preps: tuple[str, ...]
     place_from_incident: bool
+    incident_reach: Optional[int]
     place_from_lead_incident: bool
     said_at_meeting: bool
     names_meeting_city: bool
@@ -60,6 +61,8 @@ def _check_row(name: str, row: object) -> TypePolicy:
             ok = value in PLACE_NEEDS
         elif column == "default_kind":
             ok = value is None or isinstance(value, str)
+        elif column == "incident_reach":
+            ok = value is None or isinstance(value, int) and not isinstance(value, bool) and value >= 0
         else:
             ok = isinstance(value, bool)
         if not ok:

@@ -136,3 +136,10 @@ def test_a_malformed_capital_row_is_refused(rows):
 
     with pytest.raises(CapitalsError):
         parse_capitals(rows)
+
+
+def test_a_negative_incident_reach_is_rejected(tmp_path):
+    data = _packaged("events_policy.json")
+    data["types"]["COERCE"]["incident_reach"] = -1
+    with pytest.raises(LexiconError, match="COERCE.*incident_reach"):
+        load_policy(_write(tmp_path, "events_policy.json", data))
