@@ -15,7 +15,7 @@ from dateline.analyze.events.coreference import (
 )
 from dateline.analyze.events.counts import attach_counts, draft_counts
 from dateline.analyze.events.date import _date_from_summary, choose_date, draft_date
-from dateline.analyze.events.detect import _post_conditions, find_triggers, hyphenated, one_operation, weapon_mode_of
+from dateline.analyze.events.detect import _post_conditions, find_triggers, hyphenated, weapon_mode_of
 from dateline.analyze.events.filter import conditional_move, is_irrealis
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, FACILITY_NOUNS, FORCE_NOUNS, METHOD_MODES, MULTILATERAL, PERSON_NOUNS, PHONE, PLACE_NOUNS, ROLE_NOUNS,
@@ -201,9 +201,6 @@ def _drop_background(mentions: list[Mention]) -> None:
     for m in mentions:
         if not m.drop and not _post_conditions(m):
             m.drop = True  # "a concerted campaign" with no toll or date: background, not an event
-        elif not m.drop and m.entry.get("plural") == "skip" and m.tok.tag_ in ("NNS", "NNPS") and one_operation(m.tok) \
-                and (m.date is None or m.date_weak):
-            m.drop = True  # "Israel has carried out airstrikes on Gaza": with no day, a summary after all
         elif not m.drop and m.entry.get("subject_is_target") and m.target is None:
             m.drop = True  # "how hard it is to get a death sentence": no one sentenced
         elif not m.drop and m.type == "ASSAULT" and m.target_tok is not None and m.weapon_mode is None \

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, OFFENCE_NOUNS,
-    OPERATION_VERBS, PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -390,8 +390,7 @@ def find_triggers(ctx: Ctx) -> list[Mention]:
                     continue
                 m = Mention(type=entry["type"], mode=entry.get("mode"), tok=tok, entry=entry, kind=entry.get("kind"),
                             sent_index=sent_index)
-                if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and entry.get("plural") == "skip" \
-                        and not one_operation(tok):
+                if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS") and entry.get("plural") == "skip":
                     m.drop = True
                 out.append(m)
                 break
@@ -435,13 +434,6 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
     if pos == "NOUN" and _offence_named(tok):
         return None
     return pos, entries
-
-
-def one_operation(tok: Token) -> bool:
-    """'Turkey launched airstrikes on Kurdish militants on Sunday': a plural
-    the doer carries out as one operation (kept only with a day of its own,
-    see assembly), not a summary of many."""
-    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in OPERATION_VERBS
 
 
 def _offence_named(tok: Token) -> bool:
