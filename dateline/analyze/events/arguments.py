@@ -397,6 +397,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
             if target_tok is None:
                 target_tok = next((c for c in tok.children if c.dep_ == "poss"), None)
             actor_tok = None
+        if m.entry.get("actor_from_preps"):
+            # "drew condemnation from the United Nations": the one condemning
+            actor_tok = next(iter(objects_of_preps(tok, tuple(m.entry["actor_from_preps"]))), actor_tok)
     if actor_tok is not None and actor_name is None and tok.pos_ == "VERB" and weapon_mode_of(subject_tokens(tok)) is not None \
             and actor_tok.lemma_.lower() not in ARMED_PEOPLE and actor_tok.lower_ not in ARMED_PEOPLE:
         # "Ukrainian shelling killed ...", "an Israeli warplane hit ...": the weapon is not the actor

@@ -7,6 +7,8 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Token
 
+from dateline import lexicons
+from dateline.analyze.places import geocode
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, OFFENCE_NOUNS,
@@ -128,6 +130,17 @@ class Conditions:
                 said_by = teller_of(tok)
                 return said_by is not None and said_by.pos_ != "PRON" and is_party_word(said_by)
             return subj is None or is_party_word(subj)
+        if key == "subj_state":
+            # "China protested the arms sale": a state or its government (named, a capital, or one of the
+            # given nouns: "the foreign ministry"), not people in the street
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.lower_ in ("it", "they", "we"):
+                subj = teller_of(tok)
+            if subj is None:
+                return False
+            place = geocode(subj.text) if subj.ent_type_ == "GPE" else None
+            return subj.lemma_.lower() in value or subj.text in lexicons.capitals() or (
+                place is not None and place.precision == "country")
         if key == "not_person_doer":
             # "Trump held rallies across the southwest", "Sanders's rally": a candidate's rally is a campaign
             # event, not a protest, unless it is against someone ("Navalny led rallies against the Kremlin")

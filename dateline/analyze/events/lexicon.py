@@ -30,12 +30,12 @@ CONDITION_KEYS = frozenset({
     "weapon_subj", "arg_place", "arg_person", "oprd_or_prep_arg", "market_move", "subj_party", "not_clause", "no_target",
     "clause", "agent_np", "xcomp_lemmas", "not_xcomp_lemmas", "not_doer", "blames_party", "demand_clause", "negated",
     "subj_person", "aimed_at_party", "not_person_poss", "not_person_doer", "obj_party", "proposal_arg",
-    "counts_or_date", "place_or_date", "place_or_counts", "doer_np", "told", "counts",
+    "counts_or_date", "place_or_date", "place_or_counts", "doer_np", "told", "counts", "subj_state",
 })
 # Conditions that take a second key: the words their preposition's object must be.
 CONDITIONS_WITH_LEMMAS = frozenset({"prep_arg", "not_prep_arg"})
 TRIGGER_KEYS = frozenset({"lemmas", "pos", "type", "mode", "kind", "priority", "plural", "weapon_obj",
-                          "target_from_clause", "subject_is_target", "target_from_preps", "target_is_proposer", "teller_blames",
+                          "target_from_clause", "subject_is_target", "target_from_preps", "actor_from_preps", "target_is_proposer", "teller_blames",
                           "negated_sense", "require", "note"})
 TRIGGER_POS = frozenset({"VERB", "NOUN", "ANY"})
 
@@ -92,9 +92,10 @@ def check_triggers(data: dict) -> list[dict]:
                 raise LexiconError(f"{where}: missing {needed!r}")
         if entry["pos"] not in TRIGGER_POS:
             raise LexiconError(f"{where}: pos {entry['pos']!r} is not one of {sorted(TRIGGER_POS)}")
-        preps = entry.get("target_from_preps", [])
-        if not isinstance(preps, list) or not all(isinstance(w, str) and w.islower() for w in preps):
-            raise LexiconError(f"{where}: target_from_preps must be a list of lower-case prepositions")
+        for key in ("target_from_preps", "actor_from_preps"):
+            preps = entry.get(key, [])
+            if not isinstance(preps, list) or not all(isinstance(w, str) and w.islower() for w in preps):
+                raise LexiconError(f"{where}: {key} must be a list of lower-case prepositions")
         for cond in entry.get("require", []):
             _check_condition(cond, where)
     return triggers
