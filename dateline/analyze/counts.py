@@ -18,6 +18,8 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from dateline.analyze.nlp import hyphen_piece
+
 
 @lru_cache(maxsize=None)
 def lexicon() -> dict:
@@ -84,7 +86,7 @@ def _is_vague(tok: Token) -> bool:
 
 def np_count(head: Token) -> Optional[int]:
     """Count of the people a noun phrase names, parts summed."""
-    parts = [head] + [c for c in head.conjuncts if c.i > head.i]
+    parts = [head] + [c for c in head.conjuncts if c.i > head.i and not hyphen_piece(c)]
     total = 0
     for n, part in enumerate(parts):
         value = _single_count(part)

@@ -73,6 +73,14 @@ def fix_lemmas(doc):
 TEXT_KEY = "dateline.text"
 
 
+def hyphen_piece(tok) -> bool:
+    """'ex' and '-' of 'ex-girlfriend', which the parser may take for
+    conjuncts of their own ('his mother and ex-girlfriend')."""
+    doc = tok.doc
+    return tok.text == "-" or (tok.whitespace_ == "" and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"
+                               and doc[tok.i + 1].whitespace_ == "")
+
+
 def text_of(doc) -> str:
     """`doc.text`, computed once per Doc. spaCy rebuilds the text from every
     token on each access (a Python object per token); several components

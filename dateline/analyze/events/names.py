@@ -13,6 +13,7 @@ from dateline import lexicons
 from dateline.analyze.events.context import Ctx, country_label, country_of_demonym, country_of_name
 from dateline.analyze.events.lexicon import FORCE_NOUNS, QUANTIFIER_ADJECTIVES
 from dateline.analyze.events.people import described_person
+from dateline.analyze.nlp import hyphen_piece
 from dateline.analyze.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
 
 
@@ -31,12 +32,16 @@ class Namer:
         return None
 
     def name(self, tok: Token, with_conj: bool = True, country_for_norp: bool = True) -> Optional[str]:
-        parts = [tok] + ([c for c in tok.conjuncts if c.i > tok.i] if with_conj else [])
+        conjuncts = [c for c in tok.conjuncts if c.i > tok.i] if with_conj else []
+        pieces = {c.i for c in conjuncts if hyphen_piece(c)}  # "ex" and "-" of "ex-girlfriend"
+        parts = [tok] + [c for c in conjuncts if c.i not in pieces]
         # "Newsom and Los Angeles Mayor Karen Bass", parsed with the title as a conjunct of its own
         parts = [p for p in parts if p is tok or p.ent_type_ or p.lower_ not in _titles()]
         names = []
         for p in parts:
             n = self._one(p, country_for_norp)
+            if n == p.text and p.i - 2 in pieces:
+                n = p.doc[p.i - 2:p.i + 1].text  # "ex-girlfriend"
             if n and n not in names:
                 names.append(n)
         return " and ".join(names) if names else None
