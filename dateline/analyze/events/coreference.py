@@ -17,7 +17,8 @@ from dateline.analyze.events.people import office_holders
 from dateline.analyze.events.context import Mention, country_of_name, is_line, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    DEFINITE, MULTILATERAL, PHONE, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS, trigger_index,
+    ARMED_PEOPLE, DEFINITE, FACILITY_NOUNS, MULTILATERAL, PHONE, PLACE_NOUNS, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS,
+    SETTLEMENT_NOUNS, trigger_index,
 )
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import _lemma_set, ancestors_upto, clause_verb, in_subtree, tree_distance
@@ -60,6 +61,9 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
     # "a quake struck southern Iran in 2003" is another one
     if a.country and a.country == b.country and (
             "country" in (a.precision, b.precision) or (vague_ok and (part_of_country(a) or part_of_country(b)))):
+        return True
+    # "Katsina state" and "Jibia": a state or province and a town in it
+    if a.country and a.country == b.country and a.admin1 and a.admin1 == b.admin1 and "region" in (a.precision, b.precision):
         return True
     # "fired a missile off its east coast" and "fired from near Pyongyang": a line with no
     # coordinates (a coast, a border) and a town of the same country are ends of one act
@@ -225,10 +229,10 @@ def linked(m: Mention, d: EventDraft) -> bool:
         if own_counts and not (same_place or specific_target or part):
             return False
         same_side = m.actor_country is not None and m.actor_country in {x.actor_country for x in d.mentions}
-        if not _names_compatible(m.actor, d.get("actor")) and not same_side:
+        if not _names_compatible(m.actor, d.get("actor")) and not same_side and not _unnamed_doers(m, d):
             return False  # "Russian forces shelled ..." then "Russia's defence ministry denied shelling ...": one side
         if m.target and d.get("target") and not _names_compatible(m.target, d.get("target")) and not specific_target \
-                and not part:
+                and not part and not _a_place_and_people(m, d):
             return False  # "an air strike hit a group of people": another target, another strike
         if m.place is None:
             return _sentence_gap(m, last) <= 2
@@ -254,6 +258,31 @@ def linked(m: Mention, d: EventDraft) -> bool:
             and _sentence_gap(m, d.first) > 2:
         return False  # "In December, North Korea said it had tested ...": its own day, far from an undated launch
     return _names_compatible(m.actor, d.get("actor"))
+
+
+def _unnamed(tok: Optional[Token]) -> bool:
+    return tok is not None and (tok.lemma_.lower() in ARMED_PEOPLE or tok.lower_ in ARMED_PEOPLE) and not any(
+        t.pos_ == "PROPN" for t in tok.subtree)
+
+
+def _unnamed_doers(m: Mention, d: EventDraft) -> bool:
+    """'the gunmen, locally known as bandits': two unnamed descriptions of
+    armed people are one band as far as the text says."""
+    return _unnamed(m.actor_tok) and any(_unnamed(x.actor_tok) for x in d.mentions if x.actor_tok is not None)
+
+
+def _a_place_and_people(m: Mention, d: EventDraft) -> bool:
+    """'gunmen invaded the Negga village' and 'gunmen killed seven
+    villagers': a place attacked and people killed there by the same doers
+    are no two targets."""
+    def place_like(tok: Optional[Token]) -> bool:
+        return tok is not None and (tok.lemma_.lower() in SETTLEMENT_NOUNS | PLACE_NOUNS | FACILITY_NOUNS
+                                    or tok.ent_type_ in ("GPE", "LOC", "FAC"))
+    theirs = [x.target_tok for x in d.mentions if x.target_tok is not None]
+    # (told of one doer: "several shops were also attacked" by no one named is not the police's tear gas)
+    same_doer = bool(m.actor and d.get("actor")) and (_names_compatible(m.actor, d.get("actor")) or _unnamed_doers(m, d))
+    return same_doer and bool(theirs) and m.target_tok is not None and (
+        place_like(m.target_tok) != place_like(theirs[0]))
 
 
 def _object_head(m: Mention) -> Optional[str]:
