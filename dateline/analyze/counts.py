@@ -101,6 +101,11 @@ def np_count(head: Token) -> Optional[int]:
 def _single_count(tok: Token) -> Optional[int]:
     if _is_vague(tok):
         return None
+    if tok.lemma_.lower() in lexicon().get("totals", ()):
+        # "a total of 18 people": the people counted, not the one total
+        counted = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj"), None)
+        return np_count(counted) if counted is not None else None
     if tok.pos_ == "NUM" or tok.like_num:
         return number_value(tok)
     if tok.pos_ == "PRON":
