@@ -300,7 +300,16 @@ class Conditions:
             return any(c.dep_ == "det" and c.lower_ in value for c in tok.children)
         if key == "head":
             gov = governing_verb(tok)
-            return gov is not None and (gov.lemma_.lower() in value or gov.lower_ in value)
+            if gov is not None and (gov.lemma_.lower() in value or gov.lower_ in value):
+                return True
+            # the parse may miss the verb: a headline's "arrests made", or "several arrests were made"
+            # hung on the noun before; the verb right after the noun, passive, is its own
+            if any(c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in value for c in tok.children):
+                return True
+            after = [t for t in tok.doc[tok.i + 1:tok.i + 4]]
+            passive = after[:2] if after and after[0].dep_ == "auxpass" else []
+            return len(passive) == 2 and passive[1].tag_ == "VBN" and passive[1].lemma_.lower() in value and not any(
+                c.dep_ in ("oprd", "acomp", "xcomp", "ccomp") for c in passive[1].children)  # not "were made public"
         if key == "not_head":
             return not (tok.dep_ == "pobj" and tok.head.lower_ in value)
         if key == "head_chain":

@@ -479,7 +479,8 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
     rules = policy(typ)
     if place is None and rules.place_from_incident and not _tally_since_a_date(first.tok):
         # (nor an incident that came after it: aid given last year is not where this week's flood was)
-        prior = [e for e in previous if policy(e.type).incident and e.place is not None
+        # an incident, or a protest ("several arrests were made" at a march)
+        prior = [e for e in previous if (policy(e.type).incident or e.type == "PROTEST") and e.place is not None
                  and not _ended_before(date, e.date, e.date_precision)]
         if prior and (rules.incident_reach is None or _sentences_between(prior[-1], first) <= rules.incident_reach):
             place = prior[-1].place
