@@ -224,7 +224,8 @@ TOLL_RISES = {"rise", "climb", "reach", "increase", "jump", "grow", "mount", "so
 
 
 def _toll_value(tok: Token) -> Optional[int]:
-    """'the death toll of 10', 'the toll rose to 69'."""
+    """'the death toll of 10', 'the toll rose to 69', 'rose to at least 398
+    people'."""
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "at"):
             for p in c.children:
@@ -235,10 +236,22 @@ def _toll_value(tok: Token) -> Optional[int]:
         for c in head.children:
             if c.dep_ in ("prep",) and c.lower_ in ("to", "at"):
                 for p in c.children:
-                    if p.like_num:
-                        return number_value(p)
-            if c.dep_ in ("dobj", "attr") and c.like_num:
-                return number_value(c)
+                    value = _figure(p)
+                    if value is not None:
+                        return value
+            if c.dep_ in ("dobj", "attr"):
+                value = _figure(c)
+                if value is not None:
+                    return value
+    return None
+
+
+def _figure(tok: Token) -> Optional[int]:
+    """A number, or the number of people a noun counts ('nearly 600 people')."""
+    if tok.like_num:
+        return number_value(tok)
+    if tok.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in tok.children):
+        return _single_count(tok)
     return None
 
 

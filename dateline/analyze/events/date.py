@@ -9,6 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from dateline.analyze.counts import TOLL_RISES
 from dateline.analyze.events.context import Ctx, Mention
 from dateline.analyze.events.lexicon import ELECTION_NOUNS
 from dateline.analyze.events.policy import policy
@@ -41,7 +42,7 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             continue  # "convicted a gang member of murdering a deputy in June": the murder's date
         in_clause = not crosses_clause(tok, root)
         d = tree_distance(tok, root)
-        if in_clause and _dates_a_report(root, tok):
+        if in_clause and (_dates_a_report(root, tok) or _dates_a_toll(root, tok)):
             if weak is None or d < weak[0]:
                 weak = (d, dm)  # the day it was told: used only when the act has no day of its own
         elif in_clause:
@@ -64,6 +65,16 @@ def choose_date(m: Mention, ctx: Ctx, all_mentions: list[Mention]) -> None:
             m.date, m.date_weak = weak[1], True
         elif m.date_since:
             m.date_weak_alt = weak[1]
+
+
+def _dates_a_toll(root: Token, trigger: Token) -> bool:
+    """'the death toll from the earthquake rose to 600 on Wednesday': the day
+    the toll was counted, not the day of the quake inside its subject."""
+    verb = root.head.head if root.dep_ == "pobj" else root.head
+    if verb.lemma_ not in TOLL_RISES:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() == "toll"), None)
+    return subject is not None and in_subtree(trigger, subject)
 
 
 def _dates_a_report(root: Token, trigger: Token) -> bool:

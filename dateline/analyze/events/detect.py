@@ -237,6 +237,8 @@ class Conditions:
             # "an earthquake struck": the quake, not an attack (also "the quake, which struck at 13:53")
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
             subjects = [tok.head if s.lower_ in ("which", "that", "who") and tok.dep_ == "relcl" else s for s in subjects]
+            if not subjects and tok.dep_ in ("acl", "xcomp") and tok.tag_ == "VBG" and tok.head.pos_ == "NOUN":
+                subjects = [tok.head]  # "landslides blocking roads" (the parse may hang the participle as xcomp)
             return tok.pos_ != "VERB" or not any(s.lemma_.lower() in value for s in subjects)
         if key == "negated":
             return any(c.dep_ == "neg" for c in tok.children)
