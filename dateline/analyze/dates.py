@@ -216,16 +216,19 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
 def _future_context(doc: Doc, start: int, text: str) -> bool:
     """Whether the clause a date expression belongs to speaks of the future."""
     before = text[max(0, start - 12):start].lower()
-    if re.search(r"\b(next|until|from)\s*$", before):
+    if re.search(r"\bnext\s*$", before):
         return True
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None or not len(span):
-        return False
+        return re.search(r"\b(until|from)\s*$", before) is not None
     token = span[0]
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
             break
         token = token.head
+    if re.search(r"\b(until|from)\s*$", before):
+        # "will run from March 3", but "paid a visit from February 17 to 19": a verb in the past tells a past span
+        return not (token.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in token.children))
     for _ in range(3):
         for child in token.children:
             if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:

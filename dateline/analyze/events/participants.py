@@ -18,6 +18,10 @@ def _party_names(tok: Token, namer: Namer) -> list[str]:
     """Meeting parties: 'Russian negotiators' -> Russia, 'Ukrainian and
     Russian negotiators' -> Ukraine, Russia; a name as named."""
     if tok.lower_ in ROLE_NOUNS or tok.lemma_.lower() in ROLE_NOUNS:
+        named = next((namer.ctx.ent_by_char.get(c.idx) for c in tok.children if c.dep_ == "appos"
+                      and namer.ctx.ent_type_by_char.get(c.idx) == "PERSON"), None)
+        if named:
+            return [named]  # "his Belarusian counterpart, Vladimir Makei": the person the text names
         norp = _norp_modifier(tok)
         if norp is not None:
             codes = [country_of_demonym(n.text) or country_of_name(n.text) for n in [norp, *norp.conjuncts]]
