@@ -22,6 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from dateline import lexicons
 from dateline.analyze.nlp import text_of
 from dateline.analyze.pipeline import State, register
 from dateline.model import DateMention
@@ -233,6 +234,10 @@ def _future_context(doc: Doc, start: int, text: str) -> bool:
         for child in token.children:
             if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
                 return True
+            if child.dep_ == "aux" and child.lower_ == "would" and token.dep_ == "ccomp" \
+                    and token.head.lemma_.lower() in lexicons.reporting_verbs() and not any(
+                        c.dep_ == "aux" and c.lower_ == "have" for c in token.children):
+                return True  # "said Lavrov would visit Minsk on June 19": the future seen from then
             if child.dep_ == "aux" and child.lower_ == "to" and token.head.lemma_ in FUTURE_LEMMAS:
                 return True
         if token.lemma_ in ("plan", "schedule") and token.tag_ in ("VBN",) and token.dep_ != "ROOT":

@@ -134,7 +134,8 @@ def _reported_plan(aux: Token, verb: Token) -> bool:
     """'said the cabinet would meet on Tuesday': a reported 'would' is the
     future seen from then, a plan, not a hypothesis (unless under 'if')."""
     return (aux.lower_ == "would" and verb.dep_ == "ccomp" and is_reporting(verb.head)
-            and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in verb.children))
+            and not any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in verb.children)
+            and not any(a.dep_ == "aux" and a.lower_ == "have" for a in verb.children))  # "would have visited"
 
 
 def conditional_move(m: Mention) -> Optional[tuple[str, Token, Token]]:
