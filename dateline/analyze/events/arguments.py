@@ -22,7 +22,7 @@ from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
     _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, headline_case, is_passive, is_reporting,
-    objects_of_preps, subject_tokens, teller_of,
+    names_a_place, objects_of_preps, subject_tokens, teller_of,
 )
 
 
@@ -251,6 +251,11 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     passive and up.dep_ == "advcl"):  # "charged a man after he was arrested": not by the prosecutors
                 break
             if up.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in up.children):
+                break
+            if passive and up.dep_ == "conj" and is_passive(up):
+                # "entered a not guilty plea and was remanded in custody": the shared subject undergoes it
+                if target_tok is None:
+                    target_tok = next((c for c in up.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 break
             actor_tok = next((c for c in up.head.children if c.dep_ == "nsubj"), None)
             if up.dep_ == "xcomp" and up.head.lemma_.lower() not in SUBJECT_CONTROL:
@@ -562,6 +567,12 @@ def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str],
                       and m.actor_tok.pos_ == "NOUN"), None)  # (a pronoun read as the target names no one)
         if actor and _one_name(actor, target):
             actor = None
+    if policy(mentions[0].type).victims_are_targets and target is not None and names_a_place(
+            next((m.target_tok for m in mentions if m.target == target), None)):
+        # "stormed a market ..., shooting dead 12 traders": those attacked, not where
+        people = next((m.target for m in mentions if m.target and m.target_tok is not None
+                       and not names_a_place(m.target_tok) and any(v is not None for v in m.counts.values())), None)
+        target = people or target
     if target is None and policy(mentions[0].type).victims_are_targets:
         # "gunmen opened fire, killing 24 villagers": the attack was on those it killed
         victim = next((m.victim_tok for m in mentions if m.victim_tok is not None), None)

@@ -17,11 +17,10 @@ from dateline.analyze.events.people import office_holders
 from dateline.analyze.events.context import Mention, country_of_name, is_line, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import (
-    ARMED_PEOPLE, DEFINITE, FACILITY_NOUNS, MULTILATERAL, PHONE, PLACE_NOUNS, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS,
-    SETTLEMENT_NOUNS, trigger_index,
+    ARMED_PEOPLE, DEFINITE, MULTILATERAL, PHONE, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS, trigger_index,
 )
 from dateline.analyze.events.policy import policy
-from dateline.analyze.events.syntax import _lemma_set, ancestors_upto, clause_verb, in_subtree, tree_distance
+from dateline.analyze.events.syntax import _lemma_set, ancestors_upto, clause_verb, in_subtree, names_a_place, tree_distance
 from dateline.model import DateMention, Place
 
 
@@ -275,14 +274,11 @@ def _a_place_and_people(m: Mention, d: EventDraft) -> bool:
     """'gunmen invaded the Negga village' and 'gunmen killed seven
     villagers': a place attacked and people killed there by the same doers
     are no two targets."""
-    def place_like(tok: Optional[Token]) -> bool:
-        return tok is not None and (tok.lemma_.lower() in SETTLEMENT_NOUNS | PLACE_NOUNS | FACILITY_NOUNS
-                                    or tok.ent_type_ in ("GPE", "LOC", "FAC"))
     theirs = [x.target_tok for x in d.mentions if x.target_tok is not None]
     # (told of one doer: "several shops were also attacked" by no one named is not the police's tear gas)
     same_doer = bool(m.actor and d.get("actor")) and (_names_compatible(m.actor, d.get("actor")) or _unnamed_doers(m, d))
     return same_doer and bool(theirs) and m.target_tok is not None and (
-        place_like(m.target_tok) != place_like(theirs[0]))
+        names_a_place(m.target_tok) != names_a_place(theirs[0]))
 
 
 def _object_head(m: Mention) -> Optional[str]:

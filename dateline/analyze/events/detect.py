@@ -168,6 +168,10 @@ class Conditions:
                     c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
                     c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
                 return True  # "gunmen stormed the village, killing 24": the participle's doer is its clause's subject
+            if tok.dep_ == "conj" and tok.head.pos_ == "VERB" and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
+                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
+                return True  # "the rebels stormed the town and killed 12 villagers": one subject for both verbs
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
             # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
             # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)

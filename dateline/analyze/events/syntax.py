@@ -7,7 +7,9 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Span, Token
 
-from dateline.analyze.events.lexicon import OPEN_MARKS, QUANTITY_NOUNS, reporting_verbs
+from dateline.analyze.events.lexicon import (
+    FACILITY_NOUNS, OPEN_MARKS, PLACE_NOUNS, QUANTITY_NOUNS, SETTLEMENT_NOUNS, reporting_verbs,
+)
 
 
 _SENTS: list = [None, None, None]  # the last doc, its sentences, token -> sentence number
@@ -66,6 +68,13 @@ def clause_verb(tok: Token) -> Token:
             return cur
         cur = cur.head
     return cur
+
+
+def names_a_place(tok: Optional[Token]) -> bool:
+    """A noun that names where rather than whom: 'the Negga village', 'a
+    market', 'Goma'."""
+    return tok is not None and (tok.lemma_.lower() in SETTLEMENT_NOUNS | PLACE_NOUNS | FACILITY_NOUNS
+                                or tok.ent_type_ in ("GPE", "LOC", "FAC"))
 
 
 def is_reporting(tok: Token) -> bool:
