@@ -86,7 +86,7 @@ def _is_vague(tok: Token) -> bool:
 
 def np_count(head: Token) -> Optional[int]:
     """Count of the people a noun phrase names, parts summed."""
-    parts = [head] + [c for c in head.conjuncts if c.i > head.i and not hyphen_piece(c)]
+    parts = [head] + [c for c in head.conjuncts if c.i > head.i and not hyphen_piece(c) and not _own_toll(c)]
     total = 0
     for n, part in enumerate(parts):
         value = _single_count(part)
@@ -96,6 +96,14 @@ def np_count(head: Token) -> Optional[int]:
             return None
         total += value
     return total if total > 0 else None
+
+
+def _own_toll(part: Token) -> bool:
+    """'two dead and 15 injured': a conjunct with a casualty word of its own
+    is another toll, not a part of this one."""
+    index = _index()
+    return any(c.dep_ in ("acl", "amod") and (("V", c.lemma_.lower()) in index or ("A", c.lower_) in index)
+               for c in part.children)
 
 
 def _single_count(tok: Token) -> Optional[int]:
