@@ -54,6 +54,8 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
     x, y = a.name.lower(), b.name.lower()
     if x in y or y in x:
         return True
+    if a.geonameid is not None and a.geonameid == b.geonameid and a.precision == b.precision == "place":
+        return True  # "Kyiv" and "Kiev": one town spelt two ways
     # "the Philippines" and "Bogo": a country and a place in it; "north-central
     # Nigeria" and "Benue": a lead's vague part of a country and the place the
     # next lines name, when they refer back to it ("the gunmen", "the quake");
