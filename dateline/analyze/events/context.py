@@ -103,9 +103,21 @@ def is_line(p: Place) -> bool:
 def part_of_country(p: Place) -> bool:
     """'eastern Congo', 'central Nigeria': a direction and a country's name,
     less precise than any region the gazetteer knows."""
+    code = country_of_part(p)
+    return code is not None and (p.country is None or p.country == code)
+
+
+def country_of_part(p: Place) -> Optional[str]:
+    """The country of 'eastern Congo' or a headline's 'NW Nigeria' (which the
+    places component may leave unresolved), or None."""
     words = p.name.split()
-    return (p.geonameid is None and len(words) >= 2 and words[0].lower().replace("-", "") in DIRECTIONS
-            and p.country is not None and country_of_name(" ".join(words[1:])) == p.country)
+    direction = words[0].lower().replace("-", "") if words else ""
+    if p.geonameid is not None or len(words) < 2 or not (direction in DIRECTIONS or direction in COMPASS_ABBREVIATIONS):
+        return None
+    return country_of_name(" ".join(words[1:]))
+
+
+COMPASS_ABBREVIATIONS = frozenset({"nw", "ne", "sw", "se"})  # a headline's "NW Nigeria", "NE Syria"
 
 
 @lru_cache(maxsize=512)

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from dateline import when
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.people import office_holders
-from dateline.analyze.events.context import Mention, country_of_name, is_line, part_of_country
+from dateline.analyze.events.context import Mention, country_of_name, country_of_part, is_line, part_of_country
 from dateline.analyze.events.detect import weapon_mode_of
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, DEFINITE, MULTILATERAL, PHONE, RETALIATION, SEQUENCE_PREPS, SEQUENCE_VERBS, trigger_index,
@@ -60,7 +60,8 @@ def _place_compatible(a: Optional[Place], b: Optional[Place], vague_ok: bool = F
     # Nigeria" and "Benue": a lead's vague part of a country and the place the
     # next lines name, when they refer back to it ("the gunmen", "the quake");
     # "a quake struck southern Iran in 2003" is another one
-    if a.country and a.country == b.country and (
+    a_code, b_code = a.country or country_of_part(a), b.country or country_of_part(b)
+    if a_code and a_code == b_code and (
             "country" in (a.precision, b.precision) or (vague_ok and (part_of_country(a) or part_of_country(b)))):
         return True
     # "Katsina state" and "Jibia": a state or province and a town in it
@@ -113,6 +114,14 @@ def _refers_back(m: Mention, d: EventDraft) -> bool:
         and _names_compatible(m.actor, theirs)
 
 
+def _same_toll(m: Mention, d: EventDraft) -> bool:
+    """'8 people killed in gunmen attack in NW Nigeria' and 'gunmen have
+    killed eight residents in Kaduna': the same dead, counted the same, are
+    one incident told with a vague place and a precise one."""
+    theirs = {(k, v) for x in d.mentions for k, v in x.counts.items() if v is not None and k in ("killed", "injured")}
+    return any((k, v) in theirs for k, v in m.counts.items() if v is not None and k in ("killed", "injured"))
+
+
 def _participants_compatible(m: Mention, d: EventDraft) -> bool:
     mine = set(p.lower() for p in m.participants)
     theirs = set()
@@ -147,7 +156,7 @@ def compatible(m: Mention, d: EventDraft) -> bool:
     statuses = {x.status for x in d.mentions}
     if (m.status == "planned") != ("planned" in statuses) and not _anaphoric(m):
         return False
-    vague_ok = _refers_back(m, d)
+    vague_ok = _refers_back(m, d) or _same_toll(m, d)
     for x in d.mentions:
         if not _place_compatible(m.place, x.place, vague_ok, m.place_country or m.actor_country,
                                  x.place_country or x.actor_country):
@@ -215,7 +224,8 @@ def linked(m: Mention, d: EventDraft) -> bool:
     own_counts = any(v is not None for v in m.counts.values())
     conflict = any(d_counts.get(k) is not None and v is not None and d_counts[k] != v for k, v in m.counts.items())
     d_place = d.get("place")
-    same_place = m.place is not None and d_place is not None and _place_compatible(m.place, d_place, _refers_back(m, d)) and (
+    same_place = m.place is not None and d_place is not None and _place_compatible(
+        m.place, d_place, _refers_back(m, d) or _same_toll(m, d)) and (
         m.place.precision != "country" or d_place.precision == "country")
     specific_target = bool(m.target and d.get("target") and m.target_tok is not None
                            and any(t.pos_ == "PROPN" for t in m.target_tok.subtree)

@@ -371,8 +371,8 @@ def draft_place(mentions: list[Mention], ctx: Ctx) -> Optional[Place]:
         if m.place is not None and place is not None and is_line(place) and m.place.lat is not None:
             place = m.place  # "off its east coast" then "from near Pyongyang": the place on the map
         elif m.place is not None and (place is None or _precision(m.place) < _precision(place)):
-            if place is None or m.place.country == place.country or place.precision == "country":
-                place = m.place
+            if place is None or m.place.country == place.country or place.precision in ("country", None):
+                place = m.place  # (a headline's unresolved "NW Nigeria" gives way to the town too)
     village = next((pl for pl in (unknown_settlement(m, ctx) for m in mentions if not m.drop) if pl is not None), None)
     if village is not None and place is not None and village.lat is not None and (village.lat, village.lon) == (
             place.lat, place.lon):
