@@ -100,6 +100,9 @@ def is_line(p: Place) -> bool:
     return p.lat is None and p.name.split()[-1].lower() in BOUNDARY_NOUNS
 
 
+COMPASS_ABBREVIATIONS = frozenset({"nw", "ne", "sw", "se"})  # a headline's "NW Nigeria", "NE Syria"
+
+
 def part_of_country(p: Place) -> bool:
     """'eastern Congo', 'central Nigeria': a direction and a country's name,
     less precise than any region the gazetteer knows."""
@@ -115,9 +118,6 @@ def country_of_part(p: Place) -> Optional[str]:
     if p.geonameid is not None or len(words) < 2 or not (direction in DIRECTIONS or direction in COMPASS_ABBREVIATIONS):
         return None
     return country_of_name(" ".join(words[1:]))
-
-
-COMPASS_ABBREVIATIONS = frozenset({"nw", "ne", "sw", "se"})  # a headline's "NW Nigeria", "NE Syria"
 
 
 @lru_cache(maxsize=512)

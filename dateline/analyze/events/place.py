@@ -9,6 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from dateline import when
 from dateline.analyze.events.context import Ctx, Mention, article_main_country, country_name, is_line, part_of_country
 from dateline.analyze.places import geocode
 from dateline.analyze.events.lexicon import (
@@ -21,7 +22,6 @@ from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
     place_noun_names, sent_of, tree_distance, with_objects,
 )
-from dateline import when
 from dateline.model import DateMention, Event, Place
 
 
@@ -478,8 +478,8 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
     typ = first.type
     rules = policy(typ)
     if place is None and rules.place_from_incident and not _tally_since_a_date(first.tok):
-        # (nor an incident that came after it: aid given last year is not where this week's flood was)
-        # an incident, or a protest ("several arrests were made" at a march)
+        # an incident, or a protest ("several arrests were made" at a march), not one that came after
+        # it (aid given last year is not where this week's flood was)
         prior = [e for e in previous if (policy(e.type).incident or e.type == "PROTEST") and e.place is not None
                  and not _ended_before(date, e.date, e.date_precision)]
         if prior and (rules.incident_reach is None or _sentences_between(prior[-1], first) <= rules.incident_reach):
