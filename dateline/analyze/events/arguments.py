@@ -21,8 +21,8 @@ from dateline.analyze.events.lexicon import (
 from dateline.analyze.events.names import Namer
 from dateline.analyze.events.policy import policy
 from dateline.analyze.events.syntax import (
-    _args, _description_text, _lemma_set, _pobj, ancestors_upto, governing_verb, headline_case, is_passive, is_reporting,
-    names_a_place, objects_of_preps, subject_tokens, teller_of,
+    _args, _lemma_set, _pobj, ancestors_upto, governing_verb, headline_case, is_passive, is_reporting,
+    objects_of_preps, subject_tokens, teller_of,
 )
 
 
@@ -547,56 +547,3 @@ def can_be_party(tok: Token) -> bool:
         return False
     return (tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ in ("PROPN", "PRON")
             or tok.lemma_.lower() in ROLE_NOUNS or tok.lower_ in GENERIC_PARTIES)
-
-
-def _one_name(a: str, b: str) -> bool:
-    """'Jerry Ortiz' and 'Ortiz': one name, the longer with a first name."""
-    short, long = sorted((a, b), key=len)
-    return short == long or long.endswith(" " + short)
-
-
-def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str], Optional[str]]:
-    """Actor and target of a draft: the first named, a party preferred as target."""
-    actor = next((m.actor for m in mentions if m.actor), None)
-    target = next((m.target for m in mentions if m.target and m.target_tok is not None and can_be_party(m.target_tok)), None) \
-        or next((m.target for m in mentions if m.target), None)
-    if actor and target and _one_name(actor, target):
-        # "The president will travel to meet Donald Trump": a role resolved to
-        # the one person of that role the article names; nobody meets himself.
-        actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None
-                      and m.actor_tok.pos_ == "NOUN"), None)  # (a pronoun read as the target names no one)
-        if actor and _one_name(actor, target):
-            actor = None
-    if policy(mentions[0].type).victims_are_targets and target is not None and names_a_place(
-            next((m.target_tok for m in mentions if m.target == target), None)):
-        # "stormed a market ..., shooting dead 12 traders": those attacked, not where
-        people = next((m.target for m in mentions if m.target and m.target_tok is not None
-                       and not names_a_place(m.target_tok) and any(v is not None for v in m.counts.values())), None)
-        target = people or target
-    if target is None and policy(mentions[0].type).victims_are_targets:
-        # "gunmen opened fire, killing 24 villagers": the attack was on those it killed
-        victim = next((m.victim_tok for m in mentions if m.victim_tok is not None), None)
-        if victim is not None and victim.pos_ != "PRON":
-            target = namer.name(victim)
-    if mentions[0].type == "SANCTION":
-        recipient = _sanction_recipient(mentions)
-        if recipient is not None:
-            target = namer.name(recipient)
-    return actor, target
-
-
-def _sanction_recipient(mentions: list[Mention]) -> Optional[Token]:
-    """'paused shipments of weapons to Ukraine': the one cut off ('sentenced him to three years' is no recipient)."""
-    for m in mentions:
-        if m.mode == "convict":
-            continue
-        rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
-                    for c in t.children if c.dep_ == "prep" and (c.lower_ == "to" or c.lower_ == "with" and m.target_tok is not None
-                                                                 and m.target_tok.lemma_.lower() in ("tie", "relation"))
-                    for p in c.children if p.dep_ == "pobj"), None)
-        if rec is None and m.target_tok is not None:
-            rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
-                        for p in t.children if p.dep_ == "pobj"), None)
-        if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
-            return rec
-    return None

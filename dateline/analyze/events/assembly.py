@@ -7,7 +7,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from dateline.analyze.events.arguments import draft_parties, fill_arguments
+from dateline.analyze.events.arguments import fill_arguments
 from dateline.analyze.events.confidence import anchored, score
 from dateline.analyze.events.context import Ctx, Mention, _party_countries, build_ctx, country_of_name
 from dateline.analyze.events.coreference import (
@@ -22,7 +22,7 @@ from dateline.analyze.events.lexicon import (
     SPEECH_NOUNS, SPEECH_VERBS, STANCE_NOUNS,
 )
 from dateline.analyze.events.names import Namer
-from dateline.analyze.events.participants import consult_participants, draft_participants
+from dateline.analyze.events.participants import consult_participants, draft_participants, draft_parties
 from dateline.analyze.events.place import (
     choose_place, draft_country, draft_place, place_from_related, place_of_authority, place_of_office,
     refine_meeting_places,

@@ -1,5 +1,6 @@
-"""Stage 3, arguments of meetings and calls: who took part ('talks between
-X and Y', 'X met with Y', 'the leaders' as the people the sentence names)."""
+"""Stage 3, who took part: the parties of meetings and calls ('talks
+between X and Y', 'X met with Y', 'the leaders' as the people the sentence
+names), and a merged draft's actor and target."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from dateline.analyze.events.arguments import can_be_party
 from dateline.analyze.events.context import Mention, _norp_modifier, country_label, country_of_demonym, country_of_name
 from dateline.analyze.events.lexicon import GENERIC_PARTIES, ROLE_NOUNS
 from dateline.analyze.events.names import Namer
-from dateline.analyze.events.syntax import _pobj, in_subtree, sent_of
+from dateline.analyze.events.policy import policy
+from dateline.analyze.events.syntax import _description_text, _pobj, in_subtree, names_a_place, sent_of
 
 
 def _party_names(tok: Token, namer: Namer) -> list[str]:
@@ -161,3 +163,56 @@ def draft_participants(mentions: list[Mention]) -> list[str]:
             if p not in participants:
                 participants.append(p)
     return participants
+
+
+def _one_name(a: str, b: str) -> bool:
+    """'Jerry Ortiz' and 'Ortiz': one name, the longer with a first name."""
+    short, long = sorted((a, b), key=len)
+    return short == long or long.endswith(" " + short)
+
+
+def draft_parties(mentions: list[Mention], namer: Namer) -> tuple[Optional[str], Optional[str]]:
+    """Actor and target of a draft: the first named, a party preferred as target."""
+    actor = next((m.actor for m in mentions if m.actor), None)
+    target = next((m.target for m in mentions if m.target and m.target_tok is not None and can_be_party(m.target_tok)), None) \
+        or next((m.target for m in mentions if m.target), None)
+    if actor and target and _one_name(actor, target):
+        # "The president will travel to meet Donald Trump": a role resolved to
+        # the one person of that role the article names; nobody meets himself.
+        actor = next((_description_text(m.actor_tok) for m in mentions if m.actor_tok is not None
+                      and m.actor_tok.pos_ == "NOUN"), None)  # (a pronoun read as the target names no one)
+        if actor and _one_name(actor, target):
+            actor = None
+    if policy(mentions[0].type).victims_are_targets and target is not None and names_a_place(
+            next((m.target_tok for m in mentions if m.target == target), None)):
+        # "stormed a market ..., shooting dead 12 traders": those attacked, not where
+        people = next((m.target for m in mentions if m.target and m.target_tok is not None
+                       and not names_a_place(m.target_tok) and any(v is not None for v in m.counts.values())), None)
+        target = people or target
+    if target is None and policy(mentions[0].type).victims_are_targets:
+        # "gunmen opened fire, killing 24 villagers": the attack was on those it killed
+        victim = next((m.victim_tok for m in mentions if m.victim_tok is not None), None)
+        if victim is not None and victim.pos_ != "PRON":
+            target = namer.name(victim)
+    if mentions[0].type == "SANCTION":
+        recipient = _sanction_recipient(mentions)
+        if recipient is not None:
+            target = namer.name(recipient)
+    return actor, target
+
+
+def _sanction_recipient(mentions: list[Mention]) -> Optional[Token]:
+    """'paused shipments of weapons to Ukraine': the one cut off ('sentenced him to three years' is no recipient)."""
+    for m in mentions:
+        if m.mode == "convict":
+            continue
+        rec = next((p for t in ([m.target_tok] if m.target_tok is not None else []) + [m.tok]
+                    for c in t.children if c.dep_ == "prep" and (c.lower_ == "to" or c.lower_ == "with" and m.target_tok is not None
+                                                                 and m.target_tok.lemma_.lower() in ("tie", "relation"))
+                    for p in c.children if p.dep_ == "pobj"), None)
+        if rec is None and m.target_tok is not None:
+            rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
+                        for p in t.children if p.dep_ == "pobj"), None)
+        if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+            return rec
+    return None
