@@ -59,7 +59,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("period", re.compile(r"(?i)\b(?P<rel>earlier\s+this|later\s+this|earlier\s+in\s+the|later\s+in\s+the|this|last|next|the\s+past|the\s+previous|past|the\s+coming|previous|the\s+following)"
                           r"\s+(?P<unit>week|month|year)\b")),
     ("weekend", re.compile(r"(?i)\b(?P<rel>over\s+the|during\s+the|on\s+the|at\s+the|last|this\s+past|the\s+past|past|next)\s+weekend\b(?!\s+(?:edition|editions|market|markets|shift|shifts|show|shows|break|getaway|trip|special|papers?)\b)")),
-    ("ago", re.compile(rf"(?i)\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago)\b")),
+    ("ago", re.compile(rf"(?i)\b(?P<n>{_NUM})\s+(?P<unit>day|week|fortnight|month|year)s?\s+(?P<dir>ago)\b")),
     ("anchor", re.compile(r"(?i)\b(?P<rel>a\s+day\s+(?:after|later|earlier|before)|the\s+(?:previous|next|following)\s+day"
                           r"|the\s+day\s+(?:before|after)|hours?\s+(?:after|before|later|earlier))\b")),
     ("year", re.compile(rf"(?i)\b(?P<prep>in|since|from|by|until|till|during|of|before|after|early|late|mid-|mid|the|its|this|last)\s+(?P<y>{_YEAR})\b(?!\s*(?:GMT|UTC|hours|hrs|local|people|soldiers|troops|residents|civilians|km|kilometres|kilometers|miles|votes)\b)")),
@@ -200,8 +200,8 @@ def resolve(kind: str, m: re.Match, published: Optional[dt.date], future: bool) 
         unit = g["unit"].lower()
         if unit == "day":
             return (published - dt.timedelta(days=n), "day")
-        if unit == "week":
-            return (monday(published - dt.timedelta(weeks=n)), "week")
+        if unit in ("week", "fortnight"):
+            return (monday(published - dt.timedelta(weeks=n * (2 if unit == "fortnight" else 1))), "week")
         if unit == "month":
             return (shift_months(published, -n), "month")
         return (dt.date(published.year - n, 1, 1), "year")

@@ -94,9 +94,11 @@ def _anaphoric(m: Mention) -> bool:
         return subj is not None and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children) and (
             weapon_mode_of([subj]) is not None or (subj.pos_, subj.lemma_.lower()) in [("NOUN", k[1]) for k in trigger_index()
                                                                                      if k[0] == "NOUN"])
+    counted_of = any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and any(g.dep_ == "nummod" for g in p.children) for p in c.children) for c in tok.children)
     for c in tok.children:
-        if c.dep_ == "det" and c.lower_ in DEFINITE:
-            return True
+        if c.dep_ == "det" and c.lower_ in DEFINITE and not counted_of:
+            return True  # (but "the killing of over 20 people at Dogon Dawa" tells an act of its own)
         if c.dep_ == "poss" and (c.ent_type_ in ("DATE", "TIME") or c.pos_ == "PRON"):
             return True
         if c.dep_ in ("amod",) and c.lower_ in ("same", "reported", "ongoing", "latest"):
