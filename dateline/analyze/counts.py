@@ -177,8 +177,9 @@ def _victim(tok: Token, kind: str) -> Optional[Token]:
             return _antecedent(deps["nsubjpass"])
         if "csubjpass" in deps:  # "A deputy interviewing a woman ... was fatally shot", parsed as a clause
             return next((c for c in deps["csubjpass"].children if c.dep_ == "nsubj"), None)
-        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "NUM", "PROPN", "PRON"):
-            return tok.head  # "four people killed", "with dozens injured"
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ in ("NOUN", "NUM", "PROPN", "PRON") \
+                and "dobj" not in deps:
+            return tok.head  # "four people killed", "with dozens injured" (but "strikes killed 30 people": active)
         if tok.lemma_ in ("die", "perish") and "nsubj" in deps:
             return _antecedent(deps["nsubj"])
         if "dobj" in deps:

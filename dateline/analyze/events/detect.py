@@ -176,7 +176,8 @@ class Conditions:
             # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
             # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
             return tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in value and (
-                tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children))
+                tok.tag_ != "VBN" or tok.head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in tok.children)
+                or _active_participle(tok))
         if key == "told":
             # "Castro said the attack was planned by the gangs": a clause someone is reported to have said
             if self.ctx.direct_quote_at(tok.idx) is not None:
@@ -194,8 +195,11 @@ class Conditions:
             return any({t.lemma_.lower() for t in d.subtree} & set(value) for d in doers)
         if key == "subj_head":
             # the subject's own noun ("stock markets", "oil prices"), not its modifiers ("a gold mine")
-            return any(c.dep_ == "nsubj" and (c.lemma_.lower() in value or c.lower_ in value
-                       or any(q.lemma_.lower() in value for q in _through_quantity(c))) for c in tok.children)
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if not subjects and _active_participle(tok):
+                subjects = [tok.head]  # "Israeli strikes killed at least 30 Palestinians", read as a participle
+            return any(c.lemma_.lower() in value or c.lower_ in value
+                       or any(q.lemma_.lower() in value for q in _through_quantity(c)) for c in subjects)
         if key == "not_present_head":
             # "the city holds elections in September": a habit, not an election
             gov = governing_verb(tok)
@@ -462,6 +466,14 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
     if pos == "NOUN" and _offence_named(tok):
         return None
     return pos, entries
+
+
+def _active_participle(tok: Token) -> bool:
+    """'Israeli strikes killed at least 30 Palestinians', parsed as a noun
+    with a participle: a past participle with an object of its own is no
+    passive, the noun it hangs on is its subject."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ == "NOUN" and any(
+        c.dep_ == "dobj" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children)
 
 
 def _offence_named(tok: Token) -> bool:
