@@ -12,7 +12,7 @@ from dateline.analyze.places import geocode
 from dateline.analyze.events.context import Ctx, Mention, _norp_modifier, country_of_name
 from dateline.analyze.events.lexicon import (
     ARMED_PEOPLE, AUTHORITY_NOUNS, ENTITY_NOUN_TYPES, FACILITY_NOUNS, FORCE_NOUNS, GENERIC_PARTIES, NOT_AIMED_AT, OFFENCE_NOUNS,
-    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
+    PARTY_NOUNS, PARTY_PRONOUNS, PERSON_NOUNS, PLACE_NOUNS, PROPOSAL_NOUNS, PROPOSING_VERBS, QUESTION_WORDS, ROLE_NOUNS, STORM_TITLES,
     STRONG_MOVES, TARGET_PREPS, LexiconError, trigger_index, weapons,
 )
 from dateline.analyze.events.syntax import (
@@ -552,6 +552,13 @@ def proposer(verb: Token) -> Optional[Token]:
                 doer = next((p for p in agent.children if p.dep_ == "pobj"), None) if agent is not None else None
                 if doer is not None:
                     return doer
+        if obj.lemma_.lower() in PROPOSAL_NOUNS:
+            # "accepted a ceasefire proposal from Egypt and Qatar", "accepted Egypt's plan"
+            source = next((p for c in obj.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+                           for p in c.children if p.dep_ == "pobj"), None) or next(
+                (c for c in obj.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            if source is not None:
+                return source
     return None
 
 

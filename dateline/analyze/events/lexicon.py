@@ -47,7 +47,7 @@ WORD_SETS = frozenset({
     "hyphen_qualifiers", "office_titles", "person_nouns", "party_nouns", "act_nouns", "boundary_nouns", "offence_nouns",
     "place_part_nouns", "stance_nouns", "subject_control_verbs", "question_words", "sequence_preps",
     "retaliation_nouns", "speech_nouns", "speech_verbs", "meeting_nouns", "transport_nouns", "settlement_nouns", "storm_titles", "regional_titles", "proposing_verbs", "quantifier_adjectives",
-    "election_nouns",
+    "election_nouns", "proposal_nouns",
 })
 
 
@@ -218,6 +218,7 @@ OFFENCE_NOUNS = _WORDS["offence_nouns"]
 PLACE_PART_NOUNS = _WORDS["place_part_nouns"]
 SETTLEMENT_NOUNS = _WORDS["settlement_nouns"]
 ELECTION_NOUNS = _WORDS["election_nouns"]  # what is won or lost at the polls
+PROPOSAL_NOUNS = _WORDS["proposal_nouns"]
 STORM_TITLES = _WORDS["storm_titles"]
 REGIONAL_TITLES = _WORDS["regional_titles"]
 PROPOSING_VERBS = _WORDS["proposing_verbs"]
