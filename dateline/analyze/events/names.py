@@ -99,7 +99,9 @@ class Namer:
             return person  # "the Kremlin aide", "his US counterpart"
         # a compound/flat name the entity component did not gather
         if tok.pos_ == "PROPN":
-            toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat") or t.i == tok.i]
+            # (the name's own words: not "President Vladimir" of "24 Russians close to President Vladimir Putin")
+            toks = [t for t in tok.subtree if t.pos_ == "PROPN" and abs(t.i - tok.i) <= 4 and t.dep_ in ("compound", "flat")
+                    and (t.head.i == tok.i or t.head.dep_ in ("compound", "flat") and t.head.head.i == tok.i) or t.i == tok.i]
             toks = sorted((t for t in toks if t.idx >= self.ctx.text_start), key=lambda t: t.i)
             titles = _titles()
             while len(toks) > 1 and (toks[0].lower_ in titles or country_of_demonym(toks[0].text)):

@@ -211,8 +211,9 @@ def _sanction_recipient(mentions: list[Mention]) -> Optional[Token]:
                                                                  and m.target_tok.lemma_.lower() in ("tie", "relation"))
                     for p in c.children if p.dep_ == "pobj"), None)
         if rec is None and m.target_tok is not None:
+            # "shipments of weapons to Ukraine" (not "24 Russians close to Putin": a "to" on an adjective)
             rec = next((p for t in m.target_tok.subtree if t.dep_ == "prep" and t.lower_ == "to"
-                        for p in t.children if p.dep_ == "pobj"), None)
+                        and t.head.pos_ in ("NOUN", "PROPN") for p in t.children if p.dep_ == "pobj"), None)
         if rec is not None and rec.ent_type_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
             return rec
     return None
