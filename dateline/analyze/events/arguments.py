@@ -315,6 +315,9 @@ def fill_arguments(m: Mention, namer: Namer) -> None:
                     blamed = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             actor_tok = namer.ctx.quoted_speaker(tok.idx) or teller_of(tok, 5)
             target_tok = blamed
+        if target_tok is not None and target_tok.lemma_.lower() in ("winner", "victor"):
+            # "declared Conde winner of the October 11 poll", parsed with the name as a compound of "winner"
+            target_tok = next((c for c in target_tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), target_tok)
         if m.entry.get("weapon_obj"):
             # "launched 40 drones at Ukraine": the object is the weapon, the target follows a preposition
             target_tok = next(iter(objects_of_preps(tok, AIM_PREPS)), None)
