@@ -125,17 +125,16 @@ class Conditions:
             if subj is None and tok.dep_ == "pcomp" and tok.head.lower_ == "as":
                 # "condemning the action as threatening the safety of Japan": what the action is called
                 subj = next((c for c in tok.head.head.children if c.dep_ == "dobj"), None)
-            if subj is not None and subj.lower_ in ("it", "they", "we") and not is_party_word(subj):
-                # "the RSF said it has agreed ...": the pronoun stands for the one who said it
-                said_by = teller_of(tok)
-                return said_by is not None and said_by.pos_ != "PRON" and is_party_word(said_by)
+            if subj is not None and subj.lower_ in TELLER_PRONOUNS and not is_party_word(subj):
+                said_by = _pronoun_teller(tok)  # "the RSF said it has agreed ..."
+                return said_by is not None and is_party_word(said_by)
             return subj is None or is_party_word(subj)
         if key == "subj_state":
             # "China protested the arms sale": a state or its government (named, a capital, or one of the
             # given nouns: "the foreign ministry"), not people in the street
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.lower_ in ("it", "they", "we"):
-                subj = teller_of(tok)
+            if subj is not None and subj.lower_ in TELLER_PRONOUNS:
+                subj = _pronoun_teller(tok)
             if subj is None:
                 return False
             place = geocode(subj.text) if subj.ent_type_ == "GPE" else None
@@ -157,21 +156,22 @@ class Conditions:
             return subj is None or not (_lemma_set([subj]) & set(value))
         if key == "subj_np":
             # the whole subject phrase: "a bus carrying pilgrims plunged" (the parse may hang 'bus' low)
-            if any(c.dep_ in ("nsubj",) and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.children):
+            def named(phrase: Optional[Token]) -> bool:
+                return phrase is not None and bool({t.lemma_.lower() for t in phrase.subtree} & set(value))
+
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if any(named(c) for c in subjects):
                 return True
-            if any(c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we") for c in tok.children):
-                # "the army said it had withdrawn": the pronoun stands for the one who said it
-                said_by = teller_of(tok)
-                if said_by is not None and said_by.pos_ != "PRON" and {t.lemma_.lower() for t in said_by.subtree} & set(value):
-                    return True
-            if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") and not any(
-                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
-                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
-                return True  # "gunmen stormed the village, killing 24": the participle's doer is its clause's subject
-            if tok.dep_ == "conj" and tok.head.pos_ == "VERB" and not any(
-                    c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
-                    c.dep_ == "nsubj" and ({t.lemma_.lower() for t in c.subtree} & set(value)) for c in tok.head.children):
-                return True  # "the rebels stormed the town and killed 12 villagers": one subject for both verbs
+            # "the army said it had withdrawn"
+            if any(c.lower_ in TELLER_PRONOUNS for c in subjects) and named(_pronoun_teller(tok)):
+                return True
+            # "gunmen stormed the village, killing 24", "the rebels stormed the town and killed 12 villagers":
+            # a participle or a second verb with no subject of its own has its clause's
+            shares_subject = tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp") or (
+                tok.dep_ == "conj" and tok.head.pos_ == "VERB")
+            if shares_subject and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) and any(
+                    c.dep_ == "nsubj" and named(c) for c in tok.head.children):
+                return True
             # "A ferry carrying 300 passengers capsized" parsed as a relative clause on 'ferry'
             # (a past participle there is passive, "a ship seized by Iran", unless the noun heads the
             # sentence with no verb over it: "A bus overturned near Kano, killing 12", mis-parsed)
@@ -466,6 +466,16 @@ def _trigger_entries(tok: Token, sent, index: dict) -> Optional[tuple[str, list[
     if pos == "NOUN" and _offence_named(tok):
         return None
     return pos, entries
+
+
+TELLER_PRONOUNS = ("it", "they", "we")
+
+
+def _pronoun_teller(tok: Token) -> Optional[Token]:
+    """'the army said it had withdrawn': the one who said it, for whom the
+    subject pronoun of `tok` stands (none when the teller is a pronoun too)."""
+    said_by = teller_of(tok)
+    return said_by if said_by is not None and said_by.pos_ != "PRON" else None
 
 
 def _active_participle(tok: Token) -> bool:

@@ -20,7 +20,7 @@ from dateline.analyze.events.policy import policy
 from dateline.analyze.nlp import text_of
 from dateline.analyze.events.syntax import (
     _lemma_set, _to_infinitive, ancestors_upto, clause_role, crosses_clause, governing_verb, in_subtree, is_reporting,
-    place_noun_names, sent_of, tree_distance, with_objects,
+    place_noun_names, sent_number, sent_of, tree_distance, with_objects,
 )
 from dateline.model import DateMention, Event, Place
 
@@ -511,9 +511,8 @@ def place_from_related(first: Mention, mode: Optional[str], place: Optional[Plac
 
 def _sentences_between(incident: Event, m: Mention) -> int:
     """How many sentences after the incident's the mention is told."""
-    doc = m.tok.doc
-    at = doc.char_span(incident.trigger.start, incident.trigger.end, alignment_mode="expand")
-    return m.sent_index - sum(1 for s in doc.sents if s.end_char <= at.start_char) if at is not None else 0
+    at = m.tok.doc.char_span(incident.trigger.start, incident.trigger.end, alignment_mode="expand")
+    return m.sent_index - sent_number(at[0]) if at is not None else 0
 
 
 def _tally_since_a_date(tok: Token) -> bool:

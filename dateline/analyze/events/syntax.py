@@ -25,6 +25,12 @@ def headline_case(sent: Span) -> bool:
 
 def sent_of(tok: Token) -> Span:
     """sent_of(tok) without re-walking the document for every call."""
+    number = sent_number(tok)  # (first: it fills the cache the lookup reads)
+    return _SENTS[1][number]
+
+
+def sent_number(tok: Token) -> int:
+    """The number of the sentence a token is in, counted from 0 in doc.sents."""
     doc = tok.doc
     if _SENTS[0] is not doc:
         sents = list(doc.sents)
@@ -33,7 +39,7 @@ def sent_of(tok: Token) -> Span:
             for i in range(sent.start, sent.end):
                 index[i] = n
         _SENTS[0], _SENTS[1], _SENTS[2] = doc, sents, index
-    return _SENTS[1][_SENTS[2][tok.i]]
+    return _SENTS[2][tok.i]
 
 
 def ancestors_upto(tok: Token, limit: int = 12) -> list[Token]:
